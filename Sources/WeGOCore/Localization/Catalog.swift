@@ -1,0 +1,84 @@
+import Foundation
+
+/// One language's interface strings: flat keys ("members.title") to text with `{name}` placeholders.
+public struct Catalog: Sendable {
+    public let language: Language
+    public let strings: [String: String]
+
+    public init(language: Language, strings: [String: String]) {
+        self.language = language
+        self.strings = strings
+    }
+
+    public init(language: Language, json: Data) throws {
+        self.init(language: language, strings: try JSONDecoder().decode([String: String].self, from: json))
+    }
+
+    /// The text for `key` with `{placeholders}` filled in. A missing key shows the key itself, so a
+    /// gap is visible in the page; the catalog test keeps such gaps from being released.
+    public func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
+        guard let template = strings[key] else { return key }
+        guard !arguments.isEmpty else { return template }
+        var result = template
+        for (name, value) in arguments {
+            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return result
+    }
+
+    /// Keys present in `reference` but not here, and placeholders that differ: what a translator must fix.
+    public func problems(against reference: Catalog) -> [String] {
+        var problems: [String] = []
+        for key in reference.strings.keys.sorted() {
+            guard let text = strings[key] else { problems.append("\(language.rawValue): missing \(key)"); continue }
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append("\(language.rawValue): empty \(key)")
+            }
+            let expected = Catalog.placeholders(in: reference.strings[key]!)
+            let found = Catalog.placeholders(in: text)
+            if expected != found {
+                problems.append("\(language.rawValue): \(key) has placeholders \(found.sorted()) instead of \(expected.sorted())")
+            }
+        }
+        for key in strings.keys.sorted() where reference.strings[key] == nil {
+            problems.append("\(language.rawValue): unknown key \(key)")
+        }
+        return problems
+    }
+
+    static func placeholders(in text: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
+}
+
+/// Numbers and dates in the reader's language. Formatters are created once per language, because
+/// building one per call costs more than the page it formats.
+public struct LocalFormat: Sendable {
+    public let language: Language
+    private let integerStyle: IntegerFormatStyle<Int>
+
+    public init(language: Language) {
+        self.language = language
+        self.integerStyle = IntegerFormatStyle<Int>(locale: language.locale)
+    }
+
+    public func number(_ value: Int) -> String { value.formatted(integerStyle) }
+
+    public func decimal(_ value: Double, fractionDigits: Int) -> String {
+        value.formatted(.number.locale(language.locale).precision(.fractionLength(fractionDigits)))
+    }
+
+    public func date(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    public func dateTime(_ date: Date) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
+    }
+}

@@ -1,0 +1,104 @@
+import Fluent
+import SQLKit
+import Vapor
+import WeGOCore
+
+/// The JSON API under /api/v1. Errors are RFC 9457 problem+json (see ErrorPagesMiddleware).
+enum APIController {
+    static func register(_ routes: any RoutesBuilder) {
+        let api = routes.grouped("api")
+        api.get("openapi.json") { request in
+            Response(status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "public, max-age=300"],
+                     body: .init(data: request.application.openAPIDocument))
+        }
+        let v1 = api.grouped("v1")
+        v1.get("members", use: members)
+        v1.get("members", ":slug", use: member)
+        v1.get("regions", use: regions)
+        v1.get("countries", use: countries)
+        v1.get("offices", use: offices)
+    }
+
+    static func json<T: Encodable>(_ value: T) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
+                        body: .init(data: try encoder.encode(value)))
+    }
+
+    /// A 400 problem naming each bad parameter.
+    static func invalid(_ problems: FieldProblems, request: Request) -> Response {
+        let catalog = request.application.localization.catalog(.en)
+        let problem = Problem(type: "about:blank", title: "Bad Request", status: 400,
+                              detail: "One or more query parameters are invalid.", instance: request.url.path,
+                              errors: problems.fields.mapValues { catalog.text($0) }, requestId: request.id)
+        let response = Response(status: .badRequest)
+        try? response.content.encode(problem, as: .json)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        return response
+    }
+
+    @Sendable static func members(_ request: Request) async throws -> Response {
+        let filter: MemberFilter
+        do {
+            filter = try MemberFilter.parse(MembersController.queryDictionary(request), allowPerPage: true)
+        } catch {
+            return invalid(FieldProblems(fields: error.fields), request: request)
+        }
+        let page = try await MemberDirectory.list(filter, on: request.db)
+        return try json(PageDTO(items: page.members.map(MemberDTO.init), page: filter.page, per: filter.perPage,
+                                total: page.total, totalPages: page.pageCount))
+    }
+
+    @Sendable static func member(_ request: Request) async throws -> Response {
+        guard let slug = request.parameters.get("slug"), slug.count <= 200,
+              let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
+            throw Abort(.notFound, reason: "No member has this slug.")
+        }
+        return try json(MemberDetailDTO(
+            member: MemberDTO(profile.member),
+            roles: profile.roles.map { .init(role: $0.role.rawValue, term: $0.term) },
+            networks: profile.networks.map { .init(code: $0.code, name: $0.name) },
+            note: profile.note))
+    }
+
+    static func apiLanguage(_ request: Request) -> Language {
+        Language.negotiate(acceptLanguage: request.headers.first(name: .acceptLanguage))
+    }
+
+    @Sendable static func regions(_ request: Request) async throws -> Response {
+        let catalog = request.application.localization.catalog(apiLanguage(request))
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db).regions
+        let reported = try await ReportedFigure.query(on: request.db).filter(\.$scope == "region").all()
+        return try json(Region.allCases.map { region in
+            RegionDTO(code: region.rawValue, name: catalog.text("region.\(region.rawValue)"), memberCount: counts[region] ?? 0,
+                      reportedLocalGovernments: reported.first { $0.key == region.rawValue }?.value)
+        })
+    }
+
+    @Sendable static func countries(_ request: Request) async throws -> Response {
+        let language = apiLanguage(request)
+        let reference = request.application.referenceData
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db).countries
+        let items = reference.countries.values
+            .map { CountryDTO(code: $0.iso2, iso3: $0.iso3, name: reference.countryName($0.iso2, language), memberCount: counts[$0.iso2] ?? 0) }
+            .sorted { $0.code < $1.code }
+        return try json(items)
+    }
+
+    @Sendable static func offices(_ request: Request) async throws -> Response {
+        let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
+        return try json(offices.map {
+            OfficeDTO(kind: $0.kind, name: $0.name, city: $0.city, region: $0.region, country: $0.country,
+                      address: $0.address, phone: $0.phone, email: $0.email, member: $0.member?.slug)
+        })
+    }
+}
+
+extension Application {
+    private struct OpenAPIKey: StorageKey { typealias Value = Data }
+    var openAPIDocument: Data {
+        get { storage[OpenAPIKey.self]! }
+        set { storage[OpenAPIKey.self] = newValue }
+    }
+}

@@ -1,0 +1,42 @@
+import Vapor
+import WeGOCore
+
+/// Object-level permissions: who may see and change what. Routes check the role; these checks
+/// decide on the object itself (a regional office's member, a representative's own member).
+enum Permissions {
+    static func canAdministerUsers(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
+
+    static func canViewAudit(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
+
+    static func canCreateMembers(_ user: SignedInUser) -> Bool {
+        user.role == .secretariatAdmin || user.role == .regionalStaff
+    }
+
+    static func canEdit(member: Member, user: SignedInUser) -> Bool {
+        switch user.role {
+        case .secretariatAdmin: true
+        case .regionalStaff: user.region != nil && member.region == user.region
+        case .memberRepresentative: member.id != nil && member.id == user.memberID
+        case .judge, .youthParticipant: false
+        }
+    }
+
+    /// Regional staff may only place a member in their own region.
+    static func allowedRegions(_ user: SignedInUser) -> [Region] {
+        switch user.role {
+        case .secretariatAdmin: Region.allCases
+        case .regionalStaff: user.region.map { [$0] } ?? []
+        default: []
+        }
+    }
+}
+
+extension Request {
+    /// The signed-in user, or a redirect to the sign-in page that returns here afterwards.
+    func requireUser() throws -> SignedInUser {
+        guard let user else {
+            throw Abort.redirect(to: SiteURL.signIn.with(query: [("return", url.string)]))
+        }
+        return user
+    }
+}

@@ -1,0 +1,164 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// Database-backed sessions. The cookie holds a random token; the row holds its hash, the CSRF
+/// token, and the signed-in user, if any. Anonymous sessions exist only once a page needs a
+/// CSRF token (the sign-in form), so browsing creates no rows.
+struct SessionContext: Sendable {
+    let sessionID: UUID
+    let csrfToken: String
+    let user: SignedInUser?
+}
+
+struct SignedInUser: Sendable {
+    let id: UUID
+    let email: String
+    let displayName: String
+    let role: UserRole
+    let region: Region?
+    let memberID: UUID?
+
+    init(_ user: User) throws {
+        id = try user.requireID()
+        email = user.email
+        displayName = user.displayName
+        role = user.role
+        region = user.region
+        memberID = user.$member.id
+    }
+}
+
+enum SessionCookie {
+    static let name = "wego_session"
+}
+
+struct SessionStore: Sendable {
+    let settings: Settings
+    let now: @Sendable () -> Date
+
+    func load(token: String, on db: any Database) async throws -> (UserSession, User?)? {
+        let hash = TokenHash.sha256Hex(token)
+        guard let session = try await UserSession.query(on: db).filter(\.$tokenHash == hash).with(\.$user).first() else {
+            return nil
+        }
+        let current = now()
+        if session.expiresAt <= current || session.lastSeenAt.addingTimeInterval(settings.sessionIdleTimeout) <= current {
+            try await session.delete(on: db)
+            return nil
+        }
+        if let user = session.user, user.disabled {
+            try await session.delete(on: db)
+            return nil
+        }
+        // Touch at most once a minute: an idle timeout needs minutes of precision, not a write per request.
+        if current.timeIntervalSince(session.lastSeenAt) > 60 {
+            session.lastSeenAt = current
+            try await session.save(on: db)
+        }
+        return (session, session.user)
+    }
+
+    /// A fresh session with a new token: used for sign-in so that a token planted before sign-in
+    /// (session fixation) is worthless afterwards.
+    func create(for user: User?, on db: any Database) async throws -> (token: String, session: UserSession) {
+        let token = SecretGenerator.token(bytes: 32)
+        let session = UserSession()
+        session.tokenHash = TokenHash.sha256Hex(token)
+        session.$user.id = try user?.requireID()
+        session.csrfToken = SecretGenerator.token(bytes: 32)
+        let current = now()
+        session.createdAt = current
+        session.lastSeenAt = current
+        session.expiresAt = current.addingTimeInterval(settings.sessionLifetime)
+        try await session.create(on: db)
+        return (token, session)
+    }
+
+    func cookie(for token: String) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: token, expires: nil, maxAge: Int(settings.sessionLifetime), path: "/",
+                          isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    var expiredCookie: HTTPCookies.Value {
+        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+                          isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    /// Removes expired sessions and old sign-in records; run at start-up and from time to time.
+    func purgeExpired(on db: any Database) async throws {
+        try await UserSession.query(on: db).filter(\.$expiresAt <= now()).delete()
+        try await SignInAttempt.query(on: db).filter(\.$attemptedAt <= now().addingTimeInterval(-86_400)).delete()
+    }
+}
+
+extension Application {
+    private struct SessionStoreKey: StorageKey { typealias Value = SessionStore }
+    var sessionStore: SessionStore {
+        get { storage[SessionStoreKey.self]! }
+        set { storage[SessionStoreKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct SessionKey: StorageKey { typealias Value = SessionContext }
+    private struct NewCookieKey: StorageKey { typealias Value = HTTPCookies.Value }
+
+    var session: SessionContext? {
+        get { storage[SessionKey.self] }
+        set { storage[SessionKey.self] = newValue }
+    }
+
+    var user: SignedInUser? { session?.user }
+
+    /// A cookie to set on the way out (a new or rotated session).
+    var pendingSessionCookie: HTTPCookies.Value? {
+        get { storage[NewCookieKey.self] }
+        set { storage[NewCookieKey.self] = newValue }
+    }
+
+    /// The session, creating an anonymous one when a page needs a CSRF token.
+    func ensureSession() async throws -> SessionContext {
+        if let session { return session }
+        let (token, row) = try await application.sessionStore.create(for: nil, on: db)
+        let context = SessionContext(sessionID: try row.requireID(), csrfToken: row.csrfToken, user: nil)
+        session = context
+        pendingSessionCookie = application.sessionStore.cookie(for: token)
+        return context
+    }
+}
+
+/// Reads the session cookie into `req.session` and writes new cookies on the response.
+struct SessionMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty, token.count < 200 {
+            if let (row, user) = try await request.application.sessionStore.load(token: token, on: request.db) {
+                request.session = SessionContext(sessionID: try row.requireID(), csrfToken: row.csrfToken,
+                                                 user: try user.map(SignedInUser.init))
+            }
+        }
+        let response = try await next.respond(to: request)
+        if let cookie = request.pendingSessionCookie {
+            response.cookies[SessionCookie.name] = cookie
+        }
+        return response
+    }
+}
+
+/// Refuses state-changing form posts without the session's CSRF token. JSON API routes are not
+/// cookie-authenticated, so they are outside this check.
+struct CSRFMiddleware: AsyncMiddleware {
+    static let fieldName = "csrf_token"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard request.method == .POST || request.method == .PUT || request.method == .PATCH || request.method == .DELETE else {
+            return try await next.respond(to: request)
+        }
+        let submitted = try? request.content.get(String.self, at: CSRFMiddleware.fieldName)
+        guard let session = request.session, let submitted,
+              TokenHash.constantTimeEquals(submitted, session.csrfToken) else {
+            throw Abort(.forbidden, reason: "csrf")
+        }
+        return try await next.respond(to: request)
+    }
+}

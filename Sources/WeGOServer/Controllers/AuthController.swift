@@ -1,0 +1,127 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// Sign-in, sign-out and the language switch.
+enum AuthController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.signIn, use: signInForm)
+        routes.post(.signIn, use: signIn)
+        routes.post(.signOut, use: signOut)
+        routes.get(.language, use: switchLanguage)
+    }
+
+    struct SignInForm: Content {
+        var email: String?
+        var password: String?
+        var `return`: String?
+    }
+
+    /// Only same-site paths may be returned to, so a crafted link cannot bounce a user elsewhere.
+    static func safeReturnPath(_ raw: String?) -> String? {
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000 else { return nil }
+        return raw
+    }
+
+    @Sendable static func signInForm(_ request: Request) async throws -> Response {
+        if request.user != nil { return request.redirect(to: SiteURL.admin.path) }
+        _ = try await request.ensureSession()
+        let returnPath = safeReturnPath(try? request.query.get(String.self, at: "return"))
+        return SignInView(context: PageContext(request), email: "", errors: [:], alert: nil, returnPath: returnPath)
+            .render().response(status: .ok)
+    }
+
+    @Sendable static func signIn(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(SignInForm.self)
+        let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let password = form.password ?? ""
+        let returnPath = safeReturnPath(form.return)
+        let context = PageContext(request)
+        func reshow(_ status: HTTPStatus, errors: [String: String] = [:], alert: String? = nil) -> Response {
+            SignInView(context: context, email: email, errors: errors, alert: alert, returnPath: returnPath)
+                .render().response(status: status)
+        }
+        var errors: [String: String] = [:]
+        if email.isEmpty { errors["email"] = context.t("signin.email_required") }
+        else if email.count > 254 || !email.contains("@") { errors["email"] = context.t("signin.email_invalid") }
+        if password.isEmpty { errors["password"] = context.t("signin.password_required") }
+        if !errors.isEmpty { return reshow(.badRequest, errors: errors) }
+
+        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        let throttle = SignInThrottle(maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, window: 15 * 60)
+        let now = request.application.clock()
+        let since = now.addingTimeInterval(-throttle.window)
+        let accountFailures = try await SignInAttempt.query(on: request.db)
+            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
+        let addressFailures = try await SignInAttempt.query(on: request.db)
+            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
+        if case .blocked(let retryAfter, _) = throttle.decision(accountFailures: accountFailures, addressFailures: addressFailures, now: now) {
+            let response = reshow(.tooManyRequests, alert: context.t("signin.throttled", ["minutes": context.format.number(max(1, (retryAfter + 59) / 60))]))
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter))
+            return response
+        }
+
+        let user = try await User.query(on: request.db).filter(\.$email == email).first()
+        let input = PasswordPolicy.bcryptInput(for: password)
+        // Verify against a fixed hash when the account does not exist, so timing does not reveal which e-mails have accounts.
+        let hash = user?.passwordHash ?? AuthController.unknownAccountHash
+        let matches = try await request.password.async.verify(input, created: hash)
+        let attempt = SignInAttempt()
+        attempt.email = email
+        attempt.address = address
+        attempt.attemptedAt = now
+        guard let user, matches, !user.disabled else {
+            attempt.succeeded = false
+            try await attempt.create(on: request.db)
+            return reshow(.unauthorized, alert: context.t("signin.failed"))
+        }
+        attempt.succeeded = true
+        let store = request.application.sessionStore
+        let (token, session) = try await request.db.transaction { db in
+            try await attempt.create(on: db)
+            // Rotate: the pre-sign-in session dies and a new id is issued.
+            if let old = request.session { try await UserSession.query(on: db).filter(\.$id == old.sessionID).delete() }
+            return try await store.create(for: user, on: db)
+        }
+        request.session = SessionContext(sessionID: try session.requireID(), csrfToken: session.csrfToken, user: try SignedInUser(user))
+        request.pendingSessionCookie = store.cookie(for: token)
+        let response = request.redirect(to: returnPath ?? SiteURL.admin.path, redirectType: .normal)
+        response.cookies[SessionCookie.name] = store.cookie(for: token)
+        return response
+    }
+
+    /// bcrypt of a random string nobody knows, cost 12 like real hashes; computed once.
+    static let unknownAccountHash: String = (try? Bcrypt.hash(SecretGenerator.token(bytes: 24), cost: 12)) ?? ""
+
+    @Sendable static func signOut(_ request: Request) async throws -> Response {
+        if let session = request.session {
+            try await UserSession.query(on: request.db).filter(\.$id == session.sessionID).delete()
+        }
+        request.session = nil
+        let response = request.redirect(to: SiteURL.home.path, redirectType: .normal)
+        response.cookies[SessionCookie.name] = request.application.sessionStore.expiredCookie
+        return response
+    }
+
+    /// A link, not a form: choosing a language changes nothing but a preference cookie, and a
+    /// link works without JavaScript and without a session.
+    @Sendable static func switchLanguage(_ request: Request) async throws -> Response {
+        guard let raw = try? request.query.get(String.self, at: "lang"), let language = Language(rawValue: raw) else {
+            throw Abort(.badRequest, reason: "unknown language")
+        }
+        let response = request.redirect(to: safeReturnPath(try? request.query.get(String.self, at: "return")) ?? "/", redirectType: .normal)
+        response.cookies[LanguageCookie.name] = HTTPCookies.Value(
+            string: language.rawValue, maxAge: 365 * 86_400, path: "/",
+            isSecure: request.application.sessionStore.settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        return response
+    }
+}
+
+extension Application {
+    private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
+    /// The current time; tests pin it.
+    var clock: @Sendable () -> Date {
+        get { storage[ClockKey.self] ?? { Date() } }
+        set { storage[ClockKey.self] = newValue }
+    }
+}

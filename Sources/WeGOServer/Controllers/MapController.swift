@@ -1,0 +1,27 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// The world map of members: an SVG drawn on the server, with a table of the same data for
+/// screen readers and for anyone who prefers rows to dots.
+enum MapController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.map, use: map)
+    }
+
+    @Sendable static func map(_ request: Request) async throws -> Response {
+        let members = try await MemberDirectory.all(on: request.db)
+        let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
+        let view = MapView(context: PageContext(request), members: members, offices: offices,
+                           worldMap: request.application.worldMap, reference: request.application.referenceData)
+        return view.render().response(status: .ok)
+    }
+}
+
+extension Application {
+    private struct WorldMapKey: StorageKey { typealias Value = WorldMap }
+    var worldMap: WorldMap {
+        get { storage[WorldMapKey.self]! }
+        set { storage[WorldMapKey.self] = newValue }
+    }
+}

@@ -1,0 +1,59 @@
+import SQLKit
+import Vapor
+import WeGOCore
+
+/// Liveness, readiness and metrics for whoever runs the platform.
+enum OperationsController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.healthz) { _ in
+            Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ok\n")
+        }
+        routes.get(.readyz, use: ready)
+        routes.get(.metrics) { request in
+            Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
+                     body: .init(string: request.application.metrics.prometheusText()))
+        }
+        routes.get(.stylesheet) { request in
+            let css = request.application.stylesheet
+            var headers: HTTPHeaders = ["Content-Type": "text/css; charset=utf-8", "Cache-Control": "public, max-age=3600", "ETag": css.etag]
+            if request.headers.first(name: .ifNoneMatch) == css.etag {
+                headers.remove(name: .contentType)
+                return Response(status: .notModified, headers: headers)
+            }
+            return Response(status: .ok, headers: headers, body: .init(string: css.text))
+        }
+    }
+
+    /// Ready when the database answers; a load balancer stops sending traffic otherwise.
+    @Sendable static func ready(_ request: Request) async throws -> Response {
+        do {
+            _ = try await (request.db as! any SQLDatabase).raw("SELECT 1").all()
+            return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ready\n")
+        } catch {
+            request.logger.warning("readiness check failed: \(String(reflecting: error))")
+            return Response(status: .serviceUnavailable, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "database unreachable\n")
+        }
+    }
+}
+
+struct Stylesheet: Sendable {
+    let text: String
+    let etag: String
+    init(text: String) {
+        self.text = text
+        self.etag = "\"" + String(TokenHash.sha256Hex(text).prefix(16)) + "\""
+    }
+}
+
+extension Application {
+    private struct MetricsKey: StorageKey { typealias Value = MetricsRegistry }
+    private struct StylesheetKey: StorageKey { typealias Value = Stylesheet }
+    var metrics: MetricsRegistry {
+        get { storage[MetricsKey.self]! }
+        set { storage[MetricsKey.self] = newValue }
+    }
+    var stylesheet: Stylesheet {
+        get { storage[StylesheetKey.self]! }
+        set { storage[StylesheetKey.self] = newValue }
+    }
+}

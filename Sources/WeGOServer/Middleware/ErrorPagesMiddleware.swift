@@ -1,0 +1,80 @@
+import Vapor
+import WeGOCore
+
+/// RFC 9457 problem details, the error body of every API response.
+struct Problem: Content, Sendable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String?
+    var instance: String?
+    /// Field-level problems for 400/422 answers: name → message.
+    var errors: [String: String]?
+    var requestId: String?
+}
+
+/// Turns every error into the right body: problem+json under /api, an HTML page elsewhere.
+/// Production pages show a request id and a plain sentence, never internals.
+struct ErrorPagesMiddleware: AsyncMiddleware {
+    let showDetails: Bool
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch {
+            return await render(error, for: request)
+        }
+    }
+
+    func render(_ error: any Error, for request: Request) async -> Response {
+        let status: HTTPStatus
+        var reason: String?
+        var headers: HTTPHeaders = [:]
+        switch error {
+        case let abort as any AbortError:
+            status = abort.status
+            reason = abort.reason
+            headers = abort.headers
+        case is DecodingError:
+            status = .badRequest
+            reason = "The request could not be read."
+        default:
+            status = .internalServerError
+        }
+        if status == .internalServerError {
+            request.logger.error("unhandled error: \(String(reflecting: error))")
+        }
+        let isAPI = request.url.path.hasPrefix("/api/")
+        let response: Response
+        if isAPI {
+            let problem = Problem(
+                type: "about:blank",
+                title: status.reasonPhrase,
+                status: Int(status.code),
+                detail: (status.code < 500 || showDetails) ? reason : nil,
+                instance: request.url.path,
+                errors: nil,
+                requestId: request.id
+            )
+            response = Response(status: status)
+            try? response.content.encode(problem, as: .json)
+            response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        } else {
+            let context = PageContext(request)
+            let message: String
+            switch status {
+            case .notFound: message = context.t("error.not_found")
+            case .forbidden: message = context.t(reason == "csrf" ? "error.csrf" : "error.forbidden")
+            case .payloadTooLarge: message = context.t("error.too_large")
+            case .badRequest: message = context.t("error.bad_request")
+            case .tooManyRequests: message = context.t("error.too_many")
+            default: message = context.t("error.generic")
+            }
+            response = Layout.errorPage(context, status: status, message: message).response(status: status)
+        }
+        for (name, value) in headers where name.lowercased() != "content-type" {
+            response.headers.replaceOrAdd(name: name, value: value)
+        }
+        return response
+    }
+}

@@ -1,0 +1,11 @@
+import Fluent
+
+/// Every migration, in the order it runs. Append only.
+enum Migrations {
+    static let all: [any Migration] = [
+        M001_CreateMembers(),
+        M002_CreateNetworkReference(),
+        M003_CreateAccounts(),
+        M004_CreateAuditLog(),
+    ]
+}

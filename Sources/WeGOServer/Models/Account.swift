@@ -1,0 +1,68 @@
+import Fluent
+import Foundation
+import WeGOCore
+
+enum UserRole: String, Codable, CaseIterable, Sendable {
+    case secretariatAdmin = "secretariat_admin"
+    case regionalStaff = "regional_staff"
+    case memberRepresentative = "member_representative"
+    case judge
+    case youthParticipant = "youth_participant"
+}
+
+final class User: Model, @unchecked Sendable {
+    static let schema = "users"
+    @ID(key: .id) var id: UUID?
+    /// Stored lower-cased: e-mail addresses are compared case-insensitively.
+    @Field(key: "email") var email: String
+    @Field(key: "display_name") var displayName: String
+    @Field(key: "password_hash") var passwordHash: String
+    @Enum(key: "role") var role: UserRole
+    /// Regional office staff see and edit only their region.
+    @OptionalEnum(key: "region") var region: Region?
+    /// Member representatives act for exactly one member.
+    @OptionalParent(key: "member_id") var member: Member?
+    @Field(key: "disabled") var disabled: Bool
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+    init() {}
+}
+
+/// A browser session. The cookie carries a random token; the database keeps only its SHA-256,
+/// so a leaked database backup does not hand out live sessions.
+final class UserSession: Model, @unchecked Sendable {
+    static let schema = "sessions"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @OptionalParent(key: "user_id") var user: User?
+    @Field(key: "csrf_token") var csrfToken: String
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "last_seen_at") var lastSeenAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    init() {}
+}
+
+final class SignInAttempt: Model, @unchecked Sendable {
+    static let schema = "sign_in_attempts"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "address") var address: String
+    @Field(key: "succeeded") var succeeded: Bool
+    @Field(key: "attempted_at") var attemptedAt: Date
+    init() {}
+}
+
+final class AuditRecord: Model, @unchecked Sendable {
+    static let schema = "audit_entries"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "sequence") var sequence: Int64
+    /// Milliseconds since 1970 as an integer: both databases store it exactly, which the hash needs.
+    @Field(key: "occurred_at_ms") var occurredAtMilliseconds: Int64
+    @Field(key: "actor") var actor: String
+    @Field(key: "action") var action: String
+    @Field(key: "target") var target: String
+    @Field(key: "details") var details: String
+    @Field(key: "previous_hash") var previousHash: String
+    @Field(key: "hash") var hash: String
+    init() {}
+}

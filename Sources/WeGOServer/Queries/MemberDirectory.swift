@@ -1,0 +1,152 @@
+import Fluent
+import SQLKit
+import Vapor
+import WeGOCore
+
+/// A member as listings show it: a plain value read with SQLKit, never a Fluent model
+/// (decoding Fluent models costs ~50 µs a row; vapor/fluent-kit#655).
+struct MemberSummary: Codable, Sendable, Equatable {
+    var slug: String
+    var name: String
+    var nameLocal: String?
+    var category: MemberCategory
+    var subtype: MemberSubtype?
+    var region: Region?
+    var country: String?
+    var founding: Bool
+    var latitude: Double?
+    var longitude: Double?
+    var population: Int?
+}
+
+struct MemberPage: Sendable {
+    var members: [MemberSummary]
+    var total: Int
+    var filter: MemberFilter
+    var pageCount: Int { max(1, (total + filter.perPage - 1) / filter.perPage) }
+}
+
+/// Counts per filter value, each computed with the other filters applied, so a reader sees how
+/// many results a click will give.
+struct MemberFacets: Sendable {
+    var categories: [MemberCategory: Int]
+    var regions: [Region: Int]
+    var countries: [String: Int]
+    var founding: Int
+}
+
+enum MemberDirectory {
+    static let summaryColumns = ["slug", "name", "name_local", "category", "subtype", "region", "country",
+                                 "founding", "latitude", "longitude", "population"]
+
+    private enum Facet { case category, region, country, founding }
+
+    private static func conditions(_ filter: MemberFilter, except facet: Facet? = nil) -> [any SQLExpression] {
+        var conditions: [any SQLExpression] = []
+        if let pattern = filter.searchPattern {
+            conditions.append(SQLQueryString("search_text LIKE \(bind: pattern) ESCAPE '\\'"))
+        }
+        if let category = filter.category, facet != .category {
+            conditions.append(SQLQueryString("category = \(bind: category.rawValue)"))
+        }
+        if let region = filter.region, facet != .region {
+            conditions.append(SQLQueryString("region = \(bind: region.rawValue)"))
+        }
+        if let country = filter.country, facet != .country {
+            conditions.append(SQLQueryString("country = \(bind: country)"))
+        }
+        if filter.foundingOnly, facet != .founding {
+            conditions.append(SQLQueryString("founding = \(bind: true)"))
+        }
+        return conditions
+    }
+
+    private static func whereClause(_ conditions: [any SQLExpression]) -> any SQLExpression {
+        conditions.isEmpty ? SQLRaw("1 = 1") : SQLList(conditions, separator: SQLRaw(" AND "))
+    }
+
+    static func list(_ filter: MemberFilter, on db: any Database) async throws -> MemberPage {
+        let sql = db as! any SQLDatabase
+        let condition = whereClause(conditions(filter))
+        let rows = try await sql.select()
+            .columns(summaryColumns.map { SQLColumn($0) })
+            .from("members")
+            .where(condition)
+            // Name, then slug: a stable order even when two members share a name.
+            .orderBy("name").orderBy("slug")
+            .limit(filter.perPage).offset(filter.offset)
+            .all(decoding: MemberSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("members").where(condition)
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return MemberPage(members: rows, total: total, filter: filter)
+    }
+
+    static func facets(_ filter: MemberFilter, on db: any Database) async throws -> MemberFacets {
+        let sql = db as! any SQLDatabase
+        struct Count: Decodable { var value: String?; var n: Int }
+        func counts(_ column: String, _ facet: Facet) async throws -> [String: Int] {
+            let rows = try await sql.select()
+                .column(SQLColumn(column), as: "value")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("members").where(whereClause(conditions(filter, except: facet)))
+                .groupBy(column)
+                .all(decoding: Count.self)
+            return Dictionary(rows.compactMap { row in row.value.map { ($0, row.n) } }, uniquingKeysWith: +)
+        }
+        let categories = try await counts("category", .category)
+        let regions = try await counts("region", .region)
+        let countries = try await counts("country", .country)
+        var foundingFilter = filter
+        foundingFilter.foundingOnly = true
+        let founding = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("members").where(whereClause(conditions(foundingFilter)))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return MemberFacets(
+            categories: Dictionary(uniqueKeysWithValues: categories.compactMap { key, n in MemberCategory(rawValue: key).map { ($0, n) } }),
+            regions: Dictionary(uniqueKeysWithValues: regions.compactMap { key, n in Region(rawValue: key).map { ($0, n) } }),
+            countries: countries,
+            founding: founding
+        )
+    }
+
+    /// Every member with coordinates, for the map and its table.
+    static func all(on db: any Database) async throws -> [MemberSummary] {
+        try await (db as! any SQLDatabase).select()
+            .columns(summaryColumns.map { SQLColumn($0) })
+            .from("members").orderBy("name").orderBy("slug")
+            .all(decoding: MemberSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    struct Profile: Sendable {
+        var member: MemberSummary
+        var note: String?
+        var roles: [(role: GovernanceRole, term: String)]
+        var networks: [(code: String, name: String)]
+        var offices: [String]
+        var updatedAt: Date?
+    }
+
+    static func profile(slug: String, on db: any Database) async throws -> Profile? {
+        guard let member = try await Member.query(on: db).filter(\.$slug == slug).first() else { return nil }
+        let memberID = try member.requireID()
+        let roles = try await GovernanceAssignment.query(on: db).filter(\.$member.$id == memberID).all()
+            .map { (role: $0.role, term: $0.term) }
+            .sorted { GovernanceRole.allCases.firstIndex(of: $0.role)! < GovernanceRole.allCases.firstIndex(of: $1.role)! }
+        let offices = try await Office.query(on: db).filter(\.$member.$id == memberID).sort(\.$position).all().map(\.name)
+        var networks: [(code: String, name: String)] = []
+        if member.category == .localGovernment, let region = member.region {
+            networks = try await RegionalNetwork.query(on: db).sort(\.$code).all()
+                .filter { RegionalNetworkRule.covers(networkCode: $0.code, region: region, country: member.country) }
+                .map { (code: $0.code, name: $0.name) }
+        }
+        return Profile(member: summary(member), note: member.note, roles: roles, networks: networks,
+                       offices: offices, updatedAt: member.updatedAt)
+    }
+
+    static func summary(_ member: Member) -> MemberSummary {
+        MemberSummary(slug: member.slug, name: member.name, nameLocal: member.nameLocal, category: member.category,
+                      subtype: member.subtype, region: member.region, country: member.country, founding: member.founding,
+                      latitude: member.latitude, longitude: member.longitude, population: member.population)
+    }
+}

@@ -1,0 +1,68 @@
+import Vapor
+
+/// Configuration read once from the environment. Every variable is documented in the README;
+/// development defaults are safe, and production refuses to start with a setting missing.
+public struct Settings: Sendable {
+    public enum Database: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgres(url: String)
+    }
+
+    public var database: Database
+    /// Cookies carry `Secure` when the site is served over HTTPS (always in production).
+    public var secureCookies: Bool
+    /// Maximum request body for forms and API calls; larger bodies answer 413.
+    public var maxBodySize: ByteCount
+    /// Sessions end after this long without a request, and in any case after `sessionLifetime`.
+    public var sessionIdleTimeout: TimeInterval
+    public var sessionLifetime: TimeInterval
+    /// Production error pages show a request id and nothing else.
+    public var showErrorDetails: Bool
+
+    public static func fromEnvironment(_ environment: Environment) throws -> Settings {
+        let env = ProcessInfo.processInfo.environment
+        let database: Database
+        if let url = env["DATABASE_URL"], !url.isEmpty {
+            database = .postgres(url: url)
+        } else {
+            database = .sqlite(path: env["WEGO_DATABASE_PATH"].flatMap { $0.isEmpty ? nil : $0 } ?? "var/wego.sqlite")
+        }
+        let production = environment == .production
+        var problems: [String] = []
+        func seconds(_ key: String, default value: TimeInterval) -> TimeInterval {
+            guard let raw = env[key], !raw.isEmpty else { return value }
+            guard let parsed = TimeInterval(raw), parsed > 0 else {
+                problems.append("\(key) must be a positive number of seconds, not \"\(raw)\"")
+                return value
+            }
+            return parsed
+        }
+        let idle = seconds("WEGO_SESSION_IDLE_SECONDS", default: 2 * 3600)
+        let lifetime = seconds("WEGO_SESSION_LIFETIME_SECONDS", default: 12 * 3600)
+        let secure: Bool
+        switch env["WEGO_SECURE_COOKIES"] {
+        case nil, "": secure = production
+        case "1", "true", "yes": secure = true
+        case "0", "false", "no": secure = false
+        case let other?:
+            problems.append("WEGO_SECURE_COOKIES must be true or false, not \"\(other ?? "")\"")
+            secure = production
+        }
+        if production, case .sqlite = database, env["WEGO_DATABASE_PATH"] == nil {
+            problems.append("set DATABASE_URL (PostgreSQL) or WEGO_DATABASE_PATH (SQLite file) in production")
+        }
+        if !problems.isEmpty {
+            throw SettingsError(problems: problems)
+        }
+        return Settings(database: database, secureCookies: secure, maxBodySize: "1mb",
+                        sessionIdleTimeout: idle, sessionLifetime: lifetime,
+                        showErrorDetails: !production)
+    }
+}
+
+public struct SettingsError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String {
+        "Configuration is incomplete:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
+    }
+}

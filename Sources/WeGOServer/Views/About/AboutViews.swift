@@ -1,0 +1,105 @@
+import WeGOCore
+
+enum AboutViews {
+    static func home(_ context: PageContext, figures: [ReportedFigure], namedMembers: Int) -> HTML {
+        let f = context.format
+        let total = figures.first { $0.scope == "total" }
+        func category(_ key: String) -> String {
+            figures.first { $0.scope == "category" && $0.key == key }.map { f.number($0.value) } ?? "—"
+        }
+        let priorities: [HTML] = (1...4).map { i in
+            let key = "home.priority" + String(i)
+            return "<li><h3>\(context.t(key + ".title"))</h3><p>\(context.t(key + ".text"))</p></li>"
+        }
+        let programs: [HTML] = ["ga", "prize", "champions", "index", "c2c", "c2corp", "implementer"].map { name in
+            let key = "home.program." + name
+            return "<li><h3>\(context.t(key + ".title"))</h3><p>\(context.t(key + ".text"))</p></li>"
+        }
+        let visionItems: [HTML] = (1...4).map { "<li>\(context.t("home.vision.item\($0)"))</li>" }
+        let missionItems: [HTML] = (1...3).map { "<li>\(context.t("home.mission.item\($0)"))</li>" }
+        let body: HTML = """
+        <section class="hero">
+        <h1>\(context.t("home.title"))</h1>
+        <p class="lead">\(context.t("home.overview"))</p>
+        \(total.map { HTML("<p class=\"figures\"><strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": $0.asOf])) · \(context.t("category.local_government")) \(category("local_government")) · \(context.t("category.institution")) \(category("institution")) · \(context.t("category.corporation")) \(category("corporation"))</p>") })
+        <p><a class="button" href="\(SiteURL.members.path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
+        <a class="button secondary" href="\(SiteURL.map.path)">\(context.t("home.see_map"))</a></p>
+        </section>
+        <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul><p>\(context.t("home.vision.outro"))</p></section>
+        <section><h2>\(context.t("home.mission.title"))</h2><ul>\(missionItems)</ul></section>
+        <section><h2>\(context.t("home.priorities.title"))</h2><ul class="cards">\(priorities)</ul></section>
+        <section><h2>\(context.t("home.programs.title"))</h2><ul class="cards">\(programs)</ul></section>
+        <p class="muted">\(context.t("home.source"))</p>
+        """
+        return Layout.page(context, title: context.t("home.title"), body: body)
+    }
+
+    static func governance(_ context: PageContext, assignments: [GovernanceAssignment], reference: ReferenceData) -> HTML {
+        func members(_ role: GovernanceRole) -> [HTML] {
+            assignments.filter { $0.role == role }
+                .sorted { $0.member.name.localizedStandardCompare($1.member.name) == .orderedAscending }
+                .map { a in
+                    let country = a.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
+                    return "<li><a href=\"\(SiteURL.member(slug: a.member.slug).path)\">\(a.member.name)</a>\(country)</li>"
+                }
+        }
+        let term = assignments.first?.term ?? ""
+        let sections: [HTML] = GovernanceRole.allCases.map { role in
+            "<section><h2>\(context.t("role.\(role.rawValue).plural"))</h2><ul>\(members(role))</ul></section>"
+        }
+        let bodies: [HTML] = ["ga", "excom", "president", "evp"].map { "<li>\(context.t("governance.how.\($0)"))</li>" }
+        let body: HTML = """
+        <h1>\(context.t("governance.title"))</h1>
+        <p class="lead">\(context.t("governance.term", ["term": term]))</p>
+        \(sections)
+        <section><h2>\(context.t("governance.how.title"))</h2><ul>\(bodies)</ul></section>
+        """
+        return Layout.page(context, title: context.t("governance.title"), body: body)
+    }
+
+    static func offices(_ context: PageContext, offices: [Office], networks: [RegionalNetwork], partners: [Partner], reference: ReferenceData) -> HTML {
+        let officeItems: [HTML] = offices.map { office in
+            let country = office.country.map { reference.countryName($0, context.language) }
+            let city: HTML = office.member.map { "<a href=\"\(SiteURL.member(slug: $0.slug).path)\">\(office.city)</a>" } ?? "\(office.city)"
+            return """
+            <li><h3>\(office.kind == "secretariat" ? context.t("offices.secretariat") : office.name)</h3>
+            <p>\(city)\(country.map { HTML(", \($0)") })</p>\(office.address.map { HTML("<p>\($0)</p>") })</li>
+            """
+        }
+        let networkItems: [HTML] = networks.map { "<li><h3>\($0.name) (\($0.code))</h3>\($0.description.map { HTML("<p>\($0)</p>") })<p class=\"muted\">\(context.t("networks.rule.\($0.code.lowercased())"))</p></li>" }
+        let partnerItems: [HTML] = partners.map { "<li>\($0.name)\($0.fullName.map { HTML(" — \($0)") })</li>" }
+        let body: HTML = """
+        <h1>\(context.t("offices.title"))</h1>
+        <p class="lead">\(context.t("offices.intro"))</p>
+        <ul class="cards">\(officeItems)</ul>
+        <h2>\(context.t("networks.title"))</h2>
+        <ul class="cards">\(networkItems)</ul>
+        <h2>\(context.t("partners.title"))</h2>
+        <ul class="columns">\(partnerItems)</ul>
+        """
+        return Layout.page(context, title: context.t("offices.title"), body: body)
+    }
+
+    static func contact(_ context: PageContext, secretariat: Office?, reference: ReferenceData) -> HTML {
+        let details: HTML
+        if let office = secretariat {
+            details = """
+            <address>
+            <p><strong>\(context.t("offices.secretariat"))</strong></p>
+            \(office.address.map { HTML("<p>\($0)</p>") })
+            \(office.phone.map { HTML("<p>\(context.t("contact.phone")): <a href=\"tel:+\($0.filter(\.isNumber))\">+\($0)</a></p>") })
+            \(office.fax.map { HTML("<p>\(context.t("contact.fax")): +\($0)</p>") })
+            \(office.email.map { HTML("<p>\(context.t("contact.email")): <a href=\"mailto:\($0)\">\($0)</a></p>") })
+            </address>
+            """
+        } else {
+            details = "<p>\(context.t("contact.missing"))</p>"
+        }
+        let body: HTML = """
+        <h1>\(context.t("contact.title"))</h1>
+        <p class="lead">\(context.t("contact.intro"))</p>
+        \(details)
+        """
+        return Layout.page(context, title: context.t("contact.title"), body: body)
+    }
+}

@@ -1,0 +1,59 @@
+import WeGOCore
+
+struct MapView {
+    let context: PageContext
+    let members: [MemberSummary]
+    let offices: [Office]
+    let worldMap: WorldMap
+    let reference: ReferenceData
+
+    func render() -> HTML {
+        let located = members.filter { $0.latitude != nil && $0.longitude != nil }
+        var markers = located.map { m in
+            MapMarker(id: "m-\(m.slug)", label: m.name, latitude: m.latitude!, longitude: m.longitude!,
+                      kind: m.category.rawValue, isOffice: false, href: SiteURL.member(slug: m.slug).path)
+        }
+        for office in offices {
+            guard let member = office.member, let lat = member.latitude, let lon = member.longitude else { continue }
+            let label = office.kind == "secretariat" ? context.t("offices.secretariat") : office.name
+            markers.append(MapMarker(id: "o-\(TextFolding.slug(office.name))", label: "\(label) (\(office.city))",
+                                     latitude: lat, longitude: lon, kind: "office", isOffice: true, href: SiteURL.offices.path))
+        }
+        var names: [String: String] = [:]
+        for code in reference.countries.keys { names[code] = reference.countryName(code, context.language) }
+        let description = context.t("map.description", [
+            "located": context.format.number(located.count), "total": context.format.number(members.count),
+            "offices": context.format.number(offices.count),
+        ])
+        let svg = worldMap.render(markers, options: .init(
+            id: "world-map", title: context.t("map.title"), description: description,
+            memberCountries: Set(members.compactMap(\.country)), countryNames: names))
+        let legend: [HTML] = MemberCategory.allCases.map {
+            "<li><span class=\"swatch \($0.rawValue)\" aria-hidden=\"true\"></span>\(context.t("category.\($0.rawValue)"))</li>"
+        } + ["<li><span class=\"swatch office\" aria-hidden=\"true\"></span>\(context.t("map.office"))</li>"]
+        let rows: [HTML] = members.map { m in
+            let country = m.country.map { reference.countryName($0, context.language) } ?? context.t("member.country_unknown")
+            let position: String
+            if let lat = m.latitude, let lon = m.longitude {
+                position = "\(context.format.decimal(lat, fractionDigits: 2)), \(context.format.decimal(lon, fractionDigits: 2))"
+            } else {
+                position = context.t("member.location_unknown")
+            }
+            return "<tr><th scope=\"row\"><a href=\"\(SiteURL.member(slug: m.slug).path)\">\(m.name)</a></th><td>\(context.t("category.\(m.category.rawValue)"))</td><td>\(country)</td><td>\(position)</td></tr>"
+        }
+        let unlocated = members.count - located.count
+        let body: HTML = """
+        <h1>\(context.t("map.title"))</h1>
+        <p class="lead">\(description)</p>
+        <figure class="map-figure">\(HTML(trusted: svg))
+        <figcaption><ul class="legend">\(legend)</ul></figcaption></figure>
+        \(unlocated > 0 ? HTML("<p class=\"muted\">\(context.t("map.unlocated", ["count": context.format.number(unlocated)]))</p>") : .empty)
+        <h2 id="map-table-heading">\(context.t("map.table_title"))</h2>
+        <div class="table-wrap"><table id="map-table" aria-labelledby="map-table-heading">
+        <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th><th scope="col">\(context.t("member.country"))</th><th scope="col">\(context.t("member.location"))</th></tr></thead>
+        <tbody>\(rows)</tbody></table></div>
+        <p class="muted">\(context.t("map.sources"))</p>
+        """
+        return Layout.page(context, title: context.t("map.title"), body: body)
+    }
+}

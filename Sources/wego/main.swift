@@ -1,0 +1,21 @@
+import Vapor
+import WeGOServer
+
+/// `wego` with no arguments serves the site, after migrating and, on an empty database,
+/// seeding the WeGO network: the README's first command is all a new user needs.
+var environment = try Environment.detect()
+try LoggingSystem.bootstrap(from: &environment)
+let app = try await Application.make(environment)
+do {
+    try await configure(app)
+    let command = environment.arguments.dropFirst().first
+    if command == nil || command == "serve" || command?.hasPrefix("-") == true {
+        try await prepareForServing(app)
+    }
+    try await app.execute()
+} catch {
+    app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit((error as? ExitCode)?.code ?? 1)
+}
+try await app.asyncShutdown()
