@@ -163,9 +163,9 @@ private let smallPolicy = PasswordPolicy(commonPasswords: ["password1234", "Qwer
             #expect(password.count == 20)
             #expect(password.allSatisfy(SecretGenerator.passwordAlphabet.contains))
             #expect(!password.contains(where: lookAlikes.contains))
-            #expect(password.contains(where: \.isUppercase))
-            #expect(password.contains(where: \.isLowercase))
-            #expect(password.contains(where: \.isNumber))
+            #expect(password.contains { $0.isUppercase })
+            #expect(password.contains { $0.isLowercase })
+            #expect(password.contains { $0.isNumber })
             #expect(shippedPolicy.validate(password, email: nil) == [])
         }
     }

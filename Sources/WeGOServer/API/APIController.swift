@@ -69,10 +69,10 @@ enum APIController {
     @Sendable static func regions(_ request: Request) async throws -> Response {
         let catalog = request.application.localization.catalog(apiLanguage(request))
         let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db).regions
-        let reported = try await ReportedFigure.query(on: request.db).filter(\.$scope == "region").all()
+        let reported = try await ReportedFigures.latest(on: request.db)
         return try json(Region.allCases.map { region in
             RegionDTO(code: region.rawValue, name: catalog.text("region.\(region.rawValue)"), memberCount: counts[region] ?? 0,
-                      reportedLocalGovernments: reported.first { $0.key == region.rawValue }?.value)
+                      reportedLocalGovernments: reported?.value(scope: "region", key: region.rawValue))
         })
     }
 

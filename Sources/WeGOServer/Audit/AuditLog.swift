@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import Vapor
 import WeGOCore
 
@@ -27,12 +28,25 @@ enum AuditLog {
                     try await append(event, actor: actor, at: clock(), on: tx)
                     return value
                 }
-            } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            } catch where isRetryable(error) {
                 lastError = error
                 continue
             }
         }
         throw lastError!
+    }
+
+    /// A lost race: the unique sequence collided, or SQLite refused a second writer (its
+    /// transactions start deferred, so two read-then-write transactions can meet as "busy").
+    static func isRetryable(_ error: any Error) -> Bool {
+        if (error as? any DatabaseError)?.isConstraintFailure == true { return true }
+        if let sqlite = error as? SQLiteError {
+            switch sqlite.reason {
+            case .busy, .locked, .busyInSnapshot, .busyTimeout, .busyInRecovery: return true
+            default: return false
+            }
+        }
+        return false
     }
 
     static func append(_ event: Event, actor: String, at date: Date, on db: any Database) async throws {

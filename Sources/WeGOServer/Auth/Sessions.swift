@@ -154,6 +154,9 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard request.method == .POST || request.method == .PUT || request.method == .PATCH || request.method == .DELETE else {
             return try await next.respond(to: request)
         }
+        // Collect the body here, under the size limit, so an oversized post answers 413 and a
+        // body that arrived in several chunks can still be read for its token.
+        _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
         let submitted = try? request.content.get(String.self, at: CSRFMiddleware.fieldName)
         guard let session = request.session, let submitted,
               TokenHash.constantTimeEquals(submitted, session.csrfToken) else {

@@ -12,7 +12,7 @@ enum AboutController {
     }
 
     @Sendable static func home(_ request: Request) async throws -> Response {
-        let figures = try await ReportedFigure.query(on: request.db).all()
+        let figures = try await ReportedFigures.latest(on: request.db)
         let named = try await Member.query(on: request.db).count()
         return AboutViews.home(PageContext(request), figures: figures, namedMembers: named).response(status: .ok)
     }

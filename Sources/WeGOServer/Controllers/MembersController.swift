@@ -34,9 +34,9 @@ enum MembersController {
         }
         let page = try await MemberDirectory.list(filter, on: request.db)
         let facets = try await MemberDirectory.facets(filter, on: request.db)
-        let reported = try await ReportedFigure.query(on: request.db).filter(\.$scope == "total").first()
+        let reported = try await ReportedFigures.latest(on: request.db)
         let view = MemberDirectoryView(context: context, page: page, facets: facets,
-                                       reportedTotal: reported.map { ($0.value, $0.asOf) },
+                                       reportedTotal: reported.flatMap { figures in figures.total.map { ($0, figures.asOf) } },
                                        reference: request.application.referenceData)
         return view.render().response(status: .ok)
     }

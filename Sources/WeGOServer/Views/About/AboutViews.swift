@@ -1,11 +1,11 @@
 import WeGOCore
 
 enum AboutViews {
-    static func home(_ context: PageContext, figures: [ReportedFigure], namedMembers: Int) -> HTML {
+    static func home(_ context: PageContext, figures: ReportedFigures?, namedMembers: Int) -> HTML {
         let f = context.format
-        let total = figures.first { $0.scope == "total" }
+        let total = figures.flatMap { figures in figures.total.map { (value: $0, asOf: figures.asOf) } }
         func category(_ key: String) -> String {
-            figures.first { $0.scope == "category" && $0.key == key }.map { f.number($0.value) } ?? "—"
+            figures?.value(scope: "category", key: key).map { f.number($0) } ?? "—"
         }
         let priorities: [HTML] = (1...4).map { i in
             let key = "home.priority" + String(i)

@@ -1,0 +1,167 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import WeGOServer
+import WeGOCore
+
+extension ServerTests {
+    @Suite struct Admin {
+        static func signedIn(_ app: Application, role: UserRole = .secretariatAdmin, region: Region? = nil, member: String? = nil) async throws -> Browser {
+            let email = "\(role.rawValue)@example.org"
+            let password = try await makeUser(app, email: email, role: role, region: region, memberSlug: member)
+            let browser = Browser(app)
+            let response = try await browser.signIn(email: email, password: password)
+            #expect(response.status == .seeOther)
+            return browser
+        }
+
+        static func memberForm(_ browser: Browser, _ path: String, _ fields: [(String, String)]) async throws -> TestingHTTPResponse {
+            let page = try await browser.get(path)
+            let token = try #require(csrfToken(in: page.text), "form at \(path)")
+            return try await browser.post(path, [("csrf_token", token)] + fields)
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func invalidMemberFormComesBackWithErrorsAndSavesNothing(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let browser = try await Self.signedIn(app)
+                let before = try await Member.query(on: app.db).count()
+                let response = try await Self.memberForm(browser, "/admin/members/new", [
+                    ("name", ""), ("category", "local_government"), ("country", "ZZ"), ("latitude", "95"), ("longitude", "10"), ("population", "-4"),
+                ])
+                #expect(response.status == .unprocessableEntity)
+                #expect(response.text.contains("Enter the member&#39;s name."))
+                #expect(response.text.contains("Choose a country from the list."))
+                #expect(response.text.contains("Latitude must be a number between -90 and 90."))
+                #expect(response.text.contains("Population must be a whole number greater than zero."))
+                #expect(response.text.contains("aria-invalid=\"true\""))
+                #expect(try await Member.query(on: app.db).count() == before)
+                #expect(try await AuditRecord.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func creatingAndEditingAMemberIsAudited(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let browser = try await Self.signedIn(app)
+                let created = try await Self.memberForm(browser, "/admin/members/new", [
+                    ("name", "Nova Cidade"), ("category", "local_government"), ("subtype", "city"), ("region", "americas"),
+                    ("country", "BR"), ("latitude", "-10.5"), ("longitude", "-50.25"), ("population", "120,000"),
+                ])
+                #expect(created.status == .seeOther)
+                #expect(created.headers.first(name: .location) == "/members/nova-cidade")
+                let member = try #require(try await Member.query(on: app.db).filter(\.$slug == "nova-cidade").first())
+                #expect(member.population == 120_000 && member.country == "BR")
+                let duplicate = try await Self.memberForm(browser, "/admin/members/new", [("name", "Nova Cidade"), ("category", "local_government")])
+                #expect(duplicate.status == .unprocessableEntity)
+                #expect(duplicate.text.contains("Another member already has this web address."))
+
+                let edited = try await Self.memberForm(browser, "/admin/members/nova-cidade/edit", [
+                    ("name", "Nova Cidade do Norte"), ("category", "local_government"), ("region", "americas"), ("country", "BR"),
+                ])
+                #expect(edited.status == .seeOther)
+                #expect(edited.headers.first(name: .location) == "/members/nova-cidade", "the slug stays")
+                let entries = try await AuditRecord.query(on: app.db).sort(\.$sequence).all()
+                #expect(entries.map(\.action) == ["member.create", "member.update"])
+                #expect(entries.allSatisfy { $0.actor == "user:secretariat_admin@example.org" })
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 2))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func auditVerifyFindsTheFirstTamperedEntry(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                for i in 1...4 {
+                    try await AuditLog.perform(on: app.db, actor: "test", at: app.clock) { _ in
+                        ((), AuditLog.Event(action: "test.action", target: "item:\(i)", details: "n=\(i)"))
+                    }
+                }
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 4))
+                let sql = app.db as! any SQLDatabase
+                try await sql.raw("UPDATE audit_entries SET details = 'n=99' WHERE sequence = 3").run()
+                #expect(try await AuditLog.verify(on: app.db) == .broken(firstBadSequence: 3, reason: .hashMismatch))
+                try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()
+                #expect(try await AuditLog.verify(on: app.db) == .broken(firstBadSequence: 2, reason: .sequenceGap))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func concurrentAuditedActionsNeverForkTheChain(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for i in 0..<12 {
+                        group.addTask {
+                            try await AuditLog.perform(on: app.db, actor: "test", at: app.clock) { _ in
+                                ((), AuditLog.Event(action: "test.concurrent", target: "item:\(i)", details: ""))
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 12))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func permissionsAreCheckedOnTheObject(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let regional = try await Self.signedIn(app, role: .regionalStaff, region: .africa)
+                #expect(try await regional.get("/admin/members/kampala/edit").status == .ok)
+                #expect(try await regional.get("/admin/members/seoul/edit").status == .forbidden)
+                #expect(try await regional.get("/admin/users").status == .forbidden)
+                let outside = try await Self.memberForm(regional, "/admin/members/new", [
+                    ("name", "Somewhere Else"), ("category", "local_government"), ("region", "europe"),
+                ])
+                #expect(outside.status == .unprocessableEntity)
+
+                let representative = try await Self.signedIn(app, role: .memberRepresentative, member: "kampala")
+                #expect(try await representative.get("/admin/members/kampala/edit").status == .ok)
+                #expect(try await representative.get("/admin/members/seoul/edit").status == .forbidden)
+                #expect(try await representative.get("/admin/members/new").status == .forbidden)
+                // A representative cannot reclassify their member.
+                let attempt = try await Self.memberForm(representative, "/admin/members/kampala/edit", [
+                    ("name", "Kampala Capital City"), ("category", "corporation"), ("region", "europe"), ("country", "FR"),
+                ])
+                #expect(attempt.status == .seeOther)
+                let kampala = try #require(try await Member.query(on: app.db).filter(\.$slug == "kampala").first())
+                #expect(kampala.name == "Kampala Capital City" && kampala.category == .localGovernment && kampala.country == "UG")
+
+                let judge = try await Self.signedIn(app, role: .judge)
+                #expect(try await judge.get("/admin/members").status == .forbidden)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func usersAreCreatedWithPolicyCheckedPasswords(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let admin = try await Self.signedIn(app)
+                let weak = try await Self.memberForm(admin, "/admin/users/new", [
+                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"), ("password", "password1234"),
+                ])
+                #expect(weak.status == .unprocessableEntity)
+                #expect(weak.text.contains("This password is too common"))
+                let short = try await Self.memberForm(admin, "/admin/users/new", [
+                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"), ("password", "short"),
+                ])
+                #expect(short.text.contains("at least 12 characters"))
+                let noRegion = try await Self.memberForm(admin, "/admin/users/new", [
+                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"),
+                ])
+                #expect(noRegion.text.contains("Regional office staff need a region."))
+                #expect(try await User.query(on: app.db).count() == 1, "nothing saved for invalid forms")
+
+                let created = try await Self.memberForm(admin, "/admin/users/new", [
+                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"),
+                ])
+                #expect(created.status == .created)
+                let password = try #require(created.text.components(separatedBy: "<code>").last?.components(separatedBy: "</code>").first)
+                #expect(try await Browser(app).signIn(email: "staff@example.org", password: password).status == .seeOther)
+                let entry = try #require(try await AuditRecord.query(on: app.db).filter(\.$action == "user.create").first())
+                #expect(entry.details == "role=regional_staff region=africa")
+                #expect(!entry.details.contains(password), "secrets never reach the audit log")
+            }
+        }
+    }
+}
