@@ -1,5 +1,6 @@
 import Fluent
 import FluentSQLiteDriver
+import SQLKit
 import Vapor
 import WeGOCore
 
@@ -17,11 +18,15 @@ enum AuditLog {
 
     /// Runs `body` in a transaction and appends its event to the log in that transaction.
     static func perform<T: Sendable>(
-        on db: any Database, actor: String, at clock: @escaping @Sendable () -> Date, attempts: Int = 5,
+        on db: any Database, actor: String, at clock: @escaping @Sendable () -> Date, attempts: Int = 10,
         _ body: @escaping @Sendable (any Database) async throws -> (T, Event)
     ) async throws -> T {
         var lastError: (any Error)?
-        for _ in 0..<attempts {
+        for attempt in 0..<attempts {
+            if attempt > 0 {
+                // Back off a little, with jitter, so colliding writers do not collide again.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+            }
             do {
                 return try await db.transaction { tx in
                     let (value, event) = try await body(tx)
@@ -50,6 +55,11 @@ enum AuditLog {
     }
 
     static func append(_ event: Event, actor: String, at date: Date, on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            // PostgreSQL: one appender at a time, held until this transaction ends, so concurrent
+            // actions queue instead of colliding on the sequence. (SQLite already has one writer.)
+            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: AuditLog.advisoryLockKey))").run()
+        }
         let last = try await AuditRecord.query(on: db).sort(\.$sequence, .descending).first()
         let entry = AuditEntry.next(after: last.map(entry), occurredAt: date, actor: actor,
                                     action: event.action, target: event.target, details: event.details)
@@ -64,6 +74,9 @@ enum AuditLog {
         record.hash = entry.hash
         try await record.create(on: db)
     }
+
+    /// An arbitrary constant naming the audit log's lock among the application's advisory locks.
+    static let advisoryLockKey = 0x5745_474F_4155_44
 
     static func entry(_ record: AuditRecord) -> AuditEntry {
         AuditEntry(sequence: record.sequence,
