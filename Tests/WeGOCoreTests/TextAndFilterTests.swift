@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+@testable import WeGOCore
+
+@Suite struct TextFoldingTests {
+    @Test(arguments: [
+        ("São Paulo", "sao paulo"), ("Muğla", "mugla"), ("  ASUNCIÓN  ", "asuncion"), ("Hà Nội", "ha noi"),
+        ("Øresund Æble", "oresund aeble"), ("Straße", "strasse"), ("서울", "서울"), ("成都", "成都"),
+    ])
+    func folds(_ input: String, _ expected: String) {
+        #expect(TextFolding.fold(input) == expected)
+    }
+
+    @Test(arguments: [
+        ("São Paulo", "sao-paulo"), ("Seoul AI Foundation (SAIF)", "seoul-ai-foundation-saif"),
+        ("Cartagena de Indias", "cartagena-de-indias"), ("  --Hong Kong SAR-- ", "hong-kong-sar"), ("서울", ""),
+    ])
+    func slugs(_ input: String, _ expected: String) {
+        #expect(TextFolding.slug(input) == expected)
+    }
+}
+
+@Suite struct CSVTests {
+    @Test func parsesQuotesNewlinesAndBOM() throws {
+        let table = try CSVTable(parsing: "\u{FEFF}a,b,c\r\n1,\"x, \"\"y\"\"\",\"multi\nline\"\n\n2,,NA\n")
+        #expect(table.header == ["a", "b", "c"])
+        #expect(table.rows == [["1", "x, \"y\"", "multi\nline"], ["2", "", "NA"]])
+        #expect(table.records[1]["c"] == "NA", "Namibia's code is a value, not a missing marker")
+    }
+
+    @Test(arguments: [
+        ("a,b\n1,2,3\n", 2, 1, "expected 2 fields, found 3"),
+        ("a,b\n1,\"open\n", 2, 3, "quoted field is never closed"),
+        ("a,b\n1,x\"y\n", 2, 4, "quote inside an unquoted field"),
+        ("a,b\n\"1\"x,2\n", 2, 4, "text after a closing quote"),
+        ("", 1, 1, "no header row"),
+    ])
+    func namesLineAndColumnOfErrors(_ text: String, _ line: Int, _ column: Int, _ reason: String) {
+        #expect(throws: CSVTable.ParseError(line: line, column: column, reason: reason)) { try CSVTable(parsing: text) }
+    }
+}
+
+@Suite struct MemberFilterTests {
+    @Test func parsesEveryParameter() throws {
+        let filter = try MemberFilter.parse(["q": " São ", "category": "corporation", "region": "africa", "country": "ug",
+                                             "founding": "yes", "page": "3", "per": "50"], allowPerPage: true)
+        #expect(filter == MemberFilter(text: "São", category: .corporation, region: .africa, country: "UG",
+                                       foundingOnly: true, page: 3, perPage: 50))
+        #expect(filter.offset == 100)
+        #expect(filter.searchPattern == "%sao%")
+    }
+
+    @Test func ignoresPerPageWhereNotAllowedAndEmptyValues() throws {
+        let filter = try MemberFilter.parse(["per": "5", "q": "", "category": ""], allowPerPage: false)
+        #expect(filter == MemberFilter())
+    }
+
+    @Test func escapesLikeWildcards() throws {
+        let filter = try MemberFilter.parse(["q": "100%_a\\b"], allowPerPage: false)
+        #expect(filter.searchPattern == "%100\\%\\_a\\\\b%")
+    }
+
+    @Test func reportsEveryBadParameterAtOnce() {
+        #expect(throws: MemberFilter.Invalid(fields: [
+            "page": "filter.invalid_page", "per": "filter.invalid_per", "category": "filter.invalid_category",
+            "region": "filter.invalid_region", "country": "filter.invalid_country", "founding": "filter.invalid_founding",
+        ])) {
+            try MemberFilter.parse(["page": "0", "per": "101", "category": "x", "region": "mars", "country": "K1", "founding": "maybe"],
+                                   allowPerPage: true)
+        }
+        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "10001"], allowPerPage: false) }
+        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "1.5"], allowPerPage: false) }
+    }
+}
+
+@Suite struct MemberDraftTests {
+    static let countries: Set<String> = ["KR", "BR", "UG"]
+
+    @Test func acceptsACompleteDraft() throws {
+        var draft = MemberDraft()
+        draft.name = "  Nova Cidade "; draft.category = "local_government"; draft.subtype = "city"; draft.region = "americas"
+        draft.country = "br"; draft.latitude = "-10.5"; draft.longitude = "-50"; draft.population = "120,000"; draft.founding = true
+        let valid = try draft.validate(knownCountries: Self.countries).get()
+        #expect(valid.name == "Nova Cidade" && valid.slug == "nova-cidade" && valid.country == "BR")
+        #expect(valid.population == 120_000 && valid.latitude == -10.5 && valid.founding)
+    }
+
+    @Test func listsEveryProblem() {
+        var draft = MemberDraft()
+        draft.category = "local_government"; draft.subtype = "mnc"; draft.region = "mars"; draft.country = "ZZ"
+        draft.latitude = "91"; draft.longitude = "abc"; draft.population = "0"
+        guard case .failure(let problems) = draft.validate(knownCountries: Self.countries) else {
+            Issue.record("an invalid draft was accepted"); return
+        }
+        #expect(problems.fields == [
+            "name": "form.member.name_required", "subtype": "form.member.subtype_mismatch", "region": "form.member.region_invalid",
+            "country": "form.member.country_invalid", "latitude": "form.member.latitude_invalid",
+            "longitude": "form.member.longitude_invalid", "population": "form.member.population_invalid",
+        ])
+    }
+
+    @Test func coordinatesComeInPairs() {
+        var draft = MemberDraft()
+        draft.name = "X"; draft.category = "institution"; draft.latitude = "10"
+        guard case .failure(let problems) = draft.validate(knownCountries: []) else { Issue.record("accepted"); return }
+        #expect(problems.fields == ["longitude": "form.member.coordinates_pair"])
+    }
+
+    @Test func aNameWithoutLatinLettersNeedsASlug() {
+        var draft = MemberDraft()
+        draft.name = "서울"; draft.category = "local_government"
+        guard case .failure(let problems) = draft.validate(knownCountries: []) else { Issue.record("accepted"); return }
+        #expect(problems.fields == ["slug": "form.member.slug_required"])
+        draft.slug = "seoul"
+        #expect((try? draft.validate(knownCountries: []).get())?.slug == "seoul")
+    }
+}
+
+@Suite struct LanguageTests {
+    @Test(arguments: [
+        (nil, Language.en), ("", .en), ("ko-KR,ko;q=0.9,en-US;q=0.8", .ko), ("fr-FR, es;q=0.5, en;q=0.4", .es),
+        ("zh-TW", .zhHans), ("zh-CN,zh;q=0.9", .zhHans), ("de-DE", .en), ("en;q=0.2, ko;q=0.8", .ko),
+        ("ko;q=0, es", .es), ("es;q=0.5, ko;q=0.5", .es),
+    ] as [(String?, Language)])
+    func negotiates(_ header: String?, _ expected: Language) {
+        #expect(Language.negotiate(acceptLanguage: header) == expected)
+    }
+
+    @Test func catalogFillsPlaceholdersAndShowsMissingKeys() {
+        let catalog = Catalog(language: .en, strings: ["a": "{count} members in {region}"])
+        #expect(catalog.text("a", ["count": "3", "region": "Africa"]) == "3 members in Africa")
+        #expect(catalog.text("missing.key") == "missing.key")
+    }
+
+    @Test func formatsNumbersPerLanguage() {
+        #expect(LocalFormat(language: .en).number(1_234_567) == "1,234,567")
+        #expect(LocalFormat(language: .es).number(1_234_567) == "1.234.567")
+        #expect(LocalFormat(language: .ko).number(1_234_567) == "1,234,567")
+    }
+}
+
+@Suite struct RegionalNetworkRuleTests {
+    @Test(arguments: [
+        ("AFSCN", Region.africa, "UG", true), ("AFSCN", .mena, "TN", false), ("ASCN", .asiaPacific, "TH", true),
+        ("ASCN", .asiaPacific, "KR", false), ("LASCN", .americas, "EC", true), ("LASCN", .americas, "US", false),
+        ("LASCN", .americas, nil, false), ("XYZ", .africa, "UG", false),
+    ] as [(String, Region, String?, Bool)])
+    func rules(_ code: String, _ region: Region, _ country: String?, _ expected: Bool) {
+        #expect(RegionalNetworkRule.covers(networkCode: code, region: region, country: country) == expected)
+    }
+}
