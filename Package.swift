@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "wego",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wego", targets: ["wego"]),
     ],

@@ -22,6 +22,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.stylesheet = Stylesheet(text: try Resources.text("Public/site.css"))
     app.openAPIDocument = try Resources.data("OpenAPI/openapi.json")
     app.metrics = MetricsRegistry()
+    app.directoryCache = DirectoryCountsCache()
     let clock = app.clock
     app.sessionStore = SessionStore(settings: settings, now: clock)
 

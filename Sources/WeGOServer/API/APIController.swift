@@ -45,7 +45,8 @@ enum APIController {
         } catch {
             return invalid(FieldProblems(fields: error.fields), request: request)
         }
-        let page = try await MemberDirectory.list(filter, on: request.db)
+        let page = try await MemberDirectory.list(filter, on: request.db, cache: request.application.directoryCache,
+                                                  now: request.application.clock())
         return try json(PageDTO(items: page.members.map(MemberDTO.init), page: filter.page, per: filter.perPage,
                                 total: page.total, totalPages: page.pageCount))
     }
@@ -68,7 +69,7 @@ enum APIController {
 
     @Sendable static func regions(_ request: Request) async throws -> Response {
         let catalog = request.application.localization.catalog(apiLanguage(request))
-        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db).regions
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache, now: request.application.clock()).regions
         let reported = try await ReportedFigures.latest(on: request.db)
         return try json(Region.allCases.map { region in
             RegionDTO(code: region.rawValue, name: catalog.text("region.\(region.rawValue)"), memberCount: counts[region] ?? 0,
@@ -79,7 +80,7 @@ enum APIController {
     @Sendable static func countries(_ request: Request) async throws -> Response {
         let language = apiLanguage(request)
         let reference = request.application.referenceData
-        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db).countries
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache, now: request.application.clock()).countries
         let items = reference.countries.values
             .map { CountryDTO(code: $0.iso2, iso3: $0.iso3, name: reference.countryName($0.iso2, language), memberCount: counts[$0.iso2] ?? 0) }
             .sorted { $0.code < $1.code }

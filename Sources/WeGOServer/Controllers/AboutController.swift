@@ -19,7 +19,8 @@ enum AboutController {
 
     @Sendable static func governance(_ request: Request) async throws -> Response {
         let assignments = try await GovernanceAssignment.query(on: request.db).with(\.$member).all()
-        return AboutViews.governance(PageContext(request), assignments: assignments,
+        let founders = try await FoundingMember.query(on: request.db).with(\.$member).sort(\.$name).all()
+        return AboutViews.governance(PageContext(request), assignments: assignments, founders: founders,
                                      reference: request.application.referenceData).response(status: .ok)
     }
 

@@ -10,9 +10,9 @@ enum MapController {
     }
 
     @Sendable static func map(_ request: Request) async throws -> Response {
-        let members = try await MemberDirectory.all(on: request.db)
+        let (members, unlocated) = try await MemberDirectory.located(on: request.db)
         let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
-        let view = MapView(context: PageContext(request), members: members, offices: offices,
+        let view = MapView(context: PageContext(request), members: members, unlocated: unlocated, offices: offices,
                            worldMap: request.application.worldMap, reference: request.application.referenceData)
         return view.render().response(status: .ok)
     }

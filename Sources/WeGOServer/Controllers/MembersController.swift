@@ -32,8 +32,9 @@ enum MembersController {
             return Layout.errorPage(context, status: .badRequest, message: messages.joined(separator: " "))
                 .response(status: .badRequest)
         }
-        let page = try await MemberDirectory.list(filter, on: request.db)
-        let facets = try await MemberDirectory.facets(filter, on: request.db)
+        let cache = request.application.directoryCache, now = request.application.clock()
+        let page = try await MemberDirectory.list(filter, on: request.db, cache: cache, now: now)
+        let facets = try await MemberDirectory.facets(filter, on: request.db, cache: cache, now: now)
         let reported = try await ReportedFigures.latest(on: request.db)
         let view = MemberDirectoryView(context: context, page: page, facets: facets,
                                        reportedTotal: reported.flatMap { figures in figures.total.map { ($0, figures.asOf) } },

@@ -65,7 +65,7 @@ enum MemberDirectory {
         conditions.isEmpty ? SQLRaw("1 = 1") : SQLList(conditions, separator: SQLRaw(" AND "))
     }
 
-    static func list(_ filter: MemberFilter, on db: any Database) async throws -> MemberPage {
+    static func list(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberPage {
         let sql = db as! any SQLDatabase
         let condition = whereClause(conditions(filter))
         let rows = try await sql.select()
@@ -76,13 +76,20 @@ enum MemberDirectory {
             .orderBy("name").orderBy("slug")
             .limit(filter.perPage).offset(filter.offset)
             .all(decoding: MemberSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
-        let total = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
-            .from("members").where(condition)
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        let count = {
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                .from("members").where(condition)
+                .first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+        let total: Int
+        if let cache { total = try await cache.total(filter, now: now, compute: count) } else { total = try await count() }
         return MemberPage(members: rows, total: total, filter: filter)
     }
 
-    static func facets(_ filter: MemberFilter, on db: any Database) async throws -> MemberFacets {
+    static func facets(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberFacets {
+        if let cache {
+            return try await cache.facets(filter, now: now) { try await facets(filter, on: db) }
+        }
         let sql = db as! any SQLDatabase
         struct Count: Decodable { var value: String?; var n: Int }
         func counts(_ column: String, _ facet: Facet) async throws -> [String: Int] {
@@ -110,12 +117,20 @@ enum MemberDirectory {
         )
     }
 
-    /// Every member with coordinates, for the map and its table.
-    static func all(on db: any Database) async throws -> [MemberSummary] {
-        try await (db as! any SQLDatabase).select()
+    /// Members with coordinates, for the map and its table, and how many have none: the map
+    /// stays the same size however many members have no known location.
+    static func located(on db: any Database) async throws -> (members: [MemberSummary], unlocated: Int) {
+        let sql = db as! any SQLDatabase
+        let members = try await sql.select()
             .columns(summaryColumns.map { SQLColumn($0) })
-            .from("members").orderBy("name").orderBy("slug")
+            .from("members")
+            .where(SQLRaw("latitude IS NOT NULL AND longitude IS NOT NULL"))
+            .orderBy("name").orderBy("slug")
             .all(decoding: MemberSummary.self, keyDecodingStrategy: .convertFromSnakeCase)
+        let unlocated = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+            .from("members").where(SQLRaw("latitude IS NULL OR longitude IS NULL"))
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+        return (members, unlocated)
     }
 
     struct Profile: Sendable {

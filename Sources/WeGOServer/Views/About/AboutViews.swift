@@ -34,7 +34,8 @@ enum AboutViews {
         return Layout.page(context, title: context.t("home.title"), body: body)
     }
 
-    static func governance(_ context: PageContext, assignments: [GovernanceAssignment], reference: ReferenceData) -> HTML {
+    static func governance(_ context: PageContext, assignments: [GovernanceAssignment], founders: [FoundingMember],
+                           reference: ReferenceData) -> HTML {
         func members(_ role: GovernanceRole) -> [HTML] {
             assignments.filter { $0.role == role }
                 .sorted { $0.member.name.localizedStandardCompare($1.member.name) == .orderedAscending }
@@ -48,11 +49,22 @@ enum AboutViews {
             "<section><h2>\(context.t("role.\(role.rawValue).plural"))</h2><ul>\(members(role))</ul></section>"
         }
         let bodies: [HTML] = ["ga", "excom", "president", "evp"].map { "<li>\(context.t("governance.how.\($0)"))</li>" }
+        let founderItems: [HTML] = founders.map { founder in
+            let country = founder.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
+            if let member = founder.member {
+                return "<li><a href=\"\(SiteURL.member(slug: member.slug).path)\">\(founder.name)</a>\(country)</li>"
+            }
+            return "<li>\(founder.name)\(country) <span class=\"muted\">(\(context.t("governance.founding.former")))</span></li>"
+        }
+        let current = founders.filter { $0.member != nil }.count
         let body: HTML = """
         <h1>\(context.t("governance.title"))</h1>
         <p class="lead">\(context.t("governance.term", ["term": term]))</p>
         \(sections)
         <section><h2>\(context.t("governance.how.title"))</h2><ul>\(bodies)</ul></section>
+        <section id="founding-members"><h2>\(context.t("governance.founding.title"))</h2>
+        <p>\(context.t("governance.founding.intro", ["current": context.format.number(current)]))</p>
+        <ul class="columns">\(founderItems)</ul></section>
         """
         return Layout.page(context, title: context.t("governance.title"), body: body)
     }

@@ -2,27 +2,31 @@ import WeGOCore
 
 struct MapView {
     let context: PageContext
+    /// Members with coordinates; `unlocated` counts the others.
     let members: [MemberSummary]
+    let unlocated: Int
     let offices: [Office]
     let worldMap: WorldMap
     let reference: ReferenceData
 
     func render() -> HTML {
-        let located = members.filter { $0.latitude != nil && $0.longitude != nil }
+        let located = members
+        // Markers carry no links: an SVG with role="img" is one picture to a screen reader, and
+        // links inside it would be unreachable (axe nested-interactive). The table below links each member.
         var markers = located.map { m in
             MapMarker(id: "m-\(m.slug)", label: m.name, latitude: m.latitude!, longitude: m.longitude!,
-                      kind: m.category.rawValue, isOffice: false, href: SiteURL.member(slug: m.slug).path)
+                      kind: m.category.rawValue, isOffice: false, href: nil)
         }
         for office in offices {
             guard let member = office.member, let lat = member.latitude, let lon = member.longitude else { continue }
             let label = office.kind == "secretariat" ? context.t("offices.secretariat") : office.name
             markers.append(MapMarker(id: "o-\(TextFolding.slug(office.name))", label: "\(label) (\(office.city))",
-                                     latitude: lat, longitude: lon, kind: "office", isOffice: true, href: SiteURL.offices.path))
+                                     latitude: lat, longitude: lon, kind: "office", isOffice: true, href: nil))
         }
         var names: [String: String] = [:]
         for code in reference.countries.keys { names[code] = reference.countryName(code, context.language) }
         let description = context.t("map.description", [
-            "located": context.format.number(located.count), "total": context.format.number(members.count),
+            "located": context.format.number(located.count), "total": context.format.number(located.count + unlocated),
             "offices": context.format.number(offices.count),
         ])
         let svg = worldMap.render(markers, options: .init(
@@ -33,21 +37,15 @@ struct MapView {
         } + ["<li><span class=\"swatch office\" aria-hidden=\"true\"></span>\(context.t("map.office"))</li>"]
         let rows: [HTML] = members.map { m in
             let country = m.country.map { reference.countryName($0, context.language) } ?? context.t("member.country_unknown")
-            let position: String
-            if let lat = m.latitude, let lon = m.longitude {
-                position = "\(context.format.decimal(lat, fractionDigits: 2)), \(context.format.decimal(lon, fractionDigits: 2))"
-            } else {
-                position = context.t("member.location_unknown")
-            }
+            let position = "\(context.format.decimal(m.latitude ?? 0, fractionDigits: 2)), \(context.format.decimal(m.longitude ?? 0, fractionDigits: 2))"
             return "<tr><th scope=\"row\"><a href=\"\(SiteURL.member(slug: m.slug).path)\">\(m.name)</a></th><td>\(context.t("category.\(m.category.rawValue)"))</td><td>\(country)</td><td>\(position)</td></tr>"
         }
-        let unlocated = members.count - located.count
         let body: HTML = """
         <h1>\(context.t("map.title"))</h1>
         <p class="lead">\(description)</p>
         <figure class="map-figure">\(HTML(trusted: svg))
         <figcaption><ul class="legend">\(legend)</ul></figcaption></figure>
-        \(unlocated > 0 ? HTML("<p class=\"muted\">\(context.t("map.unlocated", ["count": context.format.number(unlocated)]))</p>") : .empty)
+        \(unlocated > 0 ? HTML("<p class=\"muted\">\(context.t("map.unlocated", ["count": context.format.number(unlocated)])) <a href=\"\(SiteURL.members.path)\">\(context.t("map.see_directory"))</a></p>") : .empty)
         <h2 id="map-table-heading">\(context.t("map.table_title"))</h2>
         <div class="table-wrap"><table id="map-table" aria-labelledby="map-table-heading">
         <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th><th scope="col">\(context.t("member.country"))</th><th scope="col">\(context.t("member.location"))</th></tr></thead>
