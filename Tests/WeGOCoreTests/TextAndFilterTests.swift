@@ -137,6 +137,14 @@ import Testing
         #expect(LocalFormat(language: .es).number(1_234_567) == "1.234.567")
         #expect(LocalFormat(language: .ko).number(1_234_567) == "1,234,567")
     }
+
+    @Test func formatsPublicationMonths() {
+        #expect(LocalFormat(language: .en).yearMonth("2025-12") == "December 2025")
+        #expect(LocalFormat(language: .ko).yearMonth("2025-12").contains("2025년 12월"))
+        #expect(LocalFormat(language: .es).yearMonth("2025-12").contains("diciembre"))
+        #expect(LocalFormat(language: .zhHans).yearMonth("2025-12").contains("2025年12月"))
+        #expect(LocalFormat(language: .en).yearMonth("late 2025") == "late 2025")
+    }
 }
 
 @Suite struct RegionalNetworkRuleTests {

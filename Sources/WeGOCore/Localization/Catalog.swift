@@ -78,6 +78,15 @@ public struct LocalFormat: Sendable {
         date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
     }
 
+    /// "2025-12" as "December 2025" / "2025년 12월" / "diciembre de 2025" / "2025年12月"; other text unchanged.
+    public func yearMonth(_ iso: String) -> String {
+        let parts = iso.split(separator: "-")
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
+              let date = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: year, month: month, day: 15))
+        else { return iso }
+        return date.formatted(Date.FormatStyle(locale: language.locale, timeZone: TimeZone(identifier: "UTC")!).year().month(.wide))
+    }
+
     public func dateTime(_ date: Date) -> String {
         date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
     }

@@ -34,7 +34,7 @@ struct MemberDirectoryView {
             """
         }
         let reportedLine: HTML = reportedTotal.map { total in
-            "<p class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total), "reported": f.number(total.value), "as_of": total.asOf]))</p>"
+            "<p class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total), "reported": f.number(total.value), "as_of": f.yearMonth(total.asOf)]))</p>"
         } ?? .empty
         let body: HTML = """
         <h1>\(context.t("members.title"))</h1>
