@@ -1,0 +1,109 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import WeGOServer
+import WeGOCore
+
+extension ServerTests {
+    @Suite struct Database {
+        @Test(arguments: TestDatabase.all)
+        func seedingTwiceChangesNothing(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                func counts() async throws -> [Int] {
+                    [try await Member.query(on: app.db).count(), try await GovernanceAssignment.query(on: app.db).count(),
+                     try await Office.query(on: app.db).count(), try await RegionalNetwork.query(on: app.db).count(),
+                     try await Partner.query(on: app.db).count(), try await FoundingMember.query(on: app.db).count(),
+                     try await ReportedFigure.query(on: app.db).count()]
+                }
+                let before = try await counts()
+                let seoulBefore = try #require(try await Member.query(on: app.db).filter(\.$slug == "seoul").first())
+                let report = try await Seeder.seed(try Seeder.loadCatalog(), on: app.db)
+                #expect(report.inserted.values.allSatisfy { $0 == 0 }, "\(report)")
+                #expect(try await counts() == before)
+                let seoulAfter = try #require(try await Member.query(on: app.db).filter(\.$slug == "seoul").first())
+                #expect(seoulAfter.id == seoulBefore.id && seoulAfter.updatedAt == seoulBefore.updatedAt)
+                // Every member of the seed, every founding member, and the reported totals as published.
+                let catalog = try Seeder.loadCatalog()
+                #expect(before[0] == catalog.members.count)
+                #expect(before[5] == 50)
+                let stillMembers = try await FoundingMember.query(on: app.db).filter(\.$member.$id != nil).count()
+                #expect(stillMembers == (try await Member.query(on: app.db).filter(\.$founding == true).count()))
+                let figures = try #require(try await ReportedFigures.latest(on: app.db))
+                #expect(figures.total == 201 && figures.value(scope: "category", key: "local_government") == 157)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func seededMembersKeepUnknownsEmpty(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let seoul = try #require(try await Member.query(on: app.db).filter(\.$slug == "seoul").first())
+                #expect(seoul.country == "KR" && seoul.region == .asiaPacific && seoul.founding)
+                #expect(abs((seoul.latitude ?? 0) - 37.57) < 0.1 && abs((seoul.longitude ?? 0) - 127.0) < 0.1)
+                // Corporations' countries are not in the seed documents: nothing is filled in.
+                let corporationsWithCountry = try await Member.query(on: app.db).filter(\.$category == .corporation).filter(\.$country != nil).count()
+                #expect(corporationsWithCountry == 0)
+                let roles = try await GovernanceAssignment.query(on: app.db).with(\.$member).all()
+                #expect(roles.filter { $0.role == .president }.map(\.member.slug) == ["seoul"])
+                #expect(roles.filter { $0.role == .executiveVicePresident }.map(\.member.slug) == ["almaty"])
+                #expect(Set(roles.filter { $0.role == .vicePresident }.map(\.member.slug)) == ["kampala", "sao-paulo"])
+                #expect(roles.filter { $0.role == .executiveCommittee }.count == 14)
+                let offices = try await Office.query(on: app.db).with(\.$member).all()
+                #expect(Set(offices.compactMap { $0.member?.slug }) == ["seoul", "chengdu", "abu-dhabi", "cuenca", "almaty"])
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func migrationsRevertCleanly(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                try await app.autoRevert()
+                try await app.autoMigrate()
+                #expect(try await Member.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test func sqliteSettingsAreCheckedAtStartUp() async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let sql = app.db as! any SQLDatabase
+                for pragma in DatabaseSetup.sqlitePragmas {
+                    let row = try #require(try await sql.raw(SQLQueryString("PRAGMA \(unsafeRaw: pragma.name)")).first())
+                    let column = row.allColumns.first ?? pragma.name
+                    let text = (try? row.decode(column: column, as: String.self))?.lowercased()
+                    let value = try text ?? String(row.decode(column: column, as: Int.self))
+                    #expect(value == pragma.expected, "PRAGMA \(pragma.name)")
+                }
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func idleSessionsExpire(_ database: TestDatabase) async throws {
+            let clock = MutableClock(pinnedNow)
+            try await withWeGOApp(database, clock: clock) { app in
+                let password = try await makeUser(app, email: "admin@example.org")
+                let browser = Browser(app)
+                #expect(try await browser.signIn(email: "admin@example.org", password: password).status == .seeOther)
+                clock.advance(by: 3600)
+                #expect(try await browser.get("/admin").status == .ok, "an hour idle is within the two-hour limit")
+                clock.advance(by: 7201)
+                #expect(try await browser.get("/admin").status == .seeOther, "past the idle limit the session is gone")
+                #expect(try await UserSession.query(on: app.db).count() == 0)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func signInIsThrottledPerAddress(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let password = try await makeUser(app, email: "admin@example.org")
+                let browser = Browser(app)
+                // Twenty failures spread over many accounts, none of them five times.
+                for i in 0..<20 {
+                    #expect(try await browser.signIn(email: "guess\(i)@example.org", password: "wrong password here").status == .unauthorized)
+                }
+                let blocked = try await browser.signIn(email: "admin@example.org", password: password)
+                #expect(blocked.status == .tooManyRequests)
+                #expect(blocked.headers.first(name: .retryAfter) != nil)
+            }
+        }
+    }
+}
