@@ -87,7 +87,7 @@ def test_wrong_password_is_rejected_with_an_alert(admin_credentials):
         session=session,
         data={"email": email, "password": "definitely-not-the-password-42", "csrf_token": token},
     )
-    assert response.status_code in (400, 401), describe(response)
+    assert response.status_code in (400, 422), describe(response)
     assert 'role="alert"' in response.text or "role=alert" in response.text, describe(response, 3000)
     assert find_tags(response.text, "form", id="sign-in-form"), "the form should be shown again"
     assert "definitely-not-the-password-42" not in response.text, "the password must not be echoed back"

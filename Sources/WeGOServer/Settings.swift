@@ -18,6 +18,12 @@ public struct Settings: Sendable {
     public var sessionLifetime: TimeInterval
     /// Production error pages show a request id and nothing else.
     public var showErrorDetails: Bool
+    public var hostname = "127.0.0.1"
+    public var port = 8080
+    /// Behind a reverse proxy, the client's address comes from X-Forwarded-For (for sign-in throttling).
+    public var trustForwardedFor = false
+    /// When set, /metrics answers only requests with `Authorization: Bearer <token>`.
+    public var metricsToken: String? = nil
 
     public static func fromEnvironment(_ environment: Environment) throws -> Settings {
         let env = ProcessInfo.processInfo.environment
@@ -51,12 +57,30 @@ public struct Settings: Sendable {
         if production, case .sqlite = database, env["WEGO_DATABASE_PATH"] == nil {
             problems.append("set DATABASE_URL (PostgreSQL) or WEGO_DATABASE_PATH (SQLite file) in production")
         }
+        var port = 8080
+        if let raw = env["WEGO_PORT"], !raw.isEmpty {
+            if let value = Int(raw), (1...65535).contains(value) { port = value }
+            else { problems.append("WEGO_PORT must be a port number from 1 to 65535, not \"\(raw)\"") }
+        }
+        let trust: Bool
+        switch env["WEGO_TRUST_X_FORWARDED_FOR"] {
+        case nil, "", "0", "false", "no": trust = false
+        case "1", "true", "yes": trust = true
+        case let other?:
+            problems.append("WEGO_TRUST_X_FORWARDED_FOR must be true or false, not \"\(other ?? "")\"")
+            trust = false
+        }
         if !problems.isEmpty {
             throw SettingsError(problems: problems)
         }
-        return Settings(database: database, secureCookies: secure, maxBodySize: "1mb",
-                        sessionIdleTimeout: idle, sessionLifetime: lifetime,
-                        showErrorDetails: !production)
+        var settings = Settings(database: database, secureCookies: secure, maxBodySize: "1mb",
+                                sessionIdleTimeout: idle, sessionLifetime: lifetime,
+                                showErrorDetails: !production)
+        settings.hostname = env["WEGO_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+        settings.port = port
+        settings.trustForwardedFor = trust
+        settings.metricsToken = env["WEGO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        return settings
     }
 }
 

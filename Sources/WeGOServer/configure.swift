@@ -6,11 +6,13 @@ import WeGOCore
 /// Used by the `wego` executable and by the tests, so both run the same wiring.
 public func configure(_ app: Application, settings: Settings? = nil) async throws {
     let settings = try settings ?? Settings.fromEnvironment(app.environment)
-    app.http.server.configuration.hostname = ProcessInfo.processInfo.environment["WEGO_HOST"] ?? "127.0.0.1"
-    app.http.server.configuration.port = ProcessInfo.processInfo.environment["WEGO_PORT"].flatMap(Int.init) ?? 8080
+    app.settings = settings
+    app.http.server.configuration.hostname = settings.hostname
+    app.http.server.configuration.port = settings.port
     app.routes.defaultMaxBodySize = settings.maxBodySize
     // bcrypt cost 12 in real use; tests lower it so a run is not dominated by hashing.
     app.passwords.use(.bcrypt(cost: app.environment == .testing ? 4 : 12))
+    app.unknownAccountHash = try app.password.hash(SecretGenerator.token(bytes: 24))
 
     try DatabaseSetup.register(settings, on: app)
     app.migrations.add(Migrations.all)
@@ -42,6 +44,20 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(AuditCommand(), as: "audit")
 
     app.lifecycle.use(DatabaseCheck(settings: settings))
+}
+
+/// Purges expired sessions every ten minutes while serving, so anonymous sessions (one per
+/// visitor who opened the sign-in form) do not accumulate.
+func scheduleSessionPurge(_ application: Application) {
+    let store = application.sessionStore
+    let db = application.db
+    let logger = application.logger
+    let eventLoop = application.eventLoopGroup.next()
+    eventLoop.scheduleRepeatedAsyncTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
+        eventLoop.makeFutureWithTask {
+            do { try await store.purgeExpired(on: db) } catch { logger.warning("session purge failed: \(error)") }
+        }
+    }
 }
 
 func routes(_ app: Application) {

@@ -98,7 +98,7 @@ extension ServerTests {
                 let browser = Browser(app)
                 // Twenty failures spread over many accounts, none of them five times.
                 for i in 0..<20 {
-                    #expect(try await browser.signIn(email: "guess\(i)@example.org", password: "wrong password here").status == .unauthorized)
+                    #expect(try await browser.signIn(email: "guess\(i)@example.org", password: "wrong password here").status == .unprocessableEntity)
                 }
                 let blocked = try await browser.signIn(email: "admin@example.org", password: password)
                 #expect(blocked.status == .tooManyRequests)

@@ -36,6 +36,13 @@ public struct MemberDraft: Sendable, Equatable {
     /// Field name → problem key. `knownCountries` are the ISO codes the platform ships.
     public func validate(knownCountries: Set<String>) -> Result<Valid, FieldProblems> {
         var problems: [String: String] = [:]
+        let fields = ["name": name, "name_local": nameLocal, "slug": slug, "category": category, "subtype": subtype,
+                      "region": region, "country": country, "latitude": latitude, "longitude": longitude,
+                      "population": population, "note": note]
+        for (field, value) in fields where TextFolding.containsControlCharacters(value) {
+            problems[field] = "form.invalid_characters"
+        }
+        if !problems.isEmpty { return .failure(FieldProblems(fields: problems)) }
         func trimmed(_ s: String) -> String? {
             let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
             return t.isEmpty ? nil : t

@@ -37,7 +37,9 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
         var filter = MemberFilter()
         var problems: [String: String] = [:]
         if let raw = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty {
-            if raw.count > 200 { problems["q"] = "filter.text_too_long" } else { filter.text = raw }
+            if raw.count > 200 { problems["q"] = "filter.text_too_long" }
+            else if TextFolding.containsControlCharacters(raw) { problems["q"] = "filter.text_invalid" }
+            else { filter.text = raw }
         }
         if let raw = query["category"], !raw.isEmpty {
             if let value = MemberCategory(rawValue: raw) { filter.category = value } else { problems["category"] = "filter.invalid_category" }

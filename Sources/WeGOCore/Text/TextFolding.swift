@@ -44,3 +44,29 @@ public enum TextFolding {
         return words.joined(separator: "-")
     }
 }
+
+extension TextFolding {
+    /// True when the text holds a C0 or C1 control character (tab, CR, LF, NUL…). Single-line
+    /// input with one of these is refused: PostgreSQL cannot store NUL, and a tab or newline in a
+    /// URL path can turn "/\t/evil.example" into "//evil.example" in a browser.
+    public static func containsControlCharacters(_ text: String) -> Bool {
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+    }
+}
+
+/// E-mail addresses as accounts use them: trimmed and lower-cased, since no mail system the
+/// platform meets treats local parts case-sensitively and people type them both ways.
+public enum EmailAddress {
+    public static func normalized(_ raw: String?) -> String {
+        (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    }
+
+    /// One "@" with text on both sides, a dot in the domain, at most 254 characters, no spaces or
+    /// control characters. Deliverability is the mail server's to judge; this catches typing slips.
+    public static func isPlausible(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return email.count <= 254 && parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
+            && !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
+            && !email.contains(" ") && !TextFolding.containsControlCharacters(email)
+    }
+}

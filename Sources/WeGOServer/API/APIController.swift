@@ -32,10 +32,7 @@ enum APIController {
         let problem = Problem(type: "about:blank", title: "Bad Request", status: 400,
                               detail: "One or more query parameters are invalid.", instance: request.url.path,
                               errors: problems.fields.mapValues { catalog.text($0) }, requestId: request.id)
-        let response = Response(status: .badRequest)
-        try? response.content.encode(problem, as: .json)
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
-        return response
+        return problem.response()
     }
 
     @Sendable static func members(_ request: Request) async throws -> Response {
@@ -52,7 +49,7 @@ enum APIController {
     }
 
     @Sendable static func member(_ request: Request) async throws -> Response {
-        guard let slug = request.parameters.get("slug"), slug.count <= 200,
+        guard let slug = request.parameters.get("slug"), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
               let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
             throw Abort(.notFound, reason: "No member has this slug.")
         }
@@ -88,18 +85,10 @@ enum APIController {
     }
 
     @Sendable static func offices(_ request: Request) async throws -> Response {
-        let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
+        let offices = try await Office.all(on: request.db)
         return try json(offices.map {
             OfficeDTO(kind: $0.kind, name: $0.name, city: $0.city, region: $0.region, country: $0.country,
                       address: $0.address, phone: $0.phone, email: $0.email, member: $0.member?.slug)
         })
-    }
-}
-
-extension Application {
-    private struct OpenAPIKey: StorageKey { typealias Value = Data }
-    var openAPIDocument: Data {
-        get { storage[OpenAPIKey.self]! }
-        set { storage[OpenAPIKey.self] = newValue }
     }
 }

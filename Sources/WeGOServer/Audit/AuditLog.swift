@@ -17,6 +17,8 @@ enum AuditLog {
     }
 
     /// Runs `body` in a transaction and appends its event to the log in that transaction.
+    /// `body` may run more than once: it must load or build its models afresh each time, since a
+    /// rolled-back attempt leaves Fluent models believing they were saved.
     static func perform<T: Sendable>(
         on db: any Database, actor: String, at clock: @escaping @Sendable () -> Date, attempts: Int = 10,
         _ body: @escaping @Sendable (any Database) async throws -> (T, Event)
@@ -41,10 +43,13 @@ enum AuditLog {
         throw lastError!
     }
 
-    /// A lost race: the unique sequence collided, or SQLite refused a second writer (its
+    /// A lost race: two appends took the same sequence, or SQLite refused a second writer (its
     /// transactions start deferred, so two read-then-write transactions can meet as "busy").
+    /// Other constraint failures (a slug or e-mail taken) are the caller's to report at once.
     static func isRetryable(_ error: any Error) -> Bool {
-        if (error as? any DatabaseError)?.isConstraintFailure == true { return true }
+        if (error as? any DatabaseError)?.isConstraintFailure == true {
+            return String(reflecting: error).contains("audit_entries")
+        }
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {
             case .busy, .locked, .busyInSnapshot, .busyTimeout, .busyInRecovery: return true

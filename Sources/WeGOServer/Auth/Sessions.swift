@@ -85,20 +85,16 @@ struct SessionStore: Sendable {
                           isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
-    /// Removes expired sessions and old sign-in records; run at start-up and from time to time.
+    /// Removes expired and idle sessions and old sign-in records; run at start-up and every few minutes.
     func purgeExpired(on db: any Database) async throws {
-        try await UserSession.query(on: db).filter(\.$expiresAt <= now()).delete()
+        try await UserSession.query(on: db).group(.or) { group in
+            group.filter(\.$expiresAt <= now())
+            group.filter(\.$lastSeenAt <= now().addingTimeInterval(-settings.sessionIdleTimeout))
+        }.delete()
         try await SignInAttempt.query(on: db).filter(\.$attemptedAt <= now().addingTimeInterval(-86_400)).delete()
     }
 }
 
-extension Application {
-    private struct SessionStoreKey: StorageKey { typealias Value = SessionStore }
-    var sessionStore: SessionStore {
-        get { storage[SessionStoreKey.self]! }
-        set { storage[SessionStoreKey.self] = newValue }
-    }
-}
 
 extension Request {
     private struct SessionKey: StorageKey { typealias Value = SessionContext }

@@ -11,6 +11,9 @@ struct UsersCommand: AsyncCommandGroup {
 }
 
 struct CreateAdminCommand: AsyncCommand {
+    /// Read for WEGO_ADMIN_PASSWORD; tests pass their own.
+    var environment: [String: String] = ProcessInfo.processInfo.environment
+
     struct Signature: CommandSignature {
         @Option(name: "email", help: "The administrator's e-mail address.")
         var email: String?
@@ -22,7 +25,8 @@ struct CreateAdminCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        guard let email = signature.email?.trimmingCharacters(in: .whitespaces).lowercased(), email.contains("@"), email.count <= 254 else {
+        let email = EmailAddress.normalized(signature.email)
+        guard EmailAddress.isPlausible(email) else {
             context.console.error("--email is required, e.g. wego users create-admin --email admin@example.org")
             throw ExitCode.failure
         }
@@ -30,7 +34,7 @@ struct CreateAdminCommand: AsyncCommand {
         let policy = app.passwordPolicy
         let password: String
         let generated: Bool
-        if let given = ProcessInfo.processInfo.environment["WEGO_ADMIN_PASSWORD"], !given.isEmpty {
+        if let given = environment["WEGO_ADMIN_PASSWORD"], !given.isEmpty {
             let problems = policy.validate(given, email: email)
             guard problems.isEmpty else {
                 let english = app.localization.catalog(.en)

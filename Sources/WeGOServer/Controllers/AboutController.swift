@@ -25,7 +25,7 @@ enum AboutController {
     }
 
     @Sendable static func offices(_ request: Request) async throws -> Response {
-        let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
+        let offices = try await Office.all(on: request.db)
         let networks = try await RegionalNetwork.query(on: request.db).sort(\.$code).all()
         let partners = try await Partner.query(on: request.db).sort(\.$name).all()
         return AboutViews.offices(PageContext(request), offices: offices, networks: networks, partners: partners,

@@ -121,7 +121,7 @@ enum AdminController {
     }
 
     static func findMember(_ request: Request) async throws -> Member {
-        guard let slug = request.parameters.get("slug"),
+        guard let slug = request.parameters.get("slug"), !TextFolding.containsControlCharacters(slug),
               let member = try await Member.query(on: request.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
         return member
     }
@@ -145,24 +145,31 @@ enum AdminController {
         if existing == nil, try await Member.query(on: request.db).filter(\.$slug == valid.slug).first() != nil {
             return reshow(["slug": "form.member.slug_taken"])
         }
-        let member = existing ?? Member()
-        member.slug = valid.slug
-        member.name = valid.name
-        member.nameLocal = valid.nameLocal
-        member.category = valid.category
-        member.subtype = valid.subtype
-        member.region = valid.region
-        member.country = valid.country
-        member.founding = valid.founding
-        member.latitude = valid.latitude
-        member.longitude = valid.longitude
-        member.population = valid.population
-        member.note = valid.note
-        member.refreshSearchText()
         let action = existing == nil ? "member.create" : "member.update"
         let slug = valid.slug
+        let existingID = existing?.id
         do {
             try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                let member: Member
+                if let existingID {
+                    guard let current = try await Member.find(existingID, on: db) else { throw Abort(.notFound) }
+                    member = current
+                } else {
+                    member = Member()
+                }
+                member.slug = valid.slug
+                member.name = valid.name
+                member.nameLocal = valid.nameLocal
+                member.category = valid.category
+                member.subtype = valid.subtype
+                member.region = valid.region
+                member.country = valid.country
+                member.founding = valid.founding
+                member.latitude = valid.latitude
+                member.longitude = valid.longitude
+                member.population = valid.population
+                member.note = valid.note
+                member.refreshSearchText()
                 try await member.save(on: db)
                 return ((), AuditLog.Event(action: action, target: "member:\(slug)", details: "name=\(valid.name)"))
             }
@@ -214,7 +221,9 @@ enum AdminController {
     }
 
     @Sendable static func updateUser(_ request: Request) async throws -> Response {
-        try await saveUser(request, editing: try await findUser(request))
+        let actor = try request.requireUser()
+        guard Permissions.canAdministerUsers(actor) else { throw Abort(.forbidden) }
+        return try await saveUser(request, editing: try await findUser(request))
     }
 
     static func findUser(_ request: Request) async throws -> User {
@@ -229,10 +238,12 @@ enum AdminController {
         let form = try request.content.decode(UserForm.self)
         let context = PageContext(request)
         var errors: [String: String] = [:]
-        let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        if email.isEmpty || !email.contains("@") || email.count > 254 { errors["email"] = "form.user.email_invalid" }
+        let email = EmailAddress.normalized(form.email)
+        if !EmailAddress.isPlausible(email) { errors["email"] = "form.user.email_invalid" }
         let displayName = (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if displayName.isEmpty || displayName.count > 120 { errors["display_name"] = "form.user.name_required" }
+        if displayName.isEmpty || displayName.count > 120 || TextFolding.containsControlCharacters(displayName) {
+            errors["display_name"] = "form.user.name_required"
+        }
         let role = form.role.flatMap(UserRole.init(rawValue:))
         if role == nil { errors["role"] = "form.user.role_invalid" }
         var region: Region?
@@ -242,7 +253,7 @@ enum AdminController {
         }
         var member: Member?
         if role == .memberRepresentative {
-            if let slug = form.member?.trimmingCharacters(in: .whitespaces), !slug.isEmpty {
+            if let slug = form.member?.trimmingCharacters(in: .whitespaces), !slug.isEmpty, !TextFolding.containsControlCharacters(slug) {
                 member = try await Member.query(on: request.db).filter(\.$slug == slug).first()
             }
             if member == nil { errors["member"] = "form.user.member_required" }
@@ -266,23 +277,40 @@ enum AdminController {
             return AdminViews.userForm(context, form: form, errors: errors.mapValues { context.t($0) }, editing: editing)
                 .response(status: .unprocessableEntity)
         }
-        let user = editing ?? User()
-        user.email = email
-        user.displayName = displayName
-        user.role = role
-        user.region = region
-        user.$member.id = try member?.requireID()
-        user.disabled = form.disabled == "yes"
-        if let secret = oneTimePassword ?? (password.isEmpty ? nil : password) {
-            user.passwordHash = try await request.password.async.hash(PasswordPolicy.bcryptInput(for: secret))
-        }
+        let secret = oneTimePassword ?? (password.isEmpty ? nil : password)
+        let newHash: String? = if let secret { try await request.password.async.hash(PasswordPolicy.bcryptInput(for: secret)) } else { nil }
+        let disabled = form.disabled == "yes"
+        let memberID = try member?.requireID()
+        let editingID = editing?.id
+        let userRegion = region
         let action = editing == nil ? "user.create" : (password.isEmpty ? "user.update" : "user.password_reset")
-        let details = "role=\(role.rawValue)" + (region.map { " region=\($0.rawValue)" } ?? "") + (member.map { " member=\($0.slug)" } ?? "") + (user.disabled ? " disabled" : "")
+        var details = "role=\(role.rawValue)"
+        if let region { details += " region=\(region.rawValue)" }
+        if let member { details += " member=\(member.slug)" }
+        if disabled { details += " disabled" }
+        let auditDetails = details
         do {
             try await AuditLog.perform(on: request.db, actor: AuditLog.actor(actor), at: request.application.clock) { db in
+                let user: User
+                if let editingID {
+                    guard let current = try await User.find(editingID, on: db) else { throw Abort(.notFound) }
+                    user = current
+                } else {
+                    user = User()
+                }
+                user.email = email
+                user.displayName = displayName
+                user.role = role
+                user.region = userRegion
+                user.$member.id = memberID
+                user.disabled = disabled
+                if let newHash { user.passwordHash = newHash }
                 try await user.save(on: db)
-                if user.disabled { try await UserSession.query(on: db).filter(\.$user.$id == user.id!).delete() }
-                return ((), AuditLog.Event(action: action, target: "user:\(email)", details: details))
+                // A disabled account or a new password ends every open session of that user.
+                if disabled || (editingID != nil && newHash != nil) {
+                    try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()
+                }
+                return ((), AuditLog.Event(action: action, target: "user:\(email)", details: auditDetails))
             }
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             return AdminViews.userForm(context, form: form, errors: ["email": context.t("form.user.email_taken")], editing: editing)
@@ -302,13 +330,5 @@ enum AdminController {
         let entries = try await AuditRecord.query(on: request.db).sort(\.$sequence, .descending).limit(100).all()
         let verification = try await AuditLog.verify(on: request.db)
         return AdminViews.audit(PageContext(request), entries: entries, verification: verification).response(status: .ok)
-    }
-}
-
-extension Application {
-    private struct PasswordPolicyKey: StorageKey { typealias Value = PasswordPolicy }
-    var passwordPolicy: PasswordPolicy {
-        get { storage[PasswordPolicyKey.self]! }
-        set { storage[PasswordPolicyKey.self] = newValue }
     }
 }

@@ -19,7 +19,10 @@ enum AuthController {
 
     /// Only same-site paths may be returned to, so a crafted link cannot bounce a user elsewhere.
     static func safeReturnPath(_ raw: String?) -> String? {
-        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000 else { return nil }
+        guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000,
+              !raw.contains(" "), !TextFolding.containsControlCharacters(raw),
+              let components = URLComponents(string: raw), components.scheme == nil, components.host == nil
+        else { return nil }
         return raw
     }
 
@@ -33,7 +36,7 @@ enum AuthController {
 
     @Sendable static func signIn(_ request: Request) async throws -> Response {
         let form = try request.content.decode(SignInForm.self)
-        let email = (form.email ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = EmailAddress.normalized(form.email)
         let password = form.password ?? ""
         let returnPath = safeReturnPath(form.return)
         let context = PageContext(request)
@@ -43,11 +46,14 @@ enum AuthController {
         }
         var errors: [String: String] = [:]
         if email.isEmpty { errors["email"] = context.t("signin.email_required") }
-        else if email.count > 254 || !email.contains("@") { errors["email"] = context.t("signin.email_invalid") }
+        else if !EmailAddress.isPlausible(email) { errors["email"] = context.t("signin.email_invalid") }
         if password.isEmpty { errors["password"] = context.t("signin.password_required") }
+        else if password.utf8.count > PasswordPolicy.maximumBytes || password.unicodeScalars.contains(where: { $0.value == 0 }) {
+            errors["password"] = context.t("signin.failed")
+        }
         if !errors.isEmpty { return reshow(.badRequest, errors: errors) }
 
-        let address = request.remoteAddress?.ipAddress ?? "unknown"
+        let address = request.clientAddress
         let throttle = SignInThrottle(maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, window: 15 * 60)
         let now = request.application.clock()
         let since = now.addingTimeInterval(-throttle.window)
@@ -61,24 +67,26 @@ enum AuthController {
             return response
         }
 
-        let user = try await User.query(on: request.db).filter(\.$email == email).first()
-        let input = PasswordPolicy.bcryptInput(for: password)
-        // Verify against a fixed hash when the account does not exist, so timing does not reveal which e-mails have accounts.
-        let hash = user?.passwordHash ?? AuthController.unknownAccountHash
-        let matches = try await request.password.async.verify(input, created: hash)
+        // The attempt counts as a failure from before the password is checked, so guesses sent in
+        // parallel all see each other instead of racing past the throttle; success updates it.
         let attempt = SignInAttempt()
         attempt.email = email
         attempt.address = address
         attempt.attemptedAt = now
+        attempt.succeeded = false
+        try await attempt.create(on: request.db)
+        let user = try await User.query(on: request.db).filter(\.$email == email).first()
+        let input = PasswordPolicy.bcryptInput(for: password)
+        // Verify against a fixed hash when the account does not exist, so timing does not reveal which e-mails have accounts.
+        let hash = user?.passwordHash ?? request.application.unknownAccountHash
+        let matches = try await request.password.async.verify(input, created: hash)
         guard let user, matches, !user.disabled else {
-            attempt.succeeded = false
-            try await attempt.create(on: request.db)
-            return reshow(.unauthorized, alert: context.t("signin.failed"))
+            return reshow(.unprocessableEntity, alert: context.t("signin.failed"))
         }
         attempt.succeeded = true
         let store = request.application.sessionStore
         let (token, session) = try await request.db.transaction { db in
-            try await attempt.create(on: db)
+            try await attempt.save(on: db)
             // Rotate: the pre-sign-in session dies and a new id is issued.
             if let old = request.session { try await UserSession.query(on: db).filter(\.$id == old.sessionID).delete() }
             return try await store.create(for: user, on: db)
@@ -90,8 +98,6 @@ enum AuthController {
         return response
     }
 
-    /// bcrypt of a random string nobody knows, cost 12 like real hashes; computed once.
-    static let unknownAccountHash: String = (try? Bcrypt.hash(SecretGenerator.token(bytes: 24), cost: 12)) ?? ""
 
     @Sendable static func signOut(_ request: Request) async throws -> Response {
         if let session = request.session {
@@ -114,14 +120,5 @@ enum AuthController {
             string: language.rawValue, maxAge: 365 * 86_400, path: "/",
             isSecure: request.application.sessionStore.settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
         return response
-    }
-}
-
-extension Application {
-    private struct ClockKey: StorageKey { typealias Value = @Sendable () -> Date }
-    /// The current time; tests pin it.
-    var clock: @Sendable () -> Date {
-        get { storage[ClockKey.self] ?? { Date() } }
-        set { storage[ClockKey.self] = newValue }
     }
 }

@@ -11,17 +11,9 @@ enum MapController {
 
     @Sendable static func map(_ request: Request) async throws -> Response {
         let (members, unlocated) = try await MemberDirectory.located(on: request.db)
-        let offices = try await Office.query(on: request.db).with(\.$member).sort(\.$position).all()
+        let offices = try await Office.all(on: request.db)
         let view = MapView(context: PageContext(request), members: members, unlocated: unlocated, offices: offices,
                            worldMap: request.application.worldMap, reference: request.application.referenceData)
         return view.render().response(status: .ok)
-    }
-}
-
-extension Application {
-    private struct WorldMapKey: StorageKey { typealias Value = WorldMap }
-    var worldMap: WorldMap {
-        get { storage[WorldMapKey.self]! }
-        set { storage[WorldMapKey.self] = newValue }
     }
 }

@@ -43,7 +43,7 @@ enum MembersController {
     }
 
     @Sendable static func profile(_ request: Request) async throws -> Response {
-        guard let slug = request.parameters.get("slug"), slug.count <= 200,
+        guard let slug = request.parameters.get("slug"), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
               let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
             throw Abort(.notFound)
         }

@@ -10,7 +10,11 @@ enum OperationsController {
         }
         routes.get(.readyz, use: ready)
         routes.get(.metrics) { request in
-            Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
+            if let token = request.application.settings.metricsToken,
+               !TokenHash.constantTimeEquals(request.headers.bearerAuthorization?.token ?? "", token) {
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"])
+            }
+            return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
                      body: .init(string: request.application.metrics.prometheusText()))
         }
         routes.get(.stylesheet) { request in
@@ -42,18 +46,5 @@ struct Stylesheet: Sendable {
     init(text: String) {
         self.text = text
         self.etag = "\"" + String(TokenHash.sha256Hex(text).prefix(16)) + "\""
-    }
-}
-
-extension Application {
-    private struct MetricsKey: StorageKey { typealias Value = MetricsRegistry }
-    private struct StylesheetKey: StorageKey { typealias Value = Stylesheet }
-    var metrics: MetricsRegistry {
-        get { storage[MetricsKey.self]! }
-        set { storage[MetricsKey.self] = newValue }
-    }
-    var stylesheet: Stylesheet {
-        get { storage[StylesheetKey.self]! }
-        set { storage[StylesheetKey.self] = newValue }
     }
 }

@@ -13,9 +13,9 @@ enum DatabaseSetup {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url):
-            var config = try SQLPostgresConfiguration(url: url)
-            // TLS is the server's decision; a URL without sslmode connects in clear on loopback.
-            if !url.contains("sslmode=") { config.coreConfiguration.tls = .disable }
+            // TLS follows the URL's sslmode; without one the driver prefers TLS and falls back to
+            // a plain connection only when the server offers none.
+            let config = try SQLPostgresConfiguration(url: url)
             app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
         }
     }

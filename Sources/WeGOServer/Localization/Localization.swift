@@ -17,13 +17,6 @@ struct Localization: Sendable {
     func catalog(_ language: Language) -> Catalog { catalogs[language] ?? catalogs[.en]! }
 }
 
-extension Application {
-    private struct LocalizationKey: StorageKey { typealias Value = Localization }
-    var localization: Localization {
-        get { storage[LocalizationKey.self]! }
-        set { storage[LocalizationKey.self] = newValue }
-    }
-}
 
 /// The language cookie remembers a choice made in the switcher; it beats Accept-Language.
 enum LanguageCookie {

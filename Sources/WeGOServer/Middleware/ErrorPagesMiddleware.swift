@@ -13,6 +13,16 @@ struct Problem: Content, Sendable {
     var requestId: String?
 }
 
+extension Problem {
+    /// The problem as an `application/problem+json` response.
+    func response() -> Response {
+        let response = Response(status: HTTPStatus(statusCode: status))
+        try? response.content.encode(self, as: .json)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+        return response
+    }
+}
+
 /// Turns every error into the right body: problem+json under /api, an HTML page elsewhere.
 /// Production pages show a request id and a plain sentence, never internals.
 struct ErrorPagesMiddleware: AsyncMiddleware {
@@ -56,9 +66,7 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 errors: nil,
                 requestId: request.id
             )
-            response = Response(status: status)
-            try? response.content.encode(problem, as: .json)
-            response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
+            response = problem.response()
         } else {
             let context = PageContext(request)
             let message: String

@@ -29,6 +29,16 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         ]
         for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
         if hsts { response.headers.replaceOrAdd(name: "Strict-Transport-Security", value: "max-age=31536000") }
+        if response.headers.contentType?.subType == "html" {
+            // Pages depend on the language cookie and Accept-Language; pages for a session carry
+            // its CSRF token or private data (a one-time password), which no cache may keep.
+            response.headers.replaceOrAdd(name: .vary, value: "Cookie, Accept-Language")
+            if request.session != nil || request.url.path.hasPrefix("/admin") {
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+            } else if response.headers.first(name: .cacheControl) == nil {
+                response.headers.replaceOrAdd(name: .cacheControl, value: "no-cache")
+            }
+        }
         return response
     }
 }

@@ -66,6 +66,13 @@ final class Office: Model, @unchecked Sendable {
     init() {}
 }
 
+extension Office {
+    /// The Secretariat first, then the regional offices, each with its host member.
+    static func all(on db: any Database) async throws -> [Office] {
+        try await Office.query(on: db).with(\.$member).sort(\.$position).all()
+    }
+}
+
 final class RegionalNetwork: Model, @unchecked Sendable {
     static let schema = "regional_networks"
     @ID(key: .id) var id: UUID?

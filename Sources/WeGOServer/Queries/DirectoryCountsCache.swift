@@ -10,7 +10,9 @@ import WeGOCore
 final class DirectoryCountsCache: Sendable {
     struct Key: Hashable { let filter: MemberFilter }
     private struct Entry { let stored: Date; let total: Int?; let facets: MemberFacets? }
-    private let entries = Mutex<[Key: Entry]>([:])
+    /// `generation` grows at each invalidation; a count computed before one is not stored after it.
+    private struct State { var entries: [Key: Entry] = [:]; var generation = 0 }
+    private let state = Mutex(State())
     let timeToLive: TimeInterval
     let capacity: Int
 
@@ -29,40 +31,40 @@ final class DirectoryCountsCache: Sendable {
 
     func total(_ filter: MemberFilter, now: Date, compute: () async throws -> Int) async throws -> Int {
         let key = Self.key(filter)
-        if let total = entries.withLock({ fresh($0[key], now)?.total }) { return total }
+        let (cached, generation) = state.withLock { (fresh($0.entries[key], now)?.total, $0.generation) }
+        if let cached { return cached }
         let total = try await compute()
-        store(key, now: now) { Entry(stored: now, total: total, facets: $0?.facets) }
+        store(key, now: now, generation: generation) { Entry(stored: now, total: total, facets: $0?.facets) }
         return total
     }
 
     func facets(_ filter: MemberFilter, now: Date, compute: () async throws -> MemberFacets) async throws -> MemberFacets {
         let key = Self.key(filter)
-        if let facets = entries.withLock({ fresh($0[key], now)?.facets }) { return facets }
+        let (cached, generation) = state.withLock { (fresh($0.entries[key], now)?.facets, $0.generation) }
+        if let cached { return cached }
         let facets = try await compute()
-        store(key, now: now) { Entry(stored: now, total: $0?.total, facets: facets) }
+        store(key, now: now, generation: generation) { Entry(stored: now, total: $0?.total, facets: facets) }
         return facets
     }
 
-    func invalidate() { entries.withLock { $0.removeAll() } }
+    func invalidate() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.generation += 1
+        }
+    }
 
     private func fresh(_ entry: Entry?, _ now: Date) -> Entry? {
         guard let entry, now.timeIntervalSince(entry.stored) < timeToLive, now >= entry.stored else { return nil }
         return entry
     }
 
-    private func store(_ key: Key, now: Date, _ make: (Entry?) -> Entry) {
-        entries.withLock { entries in
+    private func store(_ key: Key, now: Date, generation: Int, _ make: (Entry?) -> Entry) {
+        state.withLock { state in
+            guard state.generation == generation else { return }
             // A crude bound: searches are open-ended text, so the key space is too.
-            if entries.count >= capacity { entries.removeAll() }
-            entries[key] = make(fresh(entries[key], now))
+            if state.entries.count >= capacity { state.entries.removeAll() }
+            state.entries[key] = make(fresh(state.entries[key], now))
         }
-    }
-}
-
-extension Application {
-    private struct DirectoryCacheKey: StorageKey { typealias Value = DirectoryCountsCache }
-    var directoryCache: DirectoryCountsCache {
-        get { storage[DirectoryCacheKey.self]! }
-        set { storage[DirectoryCacheKey.self] = newValue }
     }
 }

@@ -34,11 +34,3 @@ struct ReferenceData: Sendable {
         return country.names[language.rawValue] ?? country.names["en"] ?? iso2
     }
 }
-
-extension Application {
-    private struct ReferenceDataKey: StorageKey { typealias Value = ReferenceData }
-    var referenceData: ReferenceData {
-        get { storage[ReferenceDataKey.self]! }
-        set { storage[ReferenceDataKey.self] = newValue }
-    }
-}
