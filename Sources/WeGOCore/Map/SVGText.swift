@@ -3,43 +3,8 @@
 /// Why hand-written: the map is rendered on many requests, so we avoid `String(format:)` (slow and
 /// locale-sensitive: a comma decimal separator would corrupt the path data) and any XML library.
 enum SVGText {
-    /// Escapes text for use in XML character data and in double- or single-quoted attributes.
-    /// Characters that XML 1.0 forbids (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF) are
-    /// dropped, because one stray control character in a member name would make a stand-alone
-    /// `.svg` ill-formed and the browser would refuse to draw the whole map.
-    /// Everything else, "Muğla", "São Paulo", "서울", passes through unchanged (the page is UTF-8).
-    static func escape(_ text: String) -> String {
-        // Fast path: most labels contain nothing to escape.
-        if !text.unicodeScalars.contains(where: needsWork) { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                if isForbidden(scalar) { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    private static func needsWork(_ s: Unicode.Scalar) -> Bool {
-        switch s {
-        case "&", "<", ">", "\"", "'": true
-        default: isForbidden(s)
-        }
-    }
-
-    private static func isForbidden(_ s: Unicode.Scalar) -> Bool {
-        let v = s.value
-        if v < 0x20 { return v != 0x09 && v != 0x0A && v != 0x0D }
-        return v == 0xFFFE || v == 0xFFFF
-    }
+    /// Escaping is shared with the HTML pages: see `Markup.escape`.
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 
     /// Rounds a viewBox coordinate to the 0.1 grid, expressed as an integer number of tenths.
     /// Working in integer tenths keeps relative path commands exact (no accumulated rounding drift).

@@ -9,7 +9,7 @@ enum FormViews {
 
     static func input(_ context: PageContext, name: String, label: String, value: String?, type: String = "text",
                       errors: [String: String], hint: String? = nil, autocomplete: String? = nil, required: Bool = false,
-                      extra: String = "") -> HTML {
+                      extra: HTML = .empty) -> HTML {
         let error = errors[name]
         var describedBy: [String] = []
         if hint != nil { describedBy.append("\(name)-hint") }
@@ -21,7 +21,7 @@ enum FormViews {
         \(error.map { HTML("<p class=\"field-error\" id=\"\(name)-error\">\($0)</p>") })
         <input id="\(name)" name="\(name)" type="\(type)" value="\(value ?? "")"\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\
         \(describedBy.isEmpty ? .empty : HTML(" aria-describedby=\"\(describedBy.joined(separator: " "))\""))\
-        \(error != nil ? HTML(trusted: " aria-invalid=\"true\"") : .empty)\(required ? HTML(trusted: " required") : .empty)\(HTML(trusted: extra))>
+        \(error != nil ? HTML(trusted: " aria-invalid=\"true\"") : .empty)\(required ? HTML(trusted: " required") : .empty)\(extra)>
         </div>
         """
     }

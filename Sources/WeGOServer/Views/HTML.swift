@@ -1,4 +1,5 @@
 import Vapor
+import WeGOCore
 
 /// Markup that is escaped by default: every `String` interpolated into an `HTML` literal is
 /// escaped, and only `HTML` values (built the same way) or `HTML(trusted:)` go in as they are.
@@ -25,21 +26,7 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
         mutating func appendInterpolation(_ value: HTML?) { if let value { text += value.text } }
     }
 
-    static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ value: String) -> String { Markup.escape(value) }
 
     static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(trusted: lhs.text + rhs.text) }
 }
