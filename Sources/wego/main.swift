@@ -4,7 +4,9 @@ import WeGOServer
 /// `wego` with no arguments serves the site, after migrating and, on an empty database,
 /// seeding the WeGO network: the README's first command is all a new user needs.
 var environment = try Environment.detect()
-try LoggingSystem.bootstrap(from: &environment)
+if !LogFormat.bootstrapJSONIfRequested() {
+    try LoggingSystem.bootstrap(from: &environment)
+}
 let app = try await Application.make(environment)
 do {
     try await configure(app)

@@ -10,7 +10,8 @@ enum MapController {
     }
 
     @Sendable static func map(_ request: Request) async throws -> Response {
-        let (members, unlocated) = try await MemberDirectory.located(on: request.db)
+        let (members, unlocated) = try await MemberDirectory.located(on: request.db, cache: request.application.directoryCache,
+                                                                   now: request.application.clock())
         let offices = try await Office.all(on: request.db)
         let view = MapView(context: PageContext(request), members: members, unlocated: unlocated, offices: offices,
                            worldMap: request.application.worldMap, reference: request.application.referenceData)

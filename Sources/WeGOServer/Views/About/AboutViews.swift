@@ -38,7 +38,7 @@ enum AboutViews {
                            reference: ReferenceData) -> HTML {
         func members(_ role: GovernanceRole) -> [HTML] {
             assignments.filter { $0.role == role }
-                .sorted { $0.member.name.localizedStandardCompare($1.member.name) == .orderedAscending }
+                .sorted { TextFolding.fold($0.member.name) < TextFolding.fold($1.member.name) }
                 .map { a in
                     let country = a.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
                     return "<li><a href=\"\(SiteURL.member(slug: a.member.slug).path)\">\(a.member.name)</a>\(country)</li>"

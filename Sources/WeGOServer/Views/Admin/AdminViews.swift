@@ -39,9 +39,8 @@ enum AdminViews {
         let categories = MemberCategory.allCases.map { (value: $0.rawValue, label: context.t("category.\($0.rawValue)")) }
         let subtypes = MemberSubtype.allCases.map { (value: $0.rawValue, label: context.t("category.\($0.category.rawValue)") + ": " + context.t("subtype.\($0.rawValue)")) }
         let regions = Permissions.allowedRegions(user).map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
-        let countries = reference.countries.keys
+        let countries = (reference.sortedCodes[context.language] ?? [])
             .map { (value: $0, label: reference.countryName($0, context.language)) }
-            .sorted { $0.label.localizedStandardCompare($1.label) == .orderedAscending }
         let action = existingSlug.map { SiteURL.adminMemberEdit(slug: $0).path } ?? SiteURL.adminMemberNew.path
         let title = existingSlug == nil ? context.t("admin.member_new") : context.t("admin.member_edit", ["name": draft.name])
         let classification: HTML = classificationLocked ? "<p class=\"hint\">\(context.t("admin.classification_locked"))</p>" : """

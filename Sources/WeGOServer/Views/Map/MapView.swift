@@ -23,8 +23,7 @@ struct MapView {
             markers.append(MapMarker(id: "o-\(TextFolding.slug(office.name))", label: "\(label) (\(office.city))",
                                      latitude: lat, longitude: lon, kind: "office", isOffice: true, href: nil))
         }
-        var names: [String: String] = [:]
-        for code in reference.countries.keys { names[code] = reference.countryName(code, context.language) }
+        let names = reference.names[context.language] ?? [:]
         let description = context.t("map.description", [
             "located": context.format.number(located.count), "total": context.format.number(located.count + unlocated),
             "offices": context.format.number(offices.count),

@@ -18,10 +18,10 @@ struct MemberDirectoryView {
             option(region.rawValue, label: context.t("region.\(region.rawValue)"),
                    count: facets.regions[region] ?? 0, selected: filter.region == region)
         }
-        let countryOptions: [HTML] = facets.countries.keys
-            .map { (code: $0, name: reference.countryName($0, context.language)) }
-            .sorted { $0.name.localizedStandardCompare($1.name) == .orderedAscending }
-            .map { option($0.code, label: $0.name, count: facets.countries[$0.code] ?? 0, selected: filter.country == $0.code) }
+        let countryOptions: [HTML] = reference.sorted(facets.countries.keys, context.language).map { code in
+            option(code, label: reference.countryName(code, context.language), count: facets.countries[code] ?? 0,
+                   selected: filter.country == code)
+        }
         let items: [HTML] = page.members.map { member in
             var facts = [context.t("category.\(member.category.rawValue)")]
             if let country = member.country { facts.append(reference.countryName(country, context.language)) }
