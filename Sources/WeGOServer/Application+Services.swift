@@ -48,6 +48,12 @@ extension Application {
         set { storage[OpenAPIDocumentKey.self] = newValue }
     }
 
+    private struct PageCacheKey: StorageKey { typealias Value = PublicPageCache }
+    var pageCache: PublicPageCache {
+        get { storage[PageCacheKey.self]! }
+        set { storage[PageCacheKey.self] = newValue }
+    }
+
     private struct DirectoryCacheKey: StorageKey { typealias Value = DirectoryCountsCache }
     var directoryCache: DirectoryCountsCache {
         get { storage[DirectoryCacheKey.self]! }

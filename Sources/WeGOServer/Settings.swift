@@ -24,6 +24,8 @@ public struct Settings: Sendable {
     public var trustForwardedFor = false
     /// When set, /metrics answers only requests with `Authorization: Bearer <token>`.
     public var metricsToken: String? = nil
+    /// Anonymous public pages are kept rendered for up to 30 seconds (see PublicPageCache).
+    public var pageCache = true
 
     public static func fromEnvironment(_ environment: Environment) throws -> Settings {
         let env = ProcessInfo.processInfo.environment
@@ -80,6 +82,7 @@ public struct Settings: Sendable {
         settings.port = port
         settings.trustForwardedFor = trust
         settings.metricsToken = env["WEGO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.pageCache = !["0", "false", "no", "off"].contains(env["WEGO_PAGE_CACHE"]?.lowercased() ?? "")
         return settings
     }
 }

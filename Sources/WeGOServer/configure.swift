@@ -25,6 +25,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.openAPIDocument = try Resources.data("OpenAPI/openapi.json")
     app.metrics = MetricsRegistry()
     app.directoryCache = DirectoryCountsCache()
+    app.pageCache = PublicPageCache(enabled: settings.pageCache)
     let clock = app.clock
     app.sessionStore = SessionStore(settings: settings, now: clock)
 
@@ -36,6 +37,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.middleware.use(SecurityHeadersMiddleware(hsts: settings.secureCookies))
     app.middleware.use(ErrorPagesMiddleware(showDetails: settings.showErrorDetails))
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(PublicPageCacheMiddleware(cache: app.pageCache))
 
     routes(app)
 

@@ -47,8 +47,11 @@ extension ServerTests {
             try await withWeGOApp(database) { app in
                 let browser = try await Self.signedIn(app)
                 let brazilBefore = try await Member.query(on: app.db).filter(\.$country == "BR").count()
-                // Counts are cached: read them once so the test proves a write clears them.
+                // Counts and anonymous pages are cached: read them once so the test proves a write clears them.
                 #expect(try await browser.get("/members?country=BR").text.contains("\(brazilBefore) members found"))
+                let anonymous = Browser(app)
+                #expect(try await anonymous.get("/members?country=BR").text.contains("\(brazilBefore) members found"))
+                #expect(try await anonymous.get("/api/v1/members?country=BR").text.contains("\"total\":\(brazilBefore)"))
                 let created = try await Self.memberForm(browser, "/admin/members/new", [
                     ("name", "Nova Cidade"), ("category", "local_government"), ("subtype", "city"), ("region", "americas"),
                     ("country", "BR"), ("latitude", "-10.5"), ("longitude", "-50.25"), ("population", "120,000"),
@@ -58,6 +61,8 @@ extension ServerTests {
                 let member = try #require(try await Member.query(on: app.db).filter(\.$slug == "nova-cidade").first())
                 #expect(member.population == 120_000 && member.country == "BR")
                 #expect(try await browser.get("/members?country=BR").text.contains("\(brazilBefore + 1) members found"))
+                #expect(try await anonymous.get("/members?country=BR").text.contains("\(brazilBefore + 1) members found"))
+                #expect(try await anonymous.get("/api/v1/members?country=BR").text.contains("\"total\":\(brazilBefore + 1)"))
                 let duplicate = try await Self.memberForm(browser, "/admin/members/new", [("name", "Nova Cidade"), ("category", "local_government")])
                 #expect(duplicate.status == .unprocessableEntity)
                 #expect(duplicate.text.contains("Another member already has this web address."))

@@ -174,6 +174,7 @@ enum AdminController {
                 return ((), AuditLog.Event(action: action, target: "member:\(slug)", details: "name=\(valid.name)"))
             }
             request.application.directoryCache.invalidate()
+            request.application.pageCache.invalidate()
         } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
             // Two creations with one slug at the same instant: the second one is told, not failed.
             return reshow(["slug": "form.member.slug_taken"])
