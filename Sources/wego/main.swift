@@ -12,6 +12,11 @@ do {
     try await configure(app)
     let command = environment.arguments.dropFirst().first
     if command == nil || command == "serve" || command?.hasPrefix("-") == true {
+        // Vapor's serve command stops gracefully on SIGTERM and SIGINT through dispatch signal
+        // sources, which see a signal only when its default action (terminate at once) is off;
+        // Vapor switches it off on Darwin alone, so on Linux SIGTERM killed the server mid-request.
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGINT, SIG_IGN)
         try await prepareForServing(app)
     }
     try await app.execute()

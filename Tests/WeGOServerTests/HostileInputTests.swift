@@ -73,6 +73,22 @@ extension ServerTests {
         }
 
         @Test(arguments: TestDatabase.all)
+        func concurrentAnonymousReadsShareOneRender(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let tester = try app.testing()
+                let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<24 {
+                        group.addTask { try await tester.performTest(request: .init(method: .GET, url: "/members?region=africa", headers: [:], body: ByteBuffer())).text }
+                    }
+                    return try await group.reduce(into: [String]()) { $0.append($1) }
+                }
+                #expect(bodies.count == 24)
+                #expect(Set(bodies).count == 1, "every reader gets the same page")
+                #expect(bodies[0].contains(">Kampala</a>"))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
         func aPasswordResetEndsTheUsersSessions(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let admin = try await ServerTests.Admin.signedIn(app)

@@ -13,8 +13,14 @@ import WeGOCore
 /// never cached: they carry its CSRF token and its user.
 final class PublicPageCache: Sendable {
     struct Key: Hashable { let language: Language; let uri: String }
-    private struct Entry { let stored: Date; let status: HTTPStatus; let headers: HTTPHeaders; let body: ByteBuffer }
-    private struct State { var entries: [Key: Entry] = [:]; var bytes = 0; var generation = 0 }
+    fileprivate struct Entry: Sendable {
+        let stored: Date; let status: HTTPStatus; let headers: HTTPHeaders; let body: ByteBuffer
+        var response: Response { Response(status: status, headers: headers, body: .init(buffer: body)) }
+    }
+    /// A render in progress: requests for the same page while it runs wait for it instead of all
+    /// rendering at once when an entry expires under load.
+    fileprivate typealias Flight = Task<Entry?, Never>
+    private struct State { var entries: [Key: Entry] = [:]; var flights: [Key: Flight] = [:]; var bytes = 0; var generation = 0 }
     private let state = Mutex(State())
     let timeToLive: TimeInterval
     let maxBytes: Int
@@ -29,21 +35,34 @@ final class PublicPageCache: Sendable {
     func invalidate() {
         state.withLock { state in
             state.entries.removeAll()
+            state.flights.removeAll()
             state.bytes = 0
             state.generation += 1
         }
     }
 
-    fileprivate func lookup(_ key: Key, now: Date) -> (Response?, generation: Int) {
+    fileprivate enum Lookup { case hit(Entry), wait(Flight), lead(generation: Int) }
+
+    fileprivate func lookup(_ key: Key, now: Date) -> Lookup {
         state.withLock { state in
-            guard let entry = state.entries[key], now.timeIntervalSince(entry.stored) < timeToLive, now >= entry.stored else {
-                return (nil, state.generation)
+            if let entry = state.entries[key], now.timeIntervalSince(entry.stored) < timeToLive, now >= entry.stored {
+                return .hit(entry)
             }
-            return (Response(status: entry.status, headers: entry.headers, body: .init(buffer: entry.body)), state.generation)
+            if let flight = state.flights[key] { return .wait(flight) }
+            return .lead(generation: state.generation)
         }
     }
 
-    fileprivate func store(_ key: Key, _ response: Response, body: ByteBuffer, now: Date, generation: Int) {
+    fileprivate func begin(_ key: Key, _ flight: Flight) {
+        state.withLock { $0.flights[key] = flight }
+    }
+
+    fileprivate func end(_ key: Key) {
+        _ = state.withLock { $0.flights.removeValue(forKey: key) }
+    }
+
+    fileprivate func store(_ key: Key, _ entry: Entry, generation: Int) {
+        let body = entry.body
         state.withLock { state in
             // A page rendered before a write must not be stored after it.
             guard state.generation == generation else { return }
@@ -52,7 +71,7 @@ final class PublicPageCache: Sendable {
                 state.bytes = 0
             }
             if let old = state.entries[key] { state.bytes -= old.body.readableBytes }
-            state.entries[key] = Entry(stored: now, status: response.status, headers: response.headers, body: body)
+            state.entries[key] = entry
             state.bytes += body.readableBytes
         }
     }
@@ -73,12 +92,33 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
                                                 : request.language
         let key = PublicPageCache.Key(language: language, uri: request.url.string)
         let now = request.application.clock()
-        let (hit, generation) = cache.lookup(key, now: now)
-        if let hit { return hit }
-        let response = try await next.respond(to: request)
-        if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer {
-            cache.store(key, response, body: body, now: now, generation: generation)
+        switch cache.lookup(key, now: now) {
+        case .hit(let entry):
+            return entry.response
+        case .wait(let flight):
+            // The leader's page, or, if it could not be cached, a render of our own.
+            if let entry = await flight.value { return entry.response }
+            return try await next.respond(to: request)
+        case .lead(let generation):
+            let (stream, continuation) = AsyncStream.makeStream(of: PublicPageCache.Entry?.self)
+            let flight = PublicPageCache.Flight { await stream.first { _ in true } ?? nil }
+            cache.begin(key, flight)
+            defer { cache.end(key) }
+            do {
+                let response = try await next.respond(to: request)
+                var entry: PublicPageCache.Entry?
+                if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer {
+                    entry = PublicPageCache.Entry(stored: now, status: response.status, headers: response.headers, body: body)
+                    cache.store(key, entry!, generation: generation)
+                }
+                continuation.yield(entry)
+                continuation.finish()
+                return response
+            } catch {
+                continuation.yield(nil)
+                continuation.finish()
+                throw error
+            }
         }
-        return response
     }
 }
