@@ -7,5 +7,6 @@ enum Migrations {
         M002_CreateNetworkReference(),
         M003_CreateAccounts(),
         M004_CreateAuditLog(),
+        M005_IndexMemberLocation(),
     ]
 }

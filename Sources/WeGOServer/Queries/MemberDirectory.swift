@@ -5,7 +5,7 @@ import WeGOCore
 
 /// A member as listings show it: a plain value read with SQLKit, never a Fluent model
 /// (decoding Fluent models costs ~50 µs a row; vapor/fluent-kit#655).
-struct MemberSummary: Codable, Sendable, Equatable {
+struct MemberSummary: Sendable, Equatable {
     var slug: String
     var name: String
     var nameLocal: String?
@@ -18,10 +18,31 @@ struct MemberSummary: Codable, Sendable, Equatable {
     var longitude: Double?
     var population: Int?
 
-    /// Column names spelled out: a key-decoding strategy converts every key of every row, which
-    /// showed up as a sixth of the directory's time in a profile.
-    enum CodingKeys: String, CodingKey {
-        case slug, name, nameLocal = "name_local", category, subtype, region, country, founding, latitude, longitude, population
+    /// Read column by column: the generic row decoder (and worse, a key-decoding strategy that
+    /// converts every key of every row) was a fifth of the directory's time in a profile.
+    init(row: any SQLRow) throws {
+        slug = try row.decode(column: "slug", as: String.self)
+        name = try row.decode(column: "name", as: String.self)
+        nameLocal = try row.decode(column: "name_local", as: String?.self)
+        let rawCategory = try row.decode(column: "category", as: String.self)
+        guard let category = MemberCategory(rawValue: rawCategory) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown category \(rawCategory)"))
+        }
+        self.category = category
+        subtype = try row.decode(column: "subtype", as: String?.self).flatMap(MemberSubtype.init(rawValue:))
+        region = try row.decode(column: "region", as: String?.self).flatMap(Region.init(rawValue:))
+        country = try row.decode(column: "country", as: String?.self)
+        founding = try row.decode(column: "founding", as: Bool.self)
+        latitude = try row.decode(column: "latitude", as: Double?.self)
+        longitude = try row.decode(column: "longitude", as: Double?.self)
+        population = try row.decode(column: "population", as: Int?.self)
+    }
+
+    init(slug: String, name: String, nameLocal: String?, category: MemberCategory, subtype: MemberSubtype?, region: Region?,
+         country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?) {
+        self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.category = category; self.subtype = subtype
+        self.region = region; self.country = country; self.founding = founding; self.latitude = latitude
+        self.longitude = longitude; self.population = population
     }
 }
 
@@ -81,7 +102,7 @@ enum MemberDirectory {
             // Name, then slug: a stable order even when two members share a name.
             .orderBy("name").orderBy("slug")
             .limit(filter.perPage).offset(filter.offset)
-            .all(decoding: MemberSummary.self)
+            .all().map(MemberSummary.init(row:))
         let count = {
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("members").where(condition)
@@ -132,7 +153,7 @@ enum MemberDirectory {
             .from("members")
             .where(SQLRaw("latitude IS NOT NULL AND longitude IS NOT NULL"))
             .orderBy("name").orderBy("slug")
-            .all(decoding: MemberSummary.self)
+            .all().map(MemberSummary.init(row:))
         // All members minus the located ones: the total is cached, a count of the rest would scan them all.
         let total = try await list(MemberFilter(perPage: 1), on: db, cache: cache, now: now).total
         return (members, max(0, total - members.count))
