@@ -7,11 +7,16 @@ import WeGOCore
 /// with 100,000 members the counts, not the page of rows, would dominate each request; they
 /// change only when a member is written. Writes in this process clear the cache at once; the
 /// time limit bounds how stale another app server's counts can be when several share PostgreSQL.
+///
+/// Each slot holds the computing task itself, so when an entry expires under load one request
+/// counts and the others wait for its answer instead of all scanning the table at once.
 final class DirectoryCountsCache: Sendable {
     struct Key: Hashable { let filter: MemberFilter }
-    private struct Entry { let stored: Date; let total: Int?; let facets: MemberFacets? }
-    /// `generation` grows at each invalidation; a count computed before one is not stored after it.
-    private struct State { var entries: [Key: Entry] = [:]; var generation = 0 }
+    private struct Slot<Value: Sendable> { let stored: Date; let task: Task<Value, any Error> }
+    private struct State {
+        var totals: [Key: Slot<Int>] = [:]
+        var facets: [Key: Slot<MemberFacets>] = [:]
+    }
     private let state = Mutex(State())
     let timeToLive: TimeInterval
     let capacity: Int
@@ -29,42 +34,43 @@ final class DirectoryCountsCache: Sendable {
         return Key(filter: normalized)
     }
 
-    func total(_ filter: MemberFilter, now: Date, compute: () async throws -> Int) async throws -> Int {
-        let key = Self.key(filter)
-        let (cached, generation) = state.withLock { (fresh($0.entries[key], now)?.total, $0.generation) }
-        if let cached { return cached }
-        let total = try await compute()
-        store(key, now: now, generation: generation) { Entry(stored: now, total: total, facets: $0?.facets) }
-        return total
+    func total(_ filter: MemberFilter, now: Date, compute: @escaping @Sendable () async throws -> Int) async throws -> Int {
+        try await cached(Self.key(filter), now: now, slots: \.totals, compute: compute)
     }
 
-    func facets(_ filter: MemberFilter, now: Date, compute: () async throws -> MemberFacets) async throws -> MemberFacets {
-        let key = Self.key(filter)
-        let (cached, generation) = state.withLock { (fresh($0.entries[key], now)?.facets, $0.generation) }
-        if let cached { return cached }
-        let facets = try await compute()
-        store(key, now: now, generation: generation) { Entry(stored: now, total: $0?.total, facets: facets) }
-        return facets
+    func facets(_ filter: MemberFilter, now: Date, compute: @escaping @Sendable () async throws -> MemberFacets) async throws -> MemberFacets {
+        try await cached(Self.key(filter), now: now, slots: \.facets, compute: compute)
     }
 
     func invalidate() {
         state.withLock { state in
-            state.entries.removeAll()
-            state.generation += 1
+            state.totals.removeAll()
+            state.facets.removeAll()
         }
     }
 
-    private func fresh(_ entry: Entry?, _ now: Date) -> Entry? {
-        guard let entry, now.timeIntervalSince(entry.stored) < timeToLive, now >= entry.stored else { return nil }
-        return entry
-    }
-
-    private func store(_ key: Key, now: Date, generation: Int, _ make: (Entry?) -> Entry) {
-        state.withLock { state in
-            guard state.generation == generation else { return }
+    private func cached<Value: Sendable>(
+        _ key: Key, now: Date, slots: WritableKeyPath<State, [Key: Slot<Value>]>,
+        compute: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        let task = state.withLock { state -> Task<Value, any Error> in
+            if let slot = state[keyPath: slots][key], now.timeIntervalSince(slot.stored) < timeToLive, now >= slot.stored {
+                return slot.task
+            }
             // A crude bound: searches are open-ended text, so the key space is too.
-            if state.entries.count >= capacity { state.entries.removeAll() }
-            state.entries[key] = make(fresh(state.entries[key], now))
+            if state[keyPath: slots].count >= capacity { state[keyPath: slots].removeAll() }
+            let task = Task { try await compute() }
+            state[keyPath: slots][key] = Slot(stored: now, task: task)
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            // A failed count is not kept: the next request tries again.
+            state.withLock { state in
+                if let slot = state[keyPath: slots][key], slot.task == task { state[keyPath: slots][key] = nil }
+            }
+            throw error
         }
     }
 }

@@ -103,7 +103,7 @@ enum MemberDirectory {
             .orderBy("name").orderBy("slug")
             .limit(filter.perPage).offset(filter.offset)
             .all().map(MemberSummary.init(row:))
-        let count = {
+        let count: @Sendable () async throws -> Int = {
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("members").where(condition)
                 .first()?.decode(column: "n", as: Int.self) ?? 0
