@@ -1,0 +1,37 @@
+/// An amount in US dollars, held as integer cents: fees are compared, summed and printed, and
+/// binary floating point would round them. GDP figures use the same type.
+public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    public let cents: Int64
+
+    public init(cents: Int64) { self.cents = cents }
+    public init(dollars: Int64) { self.cents = dollars * 100 }
+
+    /// Parses "5736.62", "5,736.62" or "2000" exactly (no Double on the way); nil for anything else.
+    public init?(parsing text: String) {
+        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("+") else { return nil }
+        var fraction: Int64 = 0
+        if parts.count == 2 {
+            let digits = parts[1]
+            guard (1...2).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits), value >= 0 else { return nil }
+            fraction = digits.count == 1 ? value * 10 : value
+        }
+        cents = whole * 100 + fraction
+    }
+
+    /// Whole dollars, rounded half up: how figures such as GDP per capita are quoted ("5,737").
+    public var roundedDollars: Int64 { (cents + 50) / 100 }
+
+    public static func < (a: USD, b: USD) -> Bool { a.cents < b.cents }
+    public static func + (a: USD, b: USD) -> USD { USD(cents: a.cents + b.cents) }
+
+    public var description: String {
+        let sign = cents < 0 ? "-" : ""
+        let magnitude = cents.magnitude
+        let fraction = magnitude % 100
+        return "\(sign)USD \(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+import Foundation
