@@ -8,5 +8,6 @@ enum Migrations {
         M003_CreateAccounts(),
         M004_CreateAuditLog(),
         M005_IndexMemberLocation(),
+        M006_IndexMemberOrder(),
     ]
 }

@@ -103,14 +103,21 @@ enum MemberDirectory {
             .orderBy("name").orderBy("slug")
             .limit(filter.perPage).offset(filter.offset)
             .all().map(MemberSummary.init(row:))
+        let total = try await count(filter, on: db, cache: cache, now: now)
+        return MemberPage(members: rows, total: total, filter: filter)
+    }
+
+    /// How many members match the filter (its page ignored), from the cache when one is given.
+    static func count(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache?, now: Date) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let condition = whereClause(conditions(filter))
         let count: @Sendable () async throws -> Int = {
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
                 .from("members").where(condition)
                 .first()?.decode(column: "n", as: Int.self) ?? 0
         }
-        let total: Int
-        if let cache { total = try await cache.total(filter, now: now, compute: count) } else { total = try await count() }
-        return MemberPage(members: rows, total: total, filter: filter)
+        guard let cache else { return try await count() }
+        return try await cache.total(filter, now: now, compute: count)
     }
 
     static func facets(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberFacets {
@@ -158,7 +165,7 @@ enum MemberDirectory {
             .all().map(MemberSummary.init(row:))
             .sorted { ($0.name, $0.slug) < ($1.name, $1.slug) }
         // All members minus the located ones: the total is cached, a count of the rest would scan them all.
-        let total = try await list(MemberFilter(perPage: 1), on: db, cache: cache, now: now).total
+        let total = try await count(MemberFilter(), on: db, cache: cache, now: now)
         return (members, max(0, total - members.count))
     }
 
