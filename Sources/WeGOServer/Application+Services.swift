@@ -48,6 +48,12 @@ extension Application {
         set { storage[OpenAPIDocumentKey.self] = newValue }
     }
 
+    private struct GDPDatasetKey: StorageKey { typealias Value = GDPDataset }
+    var gdpDataset: GDPDataset {
+        get { storage[GDPDatasetKey.self]! }
+        set { storage[GDPDatasetKey.self] = newValue }
+    }
+
     private struct PageCacheKey: StorageKey { typealias Value = PublicPageCache }
     var pageCache: PublicPageCache {
         get { storage[PageCacheKey.self]! }

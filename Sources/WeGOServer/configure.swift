@@ -23,6 +23,8 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.passwordPolicy = PasswordPolicy.fromCommonPasswordList(try Resources.text("Security/common-passwords.txt"))
     app.stylesheet = Stylesheet(text: try Resources.text("Public/site.css"))
     app.openAPIDocument = try Resources.data("OpenAPI/openapi.json")
+    app.gdpDataset = try GDPDataset(csv: Resources.text("Fees/gdp_per_capita_ppp.csv"),
+                                    source: "World Bank WDI (NY.GDP.PCAP.PP.CD)")
     app.metrics = MetricsRegistry()
     app.directoryCache = DirectoryCountsCache()
     app.pageCache = PublicPageCache(enabled: settings.pageCache)
@@ -65,6 +67,7 @@ func scheduleSessionPurge(_ application: Application) {
 func routes(_ app: Application) {
     OperationsController.register(app)
     APIController.register(app)
+    FeesAPIController.register(app)
     let site = app.grouped(CSRFMiddleware())
     AboutController.register(site)
     MembersController.register(site)
