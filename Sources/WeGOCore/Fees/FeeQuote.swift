@@ -113,3 +113,40 @@ public struct GDPDataset: Sendable {
 
     public func figure(for iso2: String) -> GDPFigure? { figures[iso2.uppercased()] }
 }
+
+extension FeeApplicant {
+    /// Reads a quote request from query parameters (`category`, and `country` with `population`,
+    /// or `employees`), shared by the API and the calculator page. Every bad field is named.
+    public static func parse(_ query: [String: String]) throws(FieldProblems) -> (MemberCategory, FeeApplicant) {
+        var problems: [String: String] = [:]
+        let category = query["category"].flatMap(MemberCategory.init(rawValue:))
+        if category == nil { problems["category"] = "fee.error.category" }
+        func positiveInteger(_ name: String, missing: String) -> Int? {
+            guard let raw = query[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
+                problems[name] = missing
+                return nil
+            }
+            guard let value = Int(raw.replacingOccurrences(of: ",", with: "")), value > 0, value < 1_000_000_000 else {
+                problems[name] = "fee.error.invalid_\(name)"
+                return nil
+            }
+            return value
+        }
+        var applicant: FeeApplicant?
+        switch category {
+        case .localGovernment:
+            let country = (query["country"] ?? "").uppercased()
+            if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) { problems["country"] = "filter.invalid_country" }
+            let population = positiveInteger("population", missing: "fee.error.missing_population")
+            applicant = .localGovernment(country: country, population: population)
+        case .corporation:
+            applicant = .corporation(employees: positiveInteger("employees", missing: "fee.error.missing_employees"))
+        case .institution:
+            applicant = .institution(employees: positiveInteger("employees", missing: "fee.error.missing_employees"))
+        case nil:
+            break
+        }
+        guard problems.isEmpty, let category, let applicant else { throw FieldProblems(fields: problems) }
+        return (category, applicant)
+    }
+}

@@ -2,7 +2,7 @@ import Vapor
 import WeGOCore
 
 /// `GET /api/v1/fees/quote`: the annual fee for a prospective member, with its explanation in
-/// the requested language. For scripts, the calculator page (to come) and the tests.
+/// the requested language. The calculator page shows the same quote.
 enum FeesAPIController {
     static func register(_ routes: any RoutesBuilder) {
         routes.grouped("api", "v1", "fees").get("quote", use: quote)
@@ -23,72 +23,74 @@ enum FeesAPIController {
 
     @Sendable static func quote(_ request: Request) async throws -> Response {
         let language = APIController.apiLanguage(request)
-        let catalog = request.application.localization.catalog(language)
+        let category: MemberCategory, applicant: FeeApplicant
+        do {
+            (category, applicant) = try FeeApplicant.parse(MembersController.queryDictionary(request))
+        } catch {
+            return APIController.invalid(error, request: request)
+        }
+        let explained = try FeeCalculator.quote(applicant, language: language, app: request.application)
+        var dto = QuoteDTO(annualFeeUSD: explained.quote.annualFee.cents / 100, category: category.rawValue,
+                           scheduleEffectiveFrom: explained.quote.scheduleEffectiveFrom, explanation: explained.explanation)
+        switch explained.quote.basis {
+        case .matrix(let figure, _, _, _, _):
+            dto.gdpPerCapitaPPP = Double(figure.value.cents) / 100
+            dto.gdpYear = figure.year
+            dto.gdpSource = figure.source
+            dto.row = explained.rowLabel
+            dto.column = explained.columnLabel
+        case .employees(let count, _, _):
+            dto.employees = count
+        }
+        return try APIController.json(dto)
+    }
+}
+
+/// A quote with its labels and explanation in one language; shared by the API and the page.
+enum FeeCalculator {
+    struct Explained {
+        var quote: FeeQuote
+        var rowLabel: String?
+        var columnLabel: String?
+        var explanation: String
+    }
+
+    static let schedule = FeeSchedule.brochure2026
+
+    /// 404 for an unknown country, 422 when the country has no GDP figure; both with a sentence
+    /// in `language` that says what is missing.
+    static func quote(_ applicant: FeeApplicant, language: Language, app: Application) throws -> Explained {
+        let catalog = app.localization.catalog(language)
         let format = LocalFormat(language: language)
-        let query = MembersController.queryDictionary(request)
-        var problems: [String: String] = [:]
-        let category = query["category"].flatMap(MemberCategory.init(rawValue:))
-        if category == nil { problems["category"] = "fee.error.category" }
-        func positiveInteger(_ name: String) -> Int? {
-            guard let raw = query[name], !raw.isEmpty else { return nil }
-            guard let value = Int(raw.replacingOccurrences(of: ",", with: "")), value > 0, value < 1_000_000_000 else {
-                problems[name] = "fee.error.invalid_\(name)"
-                return nil
-            }
-            return value
-        }
-        let applicant: FeeApplicant?
-        switch category {
-        case .localGovernment:
-            let country = query["country"]?.uppercased() ?? ""
-            if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) { problems["country"] = "filter.invalid_country" }
-            let population = positiveInteger("population")
-            if population == nil, problems["population"] == nil { problems["population"] = "fee.error.missing_population" }
-            applicant = .localGovernment(country: country, population: population)
-        case .corporation, .institution:
-            let employees = positiveInteger("employees")
-            if employees == nil, problems["employees"] == nil { problems["employees"] = "fee.error.missing_employees" }
-            applicant = category == .corporation ? .corporation(employees: employees) : .institution(employees: employees)
-        case nil:
-            applicant = nil
-        }
-        guard problems.isEmpty, let applicant, let category else {
-            return APIController.invalid(FieldProblems(fields: problems), request: request)
-        }
-        if case .localGovernment(let country, _) = applicant, request.application.referenceData.countries[country] == nil {
+        let reference = app.referenceData
+        if case .localGovernment(let country, _) = applicant, reference.countries[country] == nil {
             throw Abort(.notFound, reason: catalog.text("fee.error.unknown_country", ["country": country]))
         }
-        let schedule = FeeSchedule.brochure2026
-        let gdp = request.application.gdpDataset
+        let gdp = app.gdpDataset
         let quote: FeeQuote
         do {
             quote = try schedule.quote(applicant) { gdp.figure(for: $0) }
         } catch {
-            // The country exists but has no published GDP figure: nothing to compute from, so 422.
             let country = if case .localGovernment(let code, _) = applicant { code } else { "" }
-            throw Abort(.unprocessableEntity, reason: catalog.text(error.key, ["country": request.application.referenceData.countryName(country, language)]))
+            throw Abort(.unprocessableEntity, reason: catalog.text(error.key, ["country": reference.countryName(country, language)]))
         }
         let group: (Int64) -> String = { format.number(Int($0)) }
-        var dto = QuoteDTO(annualFeeUSD: quote.annualFee.cents / 100, category: category.rawValue, scheduleEffectiveFrom: quote.scheduleEffectiveFrom,
-                           explanation: "")
+        let fee = format.number(Int(quote.annualFee.cents / 100))
         switch quote.basis {
         case .matrix(let figure, let country, let row, let population, let column):
-            dto.gdpPerCapitaPPP = Double(figure.value.cents) / 100
-            dto.gdpYear = figure.year
-            dto.gdpSource = figure.source
-            dto.row = schedule.localGovernments.rowLabel(row, group: group)
-            dto.column = schedule.localGovernments.columnLabel(column, group: group)
-            dto.explanation = catalog.text("fee.explanation.local_government", [
-                "country": request.application.referenceData.countryName(country, language), "year": String(figure.year),
-                "source": figure.source, "gdp": format.number(Int(figure.value.roundedDollars)), "row": dto.row!,
-                "population": format.number(population), "column": dto.column!, "fee": format.number(Int(quote.annualFee.cents / 100)),
+            let rowLabel = schedule.localGovernments.rowLabel(row, group: group)
+            let columnLabel = schedule.localGovernments.columnLabel(column, group: group)
+            let explanation = catalog.text("fee.explanation.local_government", [
+                "country": reference.countryName(country, language), "year": String(figure.year), "source": figure.source,
+                "gdp": format.number(Int(figure.value.roundedDollars)), "row": rowLabel, "population": format.number(population),
+                "column": columnLabel, "fee": fee,
             ])
+            return Explained(quote: quote, rowLabel: rowLabel, columnLabel: columnLabel, explanation: explanation)
         case .employees(let count, let threshold, let large):
-            dto.employees = count
-            dto.explanation = catalog.text(large ? "fee.explanation.large" : "fee.explanation.small", [
-                "employees": format.number(count), "threshold": format.number(threshold), "fee": format.number(Int(quote.annualFee.cents / 100)),
+            let explanation = catalog.text(large ? "fee.explanation.large" : "fee.explanation.small", [
+                "employees": format.number(count), "threshold": format.number(threshold), "fee": fee,
             ])
+            return Explained(quote: quote, rowLabel: nil, columnLabel: nil, explanation: explanation)
         }
-        return try APIController.json(dto)
     }
 }
