@@ -20,6 +20,8 @@ PAGES = [
     "/governance",
     "/offices",
     "/contact",
+    "/fees",
+    "/fees?category=local_government&country=NP&population=120000",
     "/sign-in",
     "/members/does-not-exist",  # the 404 page
 ]

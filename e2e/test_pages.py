@@ -264,7 +264,7 @@ def test_map(browser):
     assert "Seoul" in one(browser, "table#map-table").text
 
 
-@pytest.mark.parametrize("path", ["/governance", "/offices", "/contact"])
+@pytest.mark.parametrize("path", ["/governance", "/offices", "/contact", "/fees"])
 def test_static_pages(browser, path):
     response = get(path)
     assert response.status_code == 200, describe(response)

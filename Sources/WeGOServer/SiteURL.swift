@@ -10,6 +10,7 @@ enum SiteURL: Sendable, Equatable {
     case governance
     case offices
     case contact
+    case fees
     case signIn
     case signOut
     case language
@@ -33,6 +34,7 @@ enum SiteURL: Sendable, Equatable {
         case .governance: "/governance"
         case .offices: "/offices"
         case .contact: "/contact"
+        case .fees: "/fees"
         case .signIn: "/sign-in"
         case .signOut: "/sign-out"
         case .language: "/language"

@@ -72,6 +72,7 @@ func routes(_ app: Application) {
     AboutController.register(site)
     MembersController.register(site)
     MapController.register(site)
+    FeesController.register(site)
     AuthController.register(site)
     AdminController.register(site)
 }

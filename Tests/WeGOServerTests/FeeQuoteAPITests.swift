@@ -53,3 +53,40 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests {
+    @Suite struct FeeCalculatorPage {
+        @Test(arguments: TestDatabase.all)
+        func showsTheQuoteAndMarksTheCell(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                let empty = try await app.testing().sendRequest(.GET, "/fees")
+                #expect(empty.status == .ok)
+                #expect(empty.text.contains("<table id=\"fee-matrix\""))
+                #expect(!empty.text.contains("class=\"match\""))
+                let page = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=NP&population=120000&employees=")
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Annual fee: USD 500"))
+                #expect(page.text.contains("5,737 → row 4,000–5,999"))
+                #expect(page.text.components(separatedBy: "class=\"match\"").count == 2, "exactly one cell is marked")
+                #expect(page.text.contains("<td class=\"match\"><strong>500</strong>"))
+                let spanish = try await app.testing().sendRequest(.GET, "/fees?category=corporation&employees=50", headers: ["Cookie": "wego_lang=es"])
+                #expect(spanish.text.contains("Cuota anual: USD 1000"), "Spanish groups digits from five on (CLDR)")
+            }
+        }
+
+        @Test func badInputComesBackWithFieldErrors() async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let page = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=NP&population=-3")
+                #expect(page.status == .badRequest)
+                #expect(page.text.contains("The population must be a whole number greater than zero."))
+                #expect(page.text.contains("value=\"-3\""), "the form keeps what was typed")
+                let unknown = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=QQ&population=100")
+                #expect(unknown.status == .notFound)
+                #expect(unknown.text.contains("There is no country with the code QQ."))
+                let noGDP = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=CU&population=100")
+                #expect(noGDP.status == .unprocessableEntity)
+                #expect(noGDP.text.contains("There is no GDP per capita (PPP) figure for Cuba"))
+            }
+        }
+    }
+}

@@ -80,7 +80,7 @@ final class PublicPageCache: Sendable {
 struct PublicPageCacheMiddleware: AsyncMiddleware {
     let cache: PublicPageCache
     /// Routes whose answer depends only on the URL and the language.
-    static let cacheablePrefixes = ["/members", "/map", "/governance", "/offices", "/contact", "/api/v1/"]
+    static let cacheablePrefixes = ["/members", "/map", "/governance", "/offices", "/contact", "/fees", "/api/v1/"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
