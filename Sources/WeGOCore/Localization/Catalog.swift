@@ -74,10 +74,6 @@ public struct LocalFormat: Sendable {
         value.formatted(.number.locale(language.locale).precision(.fractionLength(fractionDigits)))
     }
 
-    public func date(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
-    }
-
     /// "2025-12" as "December 2025" / "2025년 12월" / "diciembre de 2025" / "2025年12月"; other text unchanged.
     public func yearMonth(_ iso: String) -> String {
         let parts = iso.split(separator: "-")

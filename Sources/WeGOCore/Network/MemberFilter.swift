@@ -69,13 +69,6 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
         return filter
     }
 
-    /// The same filter on another page (for pagination links).
-    public func onPage(_ page: Int) -> MemberFilter {
-        var copy = self
-        copy.page = page
-        return copy
-    }
-
     public var offset: Int { (page - 1) * perPage }
 
     /// The folded LIKE pattern for the text filter, with LIKE's wildcards escaped by backslash.

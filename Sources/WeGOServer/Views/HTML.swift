@@ -27,13 +27,8 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
     }
 
     static func escape(_ value: String) -> String { Markup.escape(value) }
-
-    static func + (lhs: HTML, rhs: HTML) -> HTML { HTML(trusted: lhs.text + rhs.text) }
 }
 
-extension Array where Element == HTML {
-    func joined() -> HTML { HTML(trusted: map(\.text).joined()) }
-}
 
 extension HTML: AsyncResponseEncodable {
     func encodeResponse(for request: Request) async throws -> Response {
