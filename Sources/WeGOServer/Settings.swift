@@ -1,4 +1,5 @@
 import Vapor
+import WeGOCore
 
 /// Configuration read once from the environment. Every variable is documented in the README;
 /// development defaults are safe, and production refuses to start with a setting missing.
@@ -26,6 +27,14 @@ public struct Settings: Sendable {
     public var metricsToken: String? = nil
     /// Anonymous public pages are kept rendered for up to 30 seconds (see PublicPageCache).
     public var pageCache = true
+    /// Payment term, grace and reminder days for membership dues.
+    public var membershipPolicy = MembershipPolicy.standard
+    /// The site's address as members reach it, for links in e-mails.
+    public var publicURL = "http://127.0.0.1:8080"
+    /// When set, the outbox is delivered by SMTP; otherwise messages wait in the outbox, readable
+    /// by the secretariat.
+    public var smtp: SMTPSettings? = nil
+    public var mailFrom = "WeGO Secretariat <secretariat@localhost>"
 
     public static func fromEnvironment(_ environment: Environment) throws -> Settings {
         let env = ProcessInfo.processInfo.environment
@@ -72,6 +81,46 @@ public struct Settings: Sendable {
             problems.append("WEGO_TRUST_X_FORWARDED_FOR must be true or false, not \"\(other ?? "")\"")
             trust = false
         }
+        func days(_ key: String, default value: Int) -> Int {
+            guard let raw = env[key], !raw.isEmpty else { return value }
+            guard let parsed = Int(raw), (0...3650).contains(parsed) else {
+                problems.append("\(key) must be a number of days from 0 to 3650, not \"\(raw)\"")
+                return value
+            }
+            return parsed
+        }
+        var policy = MembershipPolicy.standard
+        policy.paymentTermDays = days("WEGO_PAYMENT_TERM_DAYS", default: policy.paymentTermDays)
+        policy.graceDays = days("WEGO_GRACE_DAYS", default: policy.graceDays)
+        if let raw = env["WEGO_REMINDER_OFFSETS"], !raw.isEmpty {
+            let offsets = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            if offsets.isEmpty || offsets.contains(nil) || Set(offsets).count != offsets.count {
+                problems.append("WEGO_REMINDER_OFFSETS must be distinct whole days relative to the due date, such as -14,7,30, not \"\(raw)\"")
+            } else {
+                policy = MembershipPolicy(paymentTermDays: policy.paymentTermDays, graceDays: policy.graceDays,
+                                          reminderOffsets: offsets.compactMap { $0 })
+            }
+        }
+        var smtp: SMTPSettings?
+        if let host = env["WEGO_SMTP_HOST"], !host.isEmpty {
+            var smtpPort = 587
+            if let raw = env["WEGO_SMTP_PORT"], !raw.isEmpty {
+                if let value = Int(raw), (1...65535).contains(value) { smtpPort = value }
+                else { problems.append("WEGO_SMTP_PORT must be a port number, not \"\(raw)\"") }
+            }
+            let security: SMTPSettings.Security
+            switch env["WEGO_SMTP_SECURITY"]?.lowercased() {
+            case nil, "", "starttls": security = .startTLS
+            case "tls": security = .tls
+            case "none": security = .none
+            case let other?:
+                problems.append("WEGO_SMTP_SECURITY must be starttls, tls or none, not \"\(other ?? "")\"")
+                security = .startTLS
+            }
+            smtp = SMTPSettings(host: host, port: smtpPort, security: security,
+                                username: env["WEGO_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 },
+                                password: env["WEGO_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
+        }
         if !problems.isEmpty {
             throw SettingsError(problems: problems)
         }
@@ -82,6 +131,11 @@ public struct Settings: Sendable {
         settings.port = port
         settings.trustForwardedFor = trust
         settings.metricsToken = env["WEGO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.membershipPolicy = policy
+        settings.smtp = smtp
+        if let from = env["WEGO_MAIL_FROM"], !from.isEmpty { settings.mailFrom = from }
+        if let url = env["WEGO_PUBLIC_URL"], !url.isEmpty { settings.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
+        else { settings.publicURL = "http://\(settings.hostname):\(settings.port)" }
         settings.pageCache = !["0", "false", "no", "off"].contains(env["WEGO_PAGE_CACHE"]?.lowercased() ?? "")
         return settings
     }
@@ -92,4 +146,20 @@ public struct SettingsError: Error, CustomStringConvertible {
     public var description: String {
         "Configuration is incomplete:\n" + problems.map { "  - \($0)" }.joined(separator: "\n")
     }
+}
+
+public struct SMTPSettings: Sendable, Equatable {
+    public enum Security: String, Sendable {
+        /// Plain connection upgraded with STARTTLS (port 587); refused if the server does not offer it.
+        case startTLS
+        /// TLS from the first byte (port 465).
+        case tls
+        /// No encryption: only for a relay on the same machine or in tests.
+        case none
+    }
+    public var host: String
+    public var port: Int
+    public var security: Security
+    public var username: String?
+    public var password: String?
 }

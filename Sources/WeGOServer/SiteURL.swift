@@ -22,6 +22,27 @@ enum SiteURL: Sendable, Equatable {
     case adminUserNew
     case adminUserEdit(id: UUID)
     case adminAudit
+    case apply
+    case applyCategory(String)
+    case invitation(token: String)
+    case membership
+    case invoice(number: String)
+    case adminApplications
+    case adminApplication(id: UUID)
+    case adminApplicationApprove(id: UUID)
+    case adminApplicationReject(id: UUID)
+    case adminInvoices
+    case adminInvoicePayment(number: String)
+    case adminInvoiceVoid(number: String)
+    case adminMembership(slug: String)
+    case adminMemberResign(slug: String)
+    case adminPeriodWaive(id: UUID)
+    case adminPeriodReissue(id: UUID)
+    case adminDues
+    case adminDuesCSV
+    case adminOutbox
+    case adminGDP
+    case adminGDPDelete(country: String)
     case stylesheet
     case healthz, readyz, metrics
 
@@ -46,6 +67,27 @@ enum SiteURL: Sendable, Equatable {
         case .adminUserNew: "/admin/users/new"
         case .adminUserEdit(let id): "/admin/users/\(id.uuidString.lowercased())/edit"
         case .adminAudit: "/admin/audit"
+        case .apply: "/apply"
+        case .applyCategory(let category): "/apply/\(category)"
+        case .invitation(let token): "/invitations/\(token)"
+        case .membership: "/membership"
+        case .invoice(let number): "/invoices/\(number)"
+        case .adminApplications: "/admin/applications"
+        case .adminApplication(let id): "/admin/applications/\(id.uuidString.lowercased())"
+        case .adminApplicationApprove(let id): "/admin/applications/\(id.uuidString.lowercased())/approve"
+        case .adminApplicationReject(let id): "/admin/applications/\(id.uuidString.lowercased())/reject"
+        case .adminInvoices: "/admin/invoices"
+        case .adminInvoicePayment(let number): "/admin/invoices/\(number)/payments"
+        case .adminInvoiceVoid(let number): "/admin/invoices/\(number)/void"
+        case .adminMembership(let slug): "/admin/members/\(slug)/membership"
+        case .adminMemberResign(let slug): "/admin/members/\(slug)/resign"
+        case .adminPeriodWaive(let id): "/admin/periods/\(id.uuidString.lowercased())/waive"
+        case .adminPeriodReissue(let id): "/admin/periods/\(id.uuidString.lowercased())/invoice"
+        case .adminDues: "/admin/dues"
+        case .adminDuesCSV: "/admin/dues.csv"
+        case .adminOutbox: "/admin/outbox"
+        case .adminGDP: "/admin/gdp"
+        case .adminGDPDelete(let country): "/admin/gdp/\(country)/delete"
         case .stylesheet: "/static/site.css"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
@@ -59,6 +101,19 @@ enum SiteURL: Sendable, Equatable {
         case .member: ["members", ":slug"]
         case .adminMemberEdit: ["admin", "members", ":slug", "edit"]
         case .adminUserEdit: ["admin", "users", ":id", "edit"]
+        case .applyCategory: ["apply", ":category"]
+        case .invitation: ["invitations", ":token"]
+        case .invoice: ["invoices", ":number"]
+        case .adminApplication: ["admin", "applications", ":id"]
+        case .adminApplicationApprove: ["admin", "applications", ":id", "approve"]
+        case .adminApplicationReject: ["admin", "applications", ":id", "reject"]
+        case .adminInvoicePayment: ["admin", "invoices", ":number", "payments"]
+        case .adminInvoiceVoid: ["admin", "invoices", ":number", "void"]
+        case .adminMembership: ["admin", "members", ":slug", "membership"]
+        case .adminMemberResign: ["admin", "members", ":slug", "resign"]
+        case .adminPeriodWaive: ["admin", "periods", ":id", "waive"]
+        case .adminPeriodReissue: ["admin", "periods", ":id", "invoice"]
+        case .adminGDPDelete: ["admin", "gdp", ":country", "delete"]
         default: path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         }
     }

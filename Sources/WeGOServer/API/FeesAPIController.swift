@@ -1,3 +1,4 @@
+import Fluent
 import Vapor
 import WeGOCore
 
@@ -29,7 +30,8 @@ enum FeesAPIController {
         } catch {
             return APIController.invalid(error, request: request)
         }
-        let explained = try FeeCalculator.quote(applicant, language: language, app: request.application)
+        let explained = try FeeCalculator.quote(applicant, language: language, app: request.application,
+                                               gdp: try await GDPFigures.current(request.application, on: request.db))
         var dto = QuoteDTO(annualFeeUSD: explained.quote.annualFee.cents / 100, category: category.rawValue,
                            scheduleEffectiveFrom: explained.quote.scheduleEffectiveFrom, explanation: explained.explanation)
         switch explained.quote.basis {
@@ -59,14 +61,13 @@ enum FeeCalculator {
 
     /// 404 for an unknown country, 422 when the country has no GDP figure; both with a sentence
     /// in `language` that says what is missing.
-    static func quote(_ applicant: FeeApplicant, language: Language, app: Application) throws -> Explained {
+    static func quote(_ applicant: FeeApplicant, language: Language, app: Application, gdp: GDPDataset) throws -> Explained {
         let catalog = app.localization.catalog(language)
         let format = LocalFormat(language: language)
         let reference = app.referenceData
         if case .localGovernment(let country, _) = applicant, reference.countries[country] == nil {
             throw Abort(.notFound, reason: catalog.text("fee.error.unknown_country", ["country": country]))
         }
-        let gdp = app.gdpDataset
         let quote: FeeQuote
         do {
             quote = try schedule.quote(applicant) { gdp.figure(for: $0) }
@@ -92,5 +93,15 @@ enum FeeCalculator {
             ])
             return Explained(quote: quote, rowLabel: nil, columnLabel: nil, explanation: explanation)
         }
+    }
+}
+
+/// The shipped World Bank figures with the secretariat's overrides applied. The override table
+/// is a few rows at most, read on each quote so an override counts from the moment it is saved.
+enum GDPFigures {
+    static func current(_ app: Application, on db: any Database) async throws -> GDPDataset {
+        let overrides = try await GDPOverride.query(on: db).all()
+        guard !overrides.isEmpty else { return app.gdpDataset }
+        return app.gdpDataset.overriding(with: Dictionary(overrides.map { ($0.country, $0.figure) }) { _, last in last })
     }
 }

@@ -9,5 +9,6 @@ enum Migrations {
         M004_CreateAuditLog(),
         M005_IndexMemberLocation(),
         M006_IndexMemberOrder(),
+        M007_CreateMembership(),
     ]
 }

@@ -20,6 +20,10 @@ final class Member: Model, @unchecked Sendable {
     @OptionalField(key: "population") var population: Int?
     @OptionalField(key: "geonameid") var geonameID: Int?
     @OptionalField(key: "note") var note: String?
+    /// Head count of a corporation or institution, from its application; its fee depends on it.
+    @OptionalField(key: "employees") var employees: Int?
+    /// Where dues notices go: the applicant's contact, changed by the secretariat.
+    @OptionalField(key: "contact_email") var contactEmail: String?
     /// Folded name (and local name) for accent- and case-insensitive search with a plain LIKE,
     /// which both SQLite and PostgreSQL run the same way.
     @Field(key: "search_text") var searchText: String

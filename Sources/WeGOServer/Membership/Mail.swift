@@ -1,0 +1,15 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// Composes e-mails from the translation catalogs (`mail.<kind>.subject` and `.body`) in the
+/// recipient's language, and puts them in the outbox of the current transaction.
+enum Mail {
+    static func enqueue(_ kind: String, to recipient: String, language: Language, arguments: [String: String],
+                        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database) async throws {
+        let catalog = app.localization.catalog(language)
+        let message = OutboxMessage(to: recipient, subject: catalog.text("mail.\(kind).subject", arguments),
+                                    body: catalog.text("mail.\(kind).body", arguments), at: date, dedupeKey: dedupeKey)
+        try await message.create(on: db)
+    }
+}

@@ -1,0 +1,35 @@
+import Vapor
+import WeGOCore
+
+/// Why a membership action was refused. Each carries the catalog key of the message shown to
+/// the person who tried, and the HTTP status it answers with; nothing was written.
+enum MembershipError: Error, Equatable {
+    case applicationDecided(ApplicationStatus)
+    case feeUnavailable(reason: String)
+    case invoiceVoid
+    case invoiceHasPayments
+    case periodAlreadyInvoiced
+    case periodSettled
+    case alreadyResigned
+    case invalid(FieldProblems)
+
+    var key: String {
+        switch self {
+        case .applicationDecided(let status): "application.error.already_\(status.rawValue)"
+        case .feeUnavailable: "application.error.fee_unavailable"
+        case .invoiceVoid: "payment.error.void"
+        case .invoiceHasPayments: "invoice.error.has_payments"
+        case .periodAlreadyInvoiced: "invoice.error.period_invoiced"
+        case .periodSettled: "invoice.error.period_settled"
+        case .alreadyResigned: "membership.error.already_resigned"
+        case .invalid: "form.errors_title"
+        }
+    }
+
+    var status: HTTPStatus {
+        switch self {
+        case .applicationDecided, .invoiceVoid, .invoiceHasPayments, .periodAlreadyInvoiced, .periodSettled, .alreadyResigned: .conflict
+        case .feeUnavailable, .invalid: .unprocessableEntity
+        }
+    }
+}
