@@ -73,6 +73,12 @@ public struct Standing: Sendable, Hashable {
     /// The year the standing was judged by, if any period was.
     public let year: Int?
 
+    public init(status: MembershipStatus, goodStanding: Bool, year: Int?) {
+        self.status = status
+        self.goodStanding = goodStanding
+        self.year = year
+    }
+
     public static func on(_ today: CalendarDate, periods: [PeriodFacts], resignationEffectiveOn: CalendarDate?,
                           policy: MembershipPolicy) -> Standing {
         if let effective = resignationEffectiveOn, effective <= today {

@@ -209,7 +209,8 @@ struct MembershipService {
         let quote = try await self.quote(Self.feeApplicant(member), language: try await language(of: member))
         let (now, today, policy) = (self.now, self.today, self.policy)
         return try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
-            let open = try await Invoice.query(on: db).filter(\.$period.$id == periodID).filter(\.$voidedAt == nil).count()
+            let open = try await Invoice.query(on: db).filter(\.$period.$id == periodID).filter(\.$series == .invoice)
+                .filter(\.$voidedAt == nil).count()
             guard open == 0 else { throw MembershipError.periodAlreadyInvoiced }
             let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
             try await MembershipLedger.recordStatus(of: member.requireID(), cause: "invoice \(invoice.number) issued", at: now, policy: policy, on: db)
