@@ -46,6 +46,8 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(MembershipCommand(), as: "membership")
+    app.asyncCommands.use(OutboxCommand(), as: "outbox")
 
     app.lifecycle.use(DatabaseCheck(settings: settings))
 }
@@ -73,8 +75,12 @@ func routes(_ app: Application) {
     MembersController.register(site)
     MapController.register(site)
     FeesController.register(site)
+    ApplicationController.register(site)
     AuthController.register(site)
     AdminController.register(site)
+    AdminApplicationsController.register(site)
+    AdminDuesController.register(site)
+    MembershipController.register(site)
 }
 
 /// Confirms the database settings before the first request is served (and before any command

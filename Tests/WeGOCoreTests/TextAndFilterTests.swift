@@ -157,3 +157,17 @@ import Testing
         #expect(RegionalNetworkRule.covers(networkCode: code, region: region, country: country) == expected)
     }
 }
+
+@Suite struct CSVWritingTests {
+    @Test func quotesWhatNeedsQuotingAndDefusesFormulas() throws {
+        #expect(CSVTable.field("Seoul") == "Seoul")
+        #expect(CSVTable.field("Kathmandu, Nepal") == "\"Kathmandu, Nepal\"")
+        #expect(CSVTable.field("the \"best\" city") == "\"the \"\"best\"\" city\"")
+        #expect(CSVTable.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVTable.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVTable.field("-12.50") == "-12.50")
+        // What is written reads back as it was (apart from the apostrophe of a defused formula).
+        let table = try CSVTable(parsing: "a,b\n" + ["x,y", "line\nbreak"].map(CSVTable.field).joined(separator: ",") + "\n")
+        #expect(table.rows == [["x,y", "line\nbreak"]])
+    }
+}

@@ -83,6 +83,24 @@ public struct LocalFormat: Sendable {
         return date.formatted(Date.FormatStyle(locale: language.locale, timeZone: TimeZone(identifier: "UTC")!).year().month(.wide))
     }
 
+    /// A calendar day ("18 Nov 2026" in English), read in UTC so the day never shifts.
+    public func day(_ date: CalendarDate) -> String {
+        guard let instant = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: date.year, month: date.month, day: date.day))
+        else { return date.iso }
+        return instant.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    /// "USD 1,250" for whole dollars, "USD 1,250.50" otherwise, grouped as the language groups.
+    public func usd(_ amount: USD) -> String {
+        let sign = amount.cents < 0 ? "-" : ""
+        let magnitude = amount.cents.magnitude
+        if magnitude % 100 == 0 { return "USD \(sign)\(number(Int(magnitude / 100)))" }
+        // Built from the integer parts, never through Double: an amount is printed exactly.
+        let fraction = magnitude % 100
+        let separator = language.locale.decimalSeparator ?? "."
+        return "USD \(sign)\(number(Int(magnitude / 100)))\(separator)\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
     public func dateTime(_ date: Date) -> String {
         date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
     }

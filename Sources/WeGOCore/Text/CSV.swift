@@ -91,4 +91,16 @@ public struct CSVTable: Sendable, Equatable {
     }
 
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// One field for writing: quoted when it holds a comma, quote or line break. A field that a
+    /// spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe, since
+    /// names come from public application forms.
+    public static func field(_ value: String) -> String {
+        var text = value
+        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil {
+            text = "'" + text
+        }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
 }

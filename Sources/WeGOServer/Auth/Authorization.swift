@@ -8,6 +8,14 @@ enum Permissions {
 
     static func canViewAudit(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
 
+    /// Applications, invoices, payments and dues are the Secretariat's.
+    static func canManageMembership(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
+
+    /// An invoice or membership account is seen by the Secretariat and by the member's representatives.
+    static func canView(accountOf memberID: UUID, user: SignedInUser) -> Bool {
+        user.role == .secretariatAdmin || (user.role == .memberRepresentative && user.memberID == memberID)
+    }
+
     static func canCreateMembers(_ user: SignedInUser) -> Bool {
         user.role == .secretariatAdmin || user.role == .regionalStaff
     }
@@ -32,6 +40,13 @@ enum Permissions {
 }
 
 extension Request {
+    /// The signed-in Secretariat user, or 403 for anyone else signed in.
+    func requireMembershipManager() throws -> SignedInUser {
+        let user = try requireUser()
+        guard Permissions.canManageMembership(user) else { throw Abort(.forbidden) }
+        return user
+    }
+
     /// The signed-in user, or a redirect to the sign-in page that returns here afterwards.
     func requireUser() throws -> SignedInUser {
         guard let user else {

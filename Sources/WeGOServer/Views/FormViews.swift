@@ -46,4 +46,22 @@ enum FormViews {
         <label for="\(name)">\(label)</label></div>
         """
     }
+
+    static func textarea(_ context: PageContext, name: String, label: String, value: String?, errors: [String: String],
+                         hint: String? = nil, maxLength: Int? = nil) -> HTML {
+        let error = errors[name]
+        var describedBy: [String] = []
+        if hint != nil { describedBy.append("\(name)-hint") }
+        if error != nil { describedBy.append("\(name)-error") }
+        return """
+        <div class="field\(error != nil ? " has-error" : "")">
+        <label for="\(name)">\(label)</label>
+        \(hint.map { HTML("<p class=\"hint\" id=\"\(name)-hint\">\($0)</p>") })
+        \(error.map { HTML("<p class=\"field-error\" id=\"\(name)-error\">\($0)</p>") })
+        <textarea id="\(name)" name="\(name)" rows="5"\(maxLength.map { HTML(" maxlength=\"\($0)\"") })\
+        \(describedBy.isEmpty ? .empty : HTML(" aria-describedby=\"\(describedBy.joined(separator: " "))\""))\
+        \(error != nil ? HTML(trusted: " aria-invalid=\"true\"") : .empty)>\(value ?? "")</textarea>
+        </div>
+        """
+    }
 }

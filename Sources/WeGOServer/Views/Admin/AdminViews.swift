@@ -7,6 +7,16 @@ enum AdminViews {
         if Permissions.canAdministerUsers(user) {
             links.append("<li><a href=\"\(SiteURL.adminUsers.path)\">\(context.t("admin.users"))</a></li>")
         }
+        if Permissions.canManageMembership(user) {
+            links.append("<li><a href=\"\(SiteURL.adminApplications.path)\">\(context.t("admin.applications"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.adminDues.path)\">\(context.t("admin.dues"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.adminInvoices.path)\">\(context.t("admin.invoices"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.adminOutbox.path)\">\(context.t("admin.outbox"))</a></li>")
+        }
+        if user.role == .memberRepresentative {
+            links.append("<li><a href=\"\(SiteURL.membership.path)\">\(context.t("membership.own"))</a></li>")
+        }
         if Permissions.canViewAudit(user) {
             links.append("<li><a href=\"\(SiteURL.adminAudit.path)\">\(context.t("admin.audit"))</a></li>")
         }
