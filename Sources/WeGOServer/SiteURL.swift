@@ -44,6 +44,7 @@ enum SiteURL: Sendable, Equatable {
     case adminGDP
     case adminGDPDelete(country: String)
     case stylesheet
+    case favicon
     case healthz, readyz, metrics
 
     var path: String {
@@ -89,6 +90,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminGDP: "/admin/gdp"
         case .adminGDPDelete(let country): "/admin/gdp/\(country)/delete"
         case .stylesheet: "/static/site.css"
+        case .favicon: "/favicon.ico"
         case .healthz: "/healthz"
         case .readyz: "/readyz"
         case .metrics: "/metrics"

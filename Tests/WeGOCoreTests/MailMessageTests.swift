@@ -13,7 +13,7 @@ import Testing
         #expect(parts.count == 2)
         let headers = parts[0].components(separatedBy: "\r\n")
         #expect(headers.contains("From: WeGO Secretariat <secretariat@wego.test>"))
-        #expect(headers.contains("Date: Wed, 18 Nov 2026 07:46:40 +0000"))
+        #expect(headers.contains("Date: Wed, 18 Nov 2026 11:06:40 +0000"))
         #expect(headers.contains("Content-Type: text/plain; charset=UTF-8"))
         #expect(headers.contains { $0.hasPrefix("Subject: =?UTF-8?B?") })
         let body = try #require(Data(base64Encoded: parts[1].replacingOccurrences(of: "\r\n", with: "")))

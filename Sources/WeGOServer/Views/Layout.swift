@@ -64,6 +64,7 @@ enum Layout {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(title) · WeGO</title>
         <link rel="stylesheet" href="\(SiteURL.stylesheet.path)">
+        <link rel="icon" href="\(SiteURL.favicon.path)" type="image/svg+xml">
         </head>
         <body>
         <a class="skip-link" href="#main">\(context.t("nav.skip"))</a>
