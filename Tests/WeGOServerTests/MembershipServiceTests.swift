@@ -202,3 +202,40 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.MembershipService {
+    @Test(arguments: TestDatabase.all)
+    func namesakesApprovedAtOnceGetTheirOwnAddresses(_ database: TestDatabase) async throws {
+        try await withWeGOApp(database, seed: false) { app in
+            var ids: [UUID] = []
+            for index in 1...4 { ids.append(try await Self.submit(app, Self.cityDraft("Springfield", email: "s\(index)@example.org"))) }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for id in ids { group.addTask { _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "x") } }
+                try await group.waitForAll()
+            }
+            let slugs = try await Member.query(on: app.db).all().map(\.slug).sorted()
+            #expect(slugs == ["springfield", "springfield-2", "springfield-3", "springfield-4"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.all)
+    func noFeeNoApproval(_ database: TestDatabase) async throws {
+        try await withWeGOApp(database, seed: false) { app in
+            var draft = ApplicationDraft()
+            draft.category = "local_government"; draft.organizationName = "La Habana"; draft.subtype = "city"; draft.country = "CU"
+            draft.population = "2100000"; draft.contactName = "Ana"; draft.contactEmail = "ana@example.org"; draft.consent = true
+            let (application, quote) = try await WeGOServer.MembershipService(app).submit(try draft.validate(knownCountries: ["CU"]).get(), language: .es)
+            #expect(quote == nil)
+            let acknowledgement = try #require(try await OutboxMessage.query(on: app.db).first())
+            #expect(acknowledgement.body.contains("Secretaría") || acknowledgement.body.contains("Secretar"))
+            do {
+                _ = try await WeGOServer.MembershipService(app).approve(try application.requireID(), region: nil, actor: "x")
+                Issue.record("approved without a fee")
+            } catch MembershipError.feeUnavailable(let reason) {
+                #expect(reason.contains("Cuba"))
+            }
+            #expect(try await Member.query(on: app.db).count() == 0)
+            #expect(try await MembershipApplication.find(application.requireID(), on: app.db)?.status == .pending)
+        }
+    }
+}

@@ -149,8 +149,14 @@ struct MembershipService {
         return !rows.isEmpty
     }
 
+    /// The member's web address: its name's slug, numbered when taken. Namesakes approved at the
+    /// same instant queue on PostgreSQL for their base slug, so the second sees the first's;
+    /// SQLite's single writer does the same.
     static func freeSlug(for name: String, on db: any Database) async throws -> String {
         let base = TextFolding.slug(name).isEmpty ? "member" : TextFolding.slug(name)
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "member-slug:" + base)))").run()
+        }
         var candidate = base
         var suffix = 2
         while try await Member.query(on: db).filter(\.$slug == candidate).count() > 0 {

@@ -7,19 +7,22 @@ enum FormViews {
         return "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\"><h2>\(context.t("form.errors_title"))</h2><ul>\(items)</ul></div>"
     }
 
-    static func input(_ context: PageContext, name: String, label: String, value: String?, type: String = "text",
+    /// `id` distinguishes fields of the same name in several forms on one page (one per row);
+    /// errors are looked up by it.
+    static func input(_ context: PageContext, name: String, id: String? = nil, label: String, value: String?, type: String = "text",
                       errors: [String: String], hint: String? = nil, autocomplete: String? = nil, required: Bool = false,
                       extra: HTML = .empty) -> HTML {
-        let error = errors[name]
+        let id = id ?? name
+        let error = errors[id]
         var describedBy: [String] = []
-        if hint != nil { describedBy.append("\(name)-hint") }
-        if error != nil { describedBy.append("\(name)-error") }
+        if hint != nil { describedBy.append("\(id)-hint") }
+        if error != nil { describedBy.append("\(id)-error") }
         return """
         <div class="field\(error != nil ? " has-error" : "")">
-        <label for="\(name)">\(label)\(required ? HTML(" <span class=\"required\">(\(context.t("form.required")))</span>") : .empty)</label>
-        \(hint.map { HTML("<p class=\"hint\" id=\"\(name)-hint\">\($0)</p>") })
-        \(error.map { HTML("<p class=\"field-error\" id=\"\(name)-error\">\($0)</p>") })
-        <input id="\(name)" name="\(name)" type="\(type)" value="\(value ?? "")"\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\
+        <label for="\(id)">\(label)\(required ? HTML(" <span class=\"required\">(\(context.t("form.required")))</span>") : .empty)</label>
+        \(hint.map { HTML("<p class=\"hint\" id=\"\(id)-hint\">\($0)</p>") })
+        \(error.map { HTML("<p class=\"field-error\" id=\"\(id)-error\">\($0)</p>") })
+        <input id="\(id)" name="\(name)" type="\(type)" value="\(value ?? "")"\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\
         \(describedBy.isEmpty ? .empty : HTML(" aria-describedby=\"\(describedBy.joined(separator: " "))\""))\
         \(error != nil ? HTML(trusted: " aria-invalid=\"true\"") : .empty)\(required ? HTML(trusted: " required") : .empty)\(extra)>
         </div>

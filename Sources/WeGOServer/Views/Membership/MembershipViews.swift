@@ -27,7 +27,7 @@ enum MembershipViews {
                 let field = "decision-\(period.year)"
                 actions.append("""
                 <form class="inline-form" method="post" action="\(SiteURL.adminPeriodWaive(id: period.id!).path)">\(context.csrfField)\
-                \(FormViews.input(context, name: field, label: context.t("membership.waive_decision", ["year": String(period.year)]), value: nil, errors: errors, hint: context.t("membership.waive_hint")).renamed(field, to: "decision"))\
+                \(FormViews.input(context, name: "decision", id: field, label: context.t("membership.waive_decision", ["year": String(period.year)]), value: nil, errors: errors, hint: context.t("membership.waive_hint")))\
                 <button type="submit" class="button secondary">\(context.t("membership.waive"))</button></form>
                 """)
                 if !facts.invoiced {
@@ -200,13 +200,5 @@ enum MembershipViews {
         <h1>\(context.t("invitation.gone_title"))</h1>
         <p>\(context.t("invitation.gone"))</p>
         """)
-    }
-}
-
-extension HTML {
-    /// The same markup with a field's name and id changed: several forms on one page can then
-    /// report errors per form while each posts the plain field name.
-    func renamed(_ id: String, to name: String) -> HTML {
-        HTML(trusted: description.replacingOccurrences(of: "name=\"\(id)\"", with: "name=\"\(name)\""))
     }
 }
