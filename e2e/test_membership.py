@@ -12,9 +12,11 @@ from __future__ import annotations
 import base64
 import email
 import os
+import re
 import secrets
 import socket
 import subprocess
+import time
 from email.header import decode_header, make_header
 
 import pytest
@@ -170,3 +172,36 @@ def test_outbox_is_delivered_by_smtp(applied):
     assert any(s == f"WeGO membership application received: {CITY}" for s in subjects), subjects
     assert any(s.startswith("Welcome to WeGO") for s in subjects), subjects
     assert len(mine) == 2, "each message is delivered once, even with two runs"
+
+
+def run_wego(*arguments: str) -> subprocess.CompletedProcess:
+    binary = os.environ.get("WEGO_BIN")
+    database = os.environ.get("WEGO_E2E_DATABASE_PATH")
+    if not (binary and database):
+        pytest.skip("WEGO_BIN and WEGO_E2E_DATABASE_PATH are set by scripts/test")
+    return subprocess.run([binary, *arguments], env=dict(os.environ, WEGO_DATABASE_PATH=database),
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_renewal_and_reminder_commands_run_once(applied):
+    """After the approval above: next year's renewal and the reminders, each run twice."""
+    bad = run_wego("membership", "renew", "--year", "next")
+    assert bad.returncode == 1 and "--year is required" in bad.stderr + bad.stdout
+    year = time.gmtime().tm_year
+    first = run_wego("membership", "renew", "--year", str(year + 1))
+    assert first.returncode == 0, first.stdout + first.stderr
+    issued = int(re.search(r"(\d+) invoices issued", first.stdout).group(1))
+    assert issued >= 1, first.stdout
+    second = run_wego("membership", "renew", "--year", str(year + 1))
+    assert "0 invoices issued" in second.stdout and f"{issued} members already renewed" in second.stdout, second.stdout
+
+    # The first year is paid; next year's invoice is due on 31 January: on the 20th, the
+    # "due in 14 days" reminder is due, once.
+    day = f"{year + 1}-01-20"
+    reminded = run_wego("membership", "remind", "--date", day)
+    assert reminded.returncode == 0, reminded.stdout + reminded.stderr
+    assert re.search(r"Reminders: [1-9]\d* queued", reminded.stdout), reminded.stdout
+    again = run_wego("membership", "remind", "--date", day)
+    assert "Reminders: 0 queued" in again.stdout, again.stdout
+    bad_date = run_wego("membership", "remind", "--date", "2026-02-30")
+    assert bad_date.returncode == 1 and "YYYY-MM-DD" in bad_date.stderr + bad_date.stdout
