@@ -36,7 +36,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .executableTarget(name: "wego", dependencies: ["WeGOServer"]),
-        .testTarget(name: "WeGOCoreTests", dependencies: ["WeGOCore"]),
+        .testTarget(name: "WeGOCoreTests", dependencies: ["WeGOCore"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WeGOServerTests",
             dependencies: [

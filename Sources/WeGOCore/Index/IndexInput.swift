@@ -1,0 +1,200 @@
+import Foundation
+
+/// One indicator or aggregate of a composite index, as COINr's `iMeta` describes it.
+public struct IndexNode: Sendable, Hashable {
+    public enum Kind: String, Sendable { case indicator = "Indicator", aggregate = "Aggregate" }
+    public var code: String
+    public var name: String
+    /// 1 for indicators; aggregates are 2 and up, the index itself the highest.
+    public var level: Int
+    /// +1: more is better; -1: less is better.
+    public var direction: Double
+    public var weight: Double
+    public var unit: String
+    public var target: Double?
+    /// The column an indicator is divided by when denominating (e.g. "Population").
+    public var denominator: String?
+    public var parent: String?
+    public var kind: Kind
+}
+
+/// The structure of an index: its indicators, the aggregation tree above them, and which data
+/// columns are unit groups and denominators.
+public struct IndexStructure: Sendable {
+    public let nodes: [IndexNode]
+    public let groups: [String]
+    public let denominators: [String]
+
+    public var indicators: [IndexNode] { nodes.filter { $0.kind == .indicator } }
+    public var levels: Int { nodes.map(\.level).max() ?? 0 }
+
+    public func nodes(atLevel level: Int) -> [IndexNode] { nodes.filter { $0.level == level } }
+    public func children(of code: String) -> [IndexNode] { nodes.filter { $0.parent == code } }
+    public func node(_ code: String) -> IndexNode? { nodes.first { $0.code == code } }
+
+    /// Checks the tree: unique codes, every parent an aggregate one level up, every aggregate fed.
+    public init(nodes: [IndexNode], groups: [String], denominators: [String]) throws(IndexError) {
+        var seen = Set<String>()
+        for node in nodes {
+            guard seen.insert(node.code).inserted else { throw .invalidMeta("the code \(node.code) appears twice") }
+        }
+        let byCode = Dictionary(uniqueKeysWithValues: nodes.map { ($0.code, $0) })
+        let top = nodes.map(\.level).max() ?? 0
+        for node in nodes {
+            if node.direction != 1 && node.direction != -1 { throw .invalidMeta("\(node.code): Direction must be 1 or -1") }
+            if node.level < top {
+                guard let parentCode = node.parent, let parent = byCode[parentCode] else {
+                    throw .invalidMeta("\(node.code): its parent \(node.parent ?? "(none)") is not in the metadata")
+                }
+                guard parent.level == node.level + 1, parent.kind == .aggregate else {
+                    throw .invalidMeta("\(node.code): its parent \(parentCode) must be an aggregate at level \(node.level + 1)")
+                }
+            }
+            if node.kind == .aggregate, !nodes.contains(where: { $0.parent == node.code }) {
+                throw .invalidMeta("the aggregate \(node.code) has nothing under it")
+            }
+        }
+        if nodes.allSatisfy({ $0.kind != .indicator }) { throw .invalidMeta("no indicator (Level 1, Type Indicator)") }
+        self.nodes = nodes
+        self.groups = groups
+        self.denominators = denominators
+    }
+}
+
+/// A table of numbers by unit: one column per indicator, aggregate or denominator. Missing values
+/// are NaN (COINr's NA). Every pipeline step reads one and writes another.
+public struct DataSet: Sendable, Equatable {
+    public var unitCodes: [String]
+    public var columns: [String: [Double]]
+
+    public init(unitCodes: [String], columns: [String: [Double]]) {
+        self.unitCodes = unitCodes
+        self.columns = columns
+    }
+
+    public subscript(_ column: String) -> [Double]? { columns[column] }
+
+    /// The rows of the given units, in that order.
+    public func selecting(units: [Int]) -> DataSet {
+        DataSet(unitCodes: units.map { unitCodes[$0] }, columns: columns.mapValues { column in units.map { column[$0] } })
+    }
+}
+
+/// The unit data of an index: names, group memberships, denominators and raw indicator values.
+public struct IndexInput: Sendable {
+    public let structure: IndexStructure
+    public let unitNames: [String]
+    /// Group column → each unit's group (nil when missing).
+    public let groups: [String: [String?]]
+    public let raw: DataSet
+
+    public var unitCodes: [String] { raw.unitCodes }
+}
+
+public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
+    case csv(file: String, CSVTable.ParseError)
+    case invalidMeta(String)
+    case invalidData(String)
+    case invalidPipeline(String)
+    case step(Int, String)
+
+    public var description: String {
+        switch self {
+        case .csv(let file, let error): "\(file): \(error)"
+        case .invalidMeta(let reason): "metadata: \(reason)"
+        case .invalidData(let reason): "data: \(reason)"
+        case .invalidPipeline(let reason): "pipeline: \(reason)"
+        case .step(let index, let reason): "pipeline step \(index + 1): \(reason)"
+        }
+    }
+}
+
+extension IndexInput {
+    /// Reads COINr-style CSV: data with `uCode`, `uName`, group, denominator and indicator
+    /// columns; meta with `Level, iCode, iName, Direction, Weight, Unit, Target, Denominator,
+    /// Parent, Type`. Errors name the file, line and column.
+    public static func read(data dataText: String, meta metaText: String, dataFile: String = "data", metaFile: String = "meta") throws(IndexError) -> IndexInput {
+        let meta: CSVTable
+        let data: CSVTable
+        do { meta = try CSVTable(parsing: metaText) } catch { throw .csv(file: metaFile, error) }
+        do { data = try CSVTable(parsing: dataText) } catch { throw .csv(file: dataFile, error) }
+
+        func column(_ table: CSVTable, _ name: String, _ file: String) throws(IndexError) -> Int {
+            guard let index = table.column(name) else { throw .csv(file: file, .init(line: 1, column: 1, reason: "no column \(name)")) }
+            return index
+        }
+        func number(_ text: String, line: Int, column: Int, file: String) throws(IndexError) -> Double? {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed == "NA" { return nil }
+            guard let value = Double(trimmed), value.isFinite else {
+                throw .csv(file: file, .init(line: line, column: column + 1, reason: "\"\(text)\" is not a number"))
+            }
+            return value
+        }
+
+        let type = try column(meta, "Type", metaFile), code = try column(meta, "iCode", metaFile)
+        let level = try column(meta, "Level", metaFile), name = try column(meta, "iName", metaFile)
+        let direction = try column(meta, "Direction", metaFile), weight = try column(meta, "Weight", metaFile)
+        let parent = try column(meta, "Parent", metaFile)
+        let unit = meta.column("Unit"), target = meta.column("Target"), denominator = meta.column("Denominator")
+        var nodes: [IndexNode] = [], groups: [String] = [], denominators: [String] = []
+        for (index, row) in meta.rows.enumerated() {
+            let line = index + 2
+            let kindText = row[type]
+            switch kindText {
+            case "Indicator", "Aggregate":
+                guard let levelValue = try number(row[level], line: line, column: level, file: metaFile), levelValue >= 1, levelValue == levelValue.rounded() else {
+                    throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "Level must be a whole number from 1"))
+                }
+                let kind: IndexNode.Kind = kindText == "Indicator" ? .indicator : .aggregate
+                if (kind == .indicator) != (levelValue == 1) {
+                    throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "indicators are Level 1 and aggregates above it"))
+                }
+                nodes.append(IndexNode(
+                    code: row[code], name: row[name], level: Int(levelValue),
+                    direction: try number(row[direction], line: line, column: direction, file: metaFile) ?? 1,
+                    weight: try number(row[weight], line: line, column: weight, file: metaFile) ?? 1,
+                    unit: unit.map { row[$0] } ?? "",
+                    target: try target.flatMap { index throws(IndexError) in try number(row[index], line: line, column: index, file: metaFile) },
+                    denominator: denominator.flatMap { row[$0].isEmpty ? nil : row[$0] },
+                    parent: row[parent].isEmpty ? nil : row[parent], kind: kind))
+            case "Group": groups.append(row[code])
+            case "Denominator": denominators.append(row[code])
+            case "Other": break
+            default:
+                throw .csv(file: metaFile, .init(line: line, column: type + 1, reason: "Type must be Indicator, Aggregate, Group, Denominator or Other, not \"\(kindText)\""))
+            }
+        }
+        let structure = try IndexStructure(nodes: nodes, groups: groups, denominators: denominators)
+
+        let unitCode = try column(data, "uCode", dataFile)
+        let unitName = data.column("uName")
+        var seen = Set<String>()
+        for (index, row) in data.rows.enumerated() {
+            guard !row[unitCode].isEmpty, seen.insert(row[unitCode]).inserted else {
+                throw .csv(file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
+            }
+        }
+        var columns: [String: [Double]] = [:]
+        for numeric in structure.indicators.map(\.code) + denominators {
+            let position = try column(data, numeric, dataFile)
+            var values: [Double] = []
+            for (index, row) in data.rows.enumerated() {
+                values.append(try number(row[position], line: index + 2, column: position, file: dataFile) ?? .nan)
+            }
+            columns[numeric] = values
+        }
+        for node in structure.indicators {
+            if let denominator = node.denominator, columns[denominator] == nil {
+                throw .invalidMeta("\(node.code): its denominator \(denominator) is not a Denominator column")
+            }
+        }
+        var groupValues: [String: [String?]] = [:]
+        for group in groups {
+            let position = try column(data, group, dataFile)
+            groupValues[group] = data.rows.map { $0[position].isEmpty || $0[position] == "NA" ? nil : $0[position] }
+        }
+        return IndexInput(structure: structure, unitNames: data.rows.map { row in unitName.map { row[$0] } ?? row[unitCode] },
+                          groups: groupValues, raw: DataSet(unitCodes: data.rows.map { $0[unitCode] }, columns: columns))
+    }
+}

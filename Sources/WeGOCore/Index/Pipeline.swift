@@ -1,0 +1,167 @@
+import Foundation
+
+/// An ordered list of steps, each reading a named data set and writing a new one, as
+/// `wego index build --spec PIPELINE.json` describes it:
+///
+///     {"steps": [{"op": "denominate"}, {"op": "impute", "method": "groupMean", "group": "EurAsia_group"}, …]}
+///
+/// A step reads the previous step's output unless it names an `input`; the first reads `Raw`.
+/// Each writes the data set named after its operation (`Denominated`, `Imputed`, `Screened`,
+/// `Treated`, `Normalised`, `Aggregated`) unless it names an `output`.
+public struct Pipeline: Sendable, Equatable {
+    public enum ImputeMethod: String, Sendable, CaseIterable { case mean, median, groupMean, groupMedian }
+
+    public enum Normalisation: Sendable, Equatable {
+        case minMax(low: Double, high: Double)
+        case zScore(mean: Double, sd: Double)
+        case rank
+        case percentRank
+        case distToMax
+        case distToTarget(cap: Bool)
+        case goalposts(scale: Double)
+    }
+
+    public enum Aggregation: Sendable, Equatable {
+        case arithmeticMean, geometricMean, harmonicMean
+        case generalisedMean(p: Double)
+    }
+
+    public enum Operation: Sendable, Equatable {
+        case denominate
+        case impute(ImputeMethod, group: String?)
+        case screen(minDataAvailability: Double)
+        case treat(winmax: Int, skewThreshold: Double, kurtosisThreshold: Double)
+        case normalise(Normalisation)
+        case aggregate(Aggregation)
+
+        var defaultOutput: String {
+            switch self {
+            case .denominate: "Denominated"
+            case .impute: "Imputed"
+            case .screen: "Screened"
+            case .treat: "Treated"
+            case .normalise: "Normalised"
+            case .aggregate: "Aggregated"
+            }
+        }
+    }
+
+    public struct Step: Sendable, Equatable {
+        public var operation: Operation
+        public var input: String
+        public var output: String
+    }
+
+    public var steps: [Step]
+
+    public init(steps: [Step]) { self.steps = steps }
+
+    /// Reads the JSON form; every problem names the step (from 1) and the key.
+    public init(json: Data) throws(IndexError) {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: json) } catch {
+            throw .invalidPipeline("not valid JSON: \(error.localizedDescription)")
+        }
+        guard let root = object as? [String: Any], let rawSteps = root["steps"] as? [Any], !rawSteps.isEmpty else {
+            throw .invalidPipeline("expected an object with a non-empty \"steps\" array")
+        }
+        var steps: [Step] = []
+        var previous = "Raw"
+        for (index, raw) in rawSteps.enumerated() {
+            guard let step = raw as? [String: Any] else { throw .step(index, "a step must be a JSON object") }
+            let operation = try Self.operation(step, index: index)
+            func name(_ key: String) throws(IndexError) -> String? {
+                guard let value = step[key] else { return nil }
+                guard let text = value as? String, !text.isEmpty else { throw .step(index, "\"\(key)\" must be a data set name") }
+                return text
+            }
+            let input = try name("input") ?? previous
+            let output = try name("output") ?? operation.defaultOutput
+            guard input == "Raw" || steps.contains(where: { $0.output == input }) else {
+                throw .step(index, "its input \"\(input)\" is not written by an earlier step")
+            }
+            steps.append(Step(operation: operation, input: input, output: output))
+            previous = output
+        }
+        self.steps = steps
+    }
+
+    static func operation(_ step: [String: Any], index: Int) throws(IndexError) -> Operation {
+        func number(_ key: String, default value: Double? = nil) throws(IndexError) -> Double {
+            guard let raw = step[key] else {
+                guard let value else { throw .step(index, "\"\(key)\" is required") }
+                return value
+            }
+            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite else { throw .step(index, "\"\(key)\" must be a number") }
+            return number.doubleValue
+        }
+        func string(_ key: String) throws(IndexError) -> String? {
+            guard let raw = step[key] else { return nil }
+            guard let text = raw as? String else { throw .step(index, "\"\(key)\" must be a string") }
+            return text
+        }
+        guard let op = try string("op") else { throw .step(index, "\"op\" is required") }
+        switch op {
+        case "denominate":
+            return .denominate
+        case "impute":
+            let methodName = try string("method") ?? "mean"
+            guard let method = ImputeMethod(rawValue: methodName) else {
+                throw .step(index, "impute method must be one of \(ImputeMethod.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(methodName)\"")
+            }
+            let group = try string("group")
+            if (method == .groupMean || method == .groupMedian) && group == nil { throw .step(index, "\(methodName) needs a \"group\"") }
+            return .impute(method, group: group)
+        case "screen":
+            let share = try number("minDataAvailability", default: 0.66)
+            guard (0...1).contains(share) else { throw .step(index, "\"minDataAvailability\" must be between 0 and 1") }
+            return .screen(minDataAvailability: share)
+        case "treat":
+            let winmax = try number("winmax", default: 5)
+            guard winmax >= 0, winmax == winmax.rounded() else { throw .step(index, "\"winmax\" must be a whole number from 0") }
+            return .treat(winmax: Int(winmax), skewThreshold: try number("skewThreshold", default: 2),
+                          kurtosisThreshold: try number("kurtosisThreshold", default: 3.5))
+        case "normalise", "normalize":
+            let method = try string("method") ?? "minMax"
+            switch method {
+            case "minMax":
+                var low = 0.0, high = 100.0
+                if let range = step["range"] {
+                    guard let pair = range as? [NSNumber], pair.count == 2, pair[0].doubleValue < pair[1].doubleValue else {
+                        throw .step(index, "\"range\" must be [low, high] with low < high")
+                    }
+                    (low, high) = (pair[0].doubleValue, pair[1].doubleValue)
+                }
+                return .normalise(.minMax(low: low, high: high))
+            case "zScore":
+                let sd = try number("sd", default: 1)
+                guard sd > 0 else { throw .step(index, "\"sd\" must be positive") }
+                return .normalise(.zScore(mean: try number("mean", default: 0), sd: sd))
+            case "rank": return .normalise(.rank)
+            case "percentRank": return .normalise(.percentRank)
+            case "distToMax": return .normalise(.distToMax)
+            case "distToTarget":
+                let cap = step["cap"].map { ($0 as? Bool) ?? true } ?? true
+                return .normalise(.distToTarget(cap: cap))
+            case "goalposts": return .normalise(.goalposts(scale: try number("scale", default: 100)))
+            default:
+                throw .step(index, "normalise method must be minMax, zScore, rank, percentRank, distToMax, distToTarget or goalposts, not \"\(method)\"")
+            }
+        case "aggregate":
+            let method = try string("method") ?? "arithmeticMean"
+            switch method {
+            case "arithmeticMean": return .aggregate(.arithmeticMean)
+            case "geometricMean": return .aggregate(.geometricMean)
+            case "harmonicMean": return .aggregate(.harmonicMean)
+            case "generalisedMean", "generalizedMean":
+                let p = try number("p")
+                guard p != 0 else { throw .step(index, "\"p\" of a generalised mean cannot be 0 (use geometricMean)") }
+                return .aggregate(.generalisedMean(p: p))
+            default:
+                throw .step(index, "aggregate method must be arithmeticMean, geometricMean, harmonicMean or generalisedMean, not \"\(method)\"")
+            }
+        default:
+            throw .step(index, "unknown op \"\(op)\": use denominate, impute, screen, treat, normalise or aggregate")
+        }
+    }
+}

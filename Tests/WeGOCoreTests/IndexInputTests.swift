@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import WeGOCore
+
+enum COINrExample {
+    static func text(_ name: String) throws -> String {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/coinr/\(name)", withExtension: nil))
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    static func input() throws -> IndexInput {
+        try IndexInput.read(data: text("ASEM_iData.csv"), meta: text("ASEM_iMeta.csv"))
+    }
+}
+
+@Suite struct IndexInputTests {
+    @Test func readsTheCOINrExample() throws {
+        let input = try COINrExample.input()
+        #expect(input.unitCodes.count == 51 && input.unitCodes.first == "AUT")
+        #expect(input.structure.indicators.count == 49)
+        #expect(input.structure.nodes(atLevel: 2).count == 8 && input.structure.nodes(atLevel: 3).count == 2)
+        #expect(input.structure.levels == 4 && input.structure.nodes(atLevel: 4).map(\.code) == ["Index"])
+        #expect(input.structure.groups == ["GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"])
+        #expect(input.structure.denominators == ["Area", "Energy", "GDP", "Population"])
+        #expect(input.structure.node("Flights")?.denominator == "Population")
+        #expect(input.structure.node("CostImpEx")?.direction == -1)
+        #expect(input.groups["EurAsia_group"]?.first == "Europe")
+        #expect(input.raw["LPI"]?.first == 4.097985)
+        #expect(input.raw["Goods"]!.contains { $0.isNaN } || input.raw.columns.values.contains { $0.contains { $0.isNaN } })
+    }
+
+    @Test func namesTheLineAndColumnOfBadData() throws {
+        let meta = try COINrExample.text("ASEM_iMeta.csv")
+        var lines = try COINrExample.text("ASEM_iData.csv").components(separatedBy: "\n")
+        lines[2] = lines[2].replacingOccurrences(of: ",4.108538,", with: ",four,")
+        do {
+            _ = try IndexInput.read(data: lines.joined(separator: "\n"), meta: meta, dataFile: "data.csv")
+            Issue.record("bad number accepted")
+        } catch {
+            #expect(error.description == "data.csv: line 3, column 12: \"four\" is not a number")
+        }
+        let brokenMeta = meta.replacingOccurrences(of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\"")
+        #expect(throws: IndexError.invalidMeta("Cov4G: its parent Nowhere is not in the metadata")) {
+            _ = try IndexInput.read(data: lines.joined(separator: "\n").replacingOccurrences(of: ",four,", with: ",4.1,"), meta: brokenMeta)
+        }
+    }
+
+    @Test func readsTheIssuesPipeline() throws {
+        let json = """
+        {"steps": [
+          {"op": "denominate"},
+          {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
+          {"op": "screen", "minDataAvailability": 0.9},
+          {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
+          {"op": "normalise", "method": "minMax", "range": [0, 100]},
+          {"op": "aggregate", "method": "arithmeticMean"}
+        ]}
+        """
+        let pipeline = try Pipeline(json: Data(json.utf8))
+        #expect(pipeline.steps.map(\.output) == ["Denominated", "Imputed", "Screened", "Treated", "Normalised", "Aggregated"])
+        #expect(pipeline.steps.map(\.input) == ["Raw", "Denominated", "Imputed", "Screened", "Treated", "Normalised"])
+        #expect(pipeline.steps[1].operation == .impute(.groupMean, group: "EurAsia_group"))
+        #expect(pipeline.steps[4].operation == .normalise(.minMax(low: 0, high: 100)))
+    }
+
+    @Test(arguments: [
+        (#"{"steps": []}"#, "pipeline: expected an object with a non-empty \"steps\" array"),
+        (#"{"steps": [{"op": "impute", "method": "groupMean"}]}"#, "pipeline step 1: groupMean needs a \"group\""),
+        (#"{"steps": [{"op": "denominate"}, {"op": "normalise", "method": "minMax", "range": [100, 0]}]}"#, "pipeline step 2: \"range\" must be [low, high] with low < high"),
+        (#"{"steps": [{"op": "aggregate", "input": "Treated"}]}"#, "pipeline step 1: its input \"Treated\" is not written by an earlier step"),
+        (#"{"steps": [{"op": "shuffle"}]}"#, "pipeline step 1: unknown op \"shuffle\": use denominate, impute, screen, treat, normalise or aggregate"),
+        (#"{"steps": [{"op": "treat", "winmax": 2.5}]}"#, "pipeline step 1: \"winmax\" must be a whole number from 0"),
+    ])
+    func refusesBadPipelinesWithTheStepNamed(_ json: String, _ message: String) {
+        do {
+            _ = try Pipeline(json: Data(json.utf8))
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+}
