@@ -86,9 +86,18 @@ public struct IndexInput: Sendable {
     public let unitNames: [String]
     /// Group column → each unit's group (nil when missing).
     public let groups: [String: [String?]]
+    /// Denominator columns (population, GDP, …), in the units' order.
+    public let denominators: DataSet
+    /// The indicators as given, units sorted by code as COINr's `new_coin` sorts them.
     public let raw: DataSet
 
     public var unitCodes: [String] { raw.unitCodes }
+
+    /// Group label of a unit by code, for the steps that work on subsets of units.
+    public func group(_ column: String, of unit: String) -> String? {
+        guard let labels = groups[column], let index = raw.unitCodes.firstIndex(of: unit) else { return nil }
+        return labels[index]
+    }
 }
 
 public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -175,26 +184,34 @@ extension IndexInput {
                 throw .csv(file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
             }
         }
-        var columns: [String: [Double]] = [:]
-        for numeric in structure.indicators.map(\.code) + denominators {
-            let position = try column(data, numeric, dataFile)
-            var values: [Double] = []
-            for (index, row) in data.rows.enumerated() {
-                values.append(try number(row[position], line: index + 2, column: position, file: dataFile) ?? .nan)
+        // COINr sorts units by code (R's order(), byte order for ASCII codes); every data set follows.
+        let rows = data.rows.enumerated().sorted { $0.element[unitCode].utf8.lexicographicallyPrecedes($1.element[unitCode].utf8) }
+        func numericColumns(_ codes: [String]) throws(IndexError) -> [String: [Double]] {
+            var columns: [String: [Double]] = [:]
+            for numeric in codes {
+                let position = try column(data, numeric, dataFile)
+                var values: [Double] = []
+                for (index, row) in rows {
+                    values.append(try number(row[position], line: index + 2, column: position, file: dataFile) ?? .nan)
+                }
+                columns[numeric] = values
             }
-            columns[numeric] = values
+            return columns
         }
+        let units = rows.map { $0.element[unitCode] }
+        let denominatorColumns = try numericColumns(denominators)
         for node in structure.indicators {
-            if let denominator = node.denominator, columns[denominator] == nil {
+            if let denominator = node.denominator, denominatorColumns[denominator] == nil {
                 throw .invalidMeta("\(node.code): its denominator \(denominator) is not a Denominator column")
             }
         }
         var groupValues: [String: [String?]] = [:]
         for group in groups {
             let position = try column(data, group, dataFile)
-            groupValues[group] = data.rows.map { $0[position].isEmpty || $0[position] == "NA" ? nil : $0[position] }
+            groupValues[group] = rows.map { $0.element[position].isEmpty || $0.element[position] == "NA" ? nil : $0.element[position] }
         }
-        return IndexInput(structure: structure, unitNames: data.rows.map { row in unitName.map { row[$0] } ?? row[unitCode] },
-                          groups: groupValues, raw: DataSet(unitCodes: data.rows.map { $0[unitCode] }, columns: columns))
+        return IndexInput(structure: structure, unitNames: rows.map { row in unitName.map { row.element[$0] } ?? row.element[unitCode] },
+                          groups: groupValues, denominators: DataSet(unitCodes: units, columns: denominatorColumns),
+                          raw: DataSet(unitCodes: units, columns: try numericColumns(structure.indicators.map(\.code))))
     }
 }
