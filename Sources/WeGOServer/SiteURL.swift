@@ -24,7 +24,8 @@ enum SiteURL: Sendable, Equatable {
     case adminAudit
     case apply
     case applyCategory(String)
-    case invitation(token: String)
+    /// The token travels in the query string: request logs record paths only.
+    case invitation
     case membership
     case invoice(number: String)
     case adminApplications
@@ -70,7 +71,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminAudit: "/admin/audit"
         case .apply: "/apply"
         case .applyCategory(let category): "/apply/\(category)"
-        case .invitation(let token): "/invitations/\(token)"
+        case .invitation: "/invitation"
         case .membership: "/membership"
         case .invoice(let number): "/invoices/\(number)"
         case .adminApplications: "/admin/applications"
@@ -104,7 +105,6 @@ enum SiteURL: Sendable, Equatable {
         case .adminMemberEdit: ["admin", "members", ":slug", "edit"]
         case .adminUserEdit: ["admin", "users", ":id", "edit"]
         case .applyCategory: ["apply", ":category"]
-        case .invitation: ["invitations", ":token"]
         case .invoice: ["invoices", ":number"]
         case .adminApplication: ["admin", "applications", ":id"]
         case .adminApplicationApprove: ["admin", "applications", ":id", "approve"]

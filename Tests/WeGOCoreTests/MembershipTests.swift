@@ -193,9 +193,20 @@ import Testing
         #expect(Self.standing("2027-02-01", last).status == .grace)
         #expect(Self.standing("2027-04-01", last).status == .grace)
         #expect(Self.standing("2027-04-02", last).status == .lapsed)
+        // Unpaid last year: its own dates still apply into the new year.
+        let lateNovember = Self.period(2026, issued: "2026-11-18") // due 2026-12-18, grace until 2027-02-16
+        #expect(Self.standing("2027-01-05", [lateNovember]).status == .grace)
+        #expect(Self.standing("2027-02-17", [lateNovember]).status == .lapsed)
         #expect(Self.standing("2027-01-05", [Self.period(2026)]).status == .lapsed)
         #expect(Self.standing("2026-01-05", []).status == .untracked)
         #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15")]).status == .active)
+    }
+
+    @Test func decemberApprovalsStartWithTheNextYear() {
+        let november = Self.policy.firstYear(approvedOn: Self.day("2026-11-30"))
+        #expect(november.year == 2026 && november.termsFrom.iso == "2026-11-30")
+        let december = Self.policy.firstYear(approvedOn: Self.day("2026-12-01"))
+        #expect(december.year == 2027 && december.termsFrom.iso == "2027-01-01")
     }
 
     @Test func remindersFollowTheOffsetsOnceEach() {
@@ -207,5 +218,23 @@ import Testing
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-04-11"), policy: Self.policy) == nil)
         #expect(ReminderPlan.due(for: Self.period(2026, paid: 500), on: Self.day("2026-02-16"), policy: Self.policy) == nil)
         #expect([ReminderPlan.kind(offset: -14), ReminderPlan.kind(offset: 0), ReminderPlan.kind(offset: 7)] == ["due_in_14", "due_today", "overdue_7"])
+    }
+}
+
+@Suite struct MoneyAndCatalogInputTests {
+    @Test(arguments: ["12,5", "1,00", ",500", "1234,567", "99999999999999999", "1e5", "5.123", "-4"])
+    func refusesAmountsThatAreNotPlainDollars(_ text: String) {
+        #expect(USD(parsing: text) == nil, "\(text)")
+    }
+
+    @Test func acceptsGroupedAmounts() {
+        #expect(USD(parsing: "12,300.50") == USD(cents: 1_230_050))
+        #expect(USD(parsing: "1,234,567") == USD(dollars: 1_234_567))
+        #expect(USD(parsing: "999999999999.99") == USD(cents: 99_999_999_999_999))
+    }
+
+    @Test func placeholdersInValuesAreNotExpandedAgain() {
+        let catalog = Catalog(language: .en, strings: ["k": "Dear {name}, see {link}. {unknown}"])
+        #expect(catalog.text("k", ["name": "{link}", "link": "https://x"]) == "Dear {link}, see https://x. {unknown}")
     }
 }

@@ -73,9 +73,9 @@ extension ServerTests {
                 #expect(dues.text.contains("dues-by-region") && dues.text.contains("Asia-Pacific"))
 
                 // The applicant accepts the invitation from the approval e-mail and sees the membership.
-                let mail = try #require(try await OutboxMessage.query(on: app.db).all().first { $0.body.contains("/invitations/") })
-                let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/invitations/") })
-                let invitationPath = String(link[link.range(of: "/invitations/")!.lowerBound...])
+                let mail = try #require(try await OutboxMessage.query(on: app.db).all().first { $0.body.contains("/invitation?token=") })
+                let link = try #require(mail.body.split(separator: "\n").first { $0.contains("/invitation?token=") })
+                let invitationPath = String(link[link.range(of: "/invitation?token=")!.lowerBound...])
                 let representative = Browser(app)
                 let form = try await representative.get(invitationPath)
                 #expect(form.status == .ok)
@@ -94,6 +94,9 @@ extension ServerTests {
                 let actions = try await AuditRecord.query(on: app.db).sort(\.$sequence).all().map(\.action)
                 #expect(actions == ["application.submit", "application.approve", "payment.record", "invitation.accept"])
                 #expect(try await AuditLog.verify(on: app.db) == .intact(count: 4))
+                // The Secretariat's outbox shows that an invitation went out, not its token.
+                let outbox = try await admin.get("/admin/outbox")
+                #expect(outbox.text.contains("token=…") && !outbox.text.contains(String(invitationPath.split(separator: "=").last!)))
             }
         }
 

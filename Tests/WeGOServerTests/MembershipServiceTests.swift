@@ -20,14 +20,15 @@ extension ServerTests {
         }
 
         static func submit(_ app: Application, _ valid: ApplicationDraft.Valid = cityDraft()) async throws -> UUID {
-            try await WeGOServer.MembershipService(app).submit(valid, language: .en).0.requireID()
+            try await WeGOServer.MembershipService(app).submit(valid, language: .en).application.requireID()
         }
 
         @Test(arguments: TestDatabase.all)
         func applicantBecomesAMemberInGoodStanding(_ database: TestDatabase) async throws {
             try await withWeGOApp(database, seed: false) { app in
                 let service = WeGOServer.MembershipService(app)
-                let (application, quote) = try await service.submit(Self.cityDraft(), language: .en)
+                let submission = try await service.submit(Self.cityDraft(), language: .en)
+                let (application, quote) = (submission.application, submission.quote)
                 #expect(application.status == .pending && quote?.quote.annualFee == USD(dollars: 500))
                 let (member, invoice) = try await service.approve(try application.requireID(), region: .asiaPacific, actor: "user:admin@wego.test")
                 #expect(member.slug == "kathmandu-metropolitan-city" && member.population == 120_000 && member.contactEmail == "sita@example.org")
@@ -51,7 +52,7 @@ extension ServerTests {
 
                 let mail = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all()
                 #expect(mail.count == 2 && mail.allSatisfy { $0.recipient == "sita@example.org" })
-                #expect(mail.contains { $0.body.contains("INV-2026-0001") && $0.body.contains("/invitations/") })
+                #expect(mail.contains { $0.body.contains("INV-2026-0001") && $0.body.contains("/invitation?token=") })
                 #expect(try await Invitation.query(on: app.db).count() == 1)
                 let actions = try await AuditRecord.query(on: app.db).sort(\.$sequence).all().map(\.action)
                 #expect(actions == ["application.submit", "application.approve", "payment.record", "payment.record"])
@@ -224,7 +225,8 @@ extension ServerTests.MembershipService {
             var draft = ApplicationDraft()
             draft.category = "local_government"; draft.organizationName = "La Habana"; draft.subtype = "city"; draft.country = "CU"
             draft.population = "2100000"; draft.contactName = "Ana"; draft.contactEmail = "ana@example.org"; draft.consent = true
-            let (application, quote) = try await WeGOServer.MembershipService(app).submit(try draft.validate(knownCountries: ["CU"]).get(), language: .es)
+            let submission = try await WeGOServer.MembershipService(app).submit(try draft.validate(knownCountries: ["CU"]).get(), language: .es)
+            let (application, quote) = (submission.application, submission.quote)
             #expect(quote == nil)
             let acknowledgement = try #require(try await OutboxMessage.query(on: app.db).first())
             #expect(acknowledgement.body.contains("Secretaría") || acknowledgement.body.contains("Secretar"))
@@ -236,6 +238,68 @@ extension ServerTests.MembershipService {
             }
             #expect(try await Member.query(on: app.db).count() == 0)
             #expect(try await MembershipApplication.find(application.requireID(), on: app.db)?.status == .pending)
+        }
+    }
+}
+
+extension ServerTests.MembershipService {
+    @Test(arguments: TestDatabase.all)
+    func waivingCancelsWhatIsUnpaidAndCorrectionsQueue(_ database: TestDatabase) async throws {
+        try await withWeGOApp(database, seed: false) { app in
+            let service = WeGOServer.MembershipService(app)
+            let (member, invoice) = try await service.approve(try await Self.submit(app), region: .asiaPacific, actor: "x")
+            _ = try await service.void(invoiceNumber: invoice.number, reason: "wrong population", actor: "x")
+            let period = try #require(try await MembershipPeriod.query(on: app.db).first())
+            // Two corrections of one period at once: one invoice, one refusal.
+            let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        do { _ = try await WeGOServer.MembershipService(app).reissue(periodID: try period.requireID(), actor: "x"); return true }
+                        catch MembershipError.periodAlreadyInvoiced { return false }
+                    }
+                }
+                return try await group.reduce(into: [Bool]()) { $0.append($1) }
+            }
+            #expect(outcomes.count == 2 && outcomes.filter { $0 }.count == 1)
+            let reissued = try #require(try await Invoice.query(on: app.db).filter(\.$number == "INV-2026-0002").first())
+            #expect(reissued.dueOn == "2026-12-18")
+            try await service.waive(periodID: try period.requireID(), decision: "Executive Committee, 2026-11-18", actor: "x")
+            let account = try await MembershipLedger.account(of: member, on: app.db)
+            #expect(account.invoices.filter { $0.series == .invoice }.allSatisfy { $0.voidedAt != nil })
+            #expect(account.invoices.filter { $0.series == .creditNote }.map(\.number).sorted() == ["CN-2026-0001", "CN-2026-0002"])
+            #expect(account.standing(on: CalendarDate(pinnedNow), policy: .standard).goodStanding)
+            let dues = try await DuesOverview.load(year: 2026, today: CalendarDate(pinnedNow), policy: .standard, on: app.db)
+            #expect(dues.lines.map(\.outstanding) == [USD(cents: 0)] && dues.totals.first?.receivable == USD(cents: 0))
+            await #expect(throws: MembershipError.periodSettled) {
+                try await service.waive(periodID: try period.requireID(), decision: "again", actor: "x")
+            }
+        }
+    }
+
+    @Test func aDoubleSubmitStoresOneApplicationAndAddressesAreLimited() async throws {
+        try await withWeGOApp(.sqlite, seed: false) { app in
+            let service = WeGOServer.MembershipService(app)
+            let first = try await service.submit(Self.cityDraft(), language: .en, from: "203.0.113.9")
+            let again = try await service.submit(Self.cityDraft(), language: .en, from: "203.0.113.9")
+            #expect(!first.alreadyReceived && again.alreadyReceived && again.application.id == first.application.id)
+            for index in 2...5 { _ = try await service.submit(Self.cityDraft("City \(index)", email: "c\(index)@example.org"), language: .en, from: "203.0.113.9") }
+            await #expect(throws: MembershipError.tooManyApplications) {
+                _ = try await service.submit(Self.cityDraft("City 6", email: "c6@example.org"), language: .en, from: "203.0.113.9")
+            }
+            _ = try await service.submit(Self.cityDraft("City 6", email: "c6@example.org"), language: .en, from: "198.51.100.7")
+            #expect(try await MembershipApplication.query(on: app.db).count() == 6)
+            #expect(try await OutboxMessage.query(on: app.db).count() == 6)
+        }
+    }
+
+    @Test func aDecemberApprovalStartsWithTheNextYear() async throws {
+        let clock = MutableClock(Date(timeIntervalSince1970: 1_796_428_800)) // 2026-12-05
+        try await withWeGOApp(.sqlite, seed: false, clock: clock) { app in
+            let (member, invoice) = try await WeGOServer.MembershipService(app).approve(try await Self.submit(app), region: nil, actor: "x")
+            #expect(invoice.number == "INV-2026-0001" && invoice.dueOn == "2027-01-31")
+            let account = try await MembershipLedger.account(of: member, on: app.db)
+            #expect(account.periods.map(\.year) == [2027])
+            #expect(account.standing(on: CalendarDate(clock.now), policy: .standard).status == .active)
         }
     }
 }

@@ -6,9 +6,16 @@ public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public init(cents: Int64) { self.cents = cents }
     public init(dollars: Int64) { self.cents = dollars * 100 }
 
-    /// Parses "5736.62", "5,736.62" or "2000" exactly (no Double on the way); nil for anything else.
+    /// Parses "5736.62", "5,736.62" or "2000" exactly (no Double on the way); nil for anything else,
+    /// including a comma that is not a thousands separator ("12,5" is refused, not read as 125)
+    /// and amounts beyond a trillion dollars.
     public init?(parsing text: String) {
-        let cleaned = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let wholePart = trimmed.split(separator: ".", omittingEmptySubsequences: false).first ?? ""
+        let groups = wholePart.split(separator: ",", omittingEmptySubsequences: false)
+        if groups.count > 1, groups.dropFirst().contains(where: { $0.count != 3 }) || groups[0].isEmpty || groups[0].count > 3 { return nil }
+        let cleaned = trimmed.replacingOccurrences(of: ",", with: "")
+        guard cleaned.prefix(while: { $0 != "." }).count <= 13 else { return nil }
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("+") else { return nil }
         var fraction: Int64 = 0

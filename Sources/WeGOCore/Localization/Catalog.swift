@@ -19,11 +19,21 @@ public struct Catalog: Sendable {
     public func text(_ key: String, _ arguments: [String: String] = [:]) -> String {
         guard let template = strings[key] else { return key }
         guard !arguments.isEmpty else { return template }
-        var result = template
-        for (name, value) in arguments {
-            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        // One pass over the template: a value that itself contains "{name}" (typed by a user) is
+        // copied as it is, never expanded.
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            if let close = rest[open...].firstIndex(of: "}"), let value = arguments[String(rest[rest.index(after: open)..<close])] {
+                result += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                result += "{"
+                rest = rest[rest.index(after: open)...]
+            }
         }
-        return result
+        return result + rest
     }
 
     /// Keys present in `reference` but not here, and placeholders that differ: what a translator must fix.

@@ -19,6 +19,26 @@ public struct MembershipPolicy: Sendable, Hashable {
 
     public static let standard = MembershipPolicy()
 
+    /// Members approved from this day of the year on (1 December) start with the next year: a
+    /// fee for the few weeks left would be billed again at once by the renewal.
+    public var nextYearFrom = (month: 12, day: 1)
+
+    /// The first membership year of a member approved on `day`, and the day its terms run from.
+    public func firstYear(approvedOn day: CalendarDate) -> (year: Int, termsFrom: CalendarDate) {
+        let year = (day.month, day.day) >= nextYearFrom ? day.year + 1 : day.year
+        return (year, max(day, .firstOfYear(year)))
+    }
+
+    public static func == (a: MembershipPolicy, b: MembershipPolicy) -> Bool {
+        a.paymentTermDays == b.paymentTermDays && a.graceDays == b.graceDays && a.reminderOffsets == b.reminderOffsets
+            && a.nextYearFrom == b.nextYearFrom
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(paymentTermDays); hasher.combine(graceDays); hasher.combine(reminderOffsets)
+        hasher.combine(nextYearFrom.month); hasher.combine(nextYearFrom.day)
+    }
+
     /// The due date and end of grace of a period whose invoice is issued on `issuedOn`.
     public func terms(issuedOn: CalendarDate) -> (dueOn: CalendarDate, graceUntil: CalendarDate) {
         let due = issuedOn.adding(days: paymentTermDays)
@@ -91,11 +111,13 @@ public struct Standing: Sendable, Hashable {
             if today <= current.graceUntil { return Standing(status: .grace, goodStanding: false, year: current.year) }
             return Standing(status: .lapsed, goodStanding: false, year: current.year)
         }
-        // No period for this year yet (renewals not issued): a member settled last year keeps its
-        // membership for one payment term and grace from 1 January, as it would with an invoice.
+        // No period for this year yet (renewals not issued). Last year's period decides: settled,
+        // the membership runs for one payment term and grace from 1 January, as it would with an
+        // invoice; unpaid, its own due date and grace still apply (an invoice of late November is
+        // due in December and in grace into the new year).
         let previous = periods.filter { $0.year < today.year }.max { $0.year < $1.year }
-        if let previous, previous.year == today.year - 1, previous.settled {
-            let (due, graceEnd) = policy.terms(issuedOn: .firstOfYear(today.year))
+        if let previous, previous.year == today.year - 1 {
+            let (due, graceEnd) = previous.settled ? policy.terms(issuedOn: .firstOfYear(today.year)) : (previous.dueOn, previous.graceUntil)
             if today <= due { return Standing(status: .active, goodStanding: false, year: nil) }
             if today <= graceEnd { return Standing(status: .grace, goodStanding: false, year: nil) }
         }

@@ -60,8 +60,17 @@ enum ApplicationController {
             return ApplicationViews.form(context, category: category, draft: draft, errors: problems.fields.mapValues { context.t($0) },
                                          reference: reference).response(status: .unprocessableEntity)
         case .success(let valid):
-            let (application, quote) = try await MembershipService(request.application, db: request.db).submit(valid, language: context.language)
-            return ApplicationViews.received(context, application: application, quote: quote).response(status: .created)
+            do {
+                let submission = try await MembershipService(request.application, db: request.db)
+                    .submit(valid, language: context.language, from: request.clientAddress)
+                return ApplicationViews.received(context, submission: submission)
+                    .response(status: submission.alreadyReceived ? .ok : .created)
+            } catch MembershipError.tooManyApplications {
+                let response = Layout.errorPage(context, status: .tooManyRequests, message: context.t("application.error.too_many"))
+                    .response(status: .tooManyRequests)
+                response.headers.replaceOrAdd(name: .retryAfter, value: "3600")
+                return response
+            }
         }
     }
 }

@@ -16,8 +16,8 @@ enum MembershipController {
         routes.post(.adminPeriodWaive(id: UUID()), use: waive)
         routes.post(.adminPeriodReissue(id: UUID()), use: reissue)
         routes.post(.adminMemberResign(slug: ""), use: resign)
-        routes.get(.invitation(token: ""), use: invitationForm)
-        routes.post(.invitation(token: ""), use: acceptInvitation)
+        routes.get(.invitation, use: invitationForm)
+        routes.post(.invitation, use: acceptInvitation)
     }
 
     // MARK: Accounts
@@ -185,7 +185,7 @@ enum MembershipController {
     // MARK: Invitations
 
     static func findInvitation(_ request: Request) async throws -> Invitation? {
-        guard let token = request.parameters.get("token"), token.count <= 100 else { return nil }
+        guard let token = try? request.query.get(String.self, at: "token"), !token.isEmpty, token.count <= 100 else { return nil }
         guard let invitation = try await Invitation.query(on: request.db).filter(\.$tokenHash == TokenHash.sha256Hex(token)).with(\.$member).first(),
               invitation.acceptedAt == nil, invitation.expiresAt > request.application.clock() else { return nil }
         return invitation
@@ -228,20 +228,27 @@ enum MembershipController {
         let memberID = invitation.$member.id
         let email = invitation.email
         let now = request.application.clock()
-        let accepted: Bool = try await AuditLog.perform(on: request.db, actor: "user:\(email)", at: request.application.clock) { db in
-            // Accepted once: a second submission of the same link finds it used.
-            let claimed = try await (db as! any SQLDatabase).update("invitations").set("accepted_at", to: now)
-                .where("id", .equal, invitationID).where("accepted_at", .is, SQLLiteral.null).returning("id").all()
-            guard !claimed.isEmpty else { return (false, AuditLog.Event(action: "invitation.replay", target: "member:\(memberID)", details: email)) }
-            let user = User()
-            user.email = email
-            user.displayName = displayName
-            user.role = .memberRepresentative
-            user.$member.id = memberID
-            user.disabled = false
-            user.passwordHash = hash
-            try await user.create(on: db)
-            return (true, AuditLog.Event(action: "invitation.accept", target: "user:\(email)", details: "member=\(memberID)"))
+        let accepted: Bool
+        do {
+            accepted = try await AuditLog.perform(on: request.db, actor: "user:\(email)", at: request.application.clock) { db in
+                // Accepted once: a second submission of the same link finds it used.
+                let claimed = try await (db as! any SQLDatabase).update("invitations").set("accepted_at", to: now)
+                    .where("id", .equal, invitationID).where("accepted_at", .is, SQLLiteral.null).returning("id").all()
+                guard !claimed.isEmpty else { return (false, AuditLog.Event(action: "invitation.replay", target: "member:\(memberID)", details: email)) }
+                let user = User()
+                user.email = email
+                user.displayName = displayName
+                user.role = .memberRepresentative
+                user.$member.id = memberID
+                user.disabled = false
+                user.passwordHash = hash
+                try await user.create(on: db)
+                return (true, AuditLog.Event(action: "invitation.accept", target: "user:\(email)", details: "member=\(memberID)"))
+            }
+        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            // An account with this e-mail was created between the check and the insert.
+            return MembershipViews.invitation(context, invitation: invitation, displayName: displayName,
+                                              errors: ["display_name": context.t("invitation.error.account_exists")]).response(status: .unprocessableEntity)
         }
         guard accepted else { return MembershipViews.invitationGone(context).response(status: .notFound) }
         return request.redirect(to: SiteURL.signIn.with(query: [("return", SiteURL.membership.path)]), redirectType: .normal)

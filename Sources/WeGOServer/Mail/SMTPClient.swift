@@ -16,9 +16,11 @@ struct SMTPClient: Sendable {
         let description: String
     }
 
-    /// Sends `messages` over one connection; returns, per message, nil when accepted or the
-    /// server's refusal. A connection failure throws and leaves every message to a later run.
-    func send(_ messages: [MailMessage]) async throws -> [String?] {
+    /// Sends `messages` over one connection and reports each outcome as soon as the server gives
+    /// it (nil: accepted; otherwise the refusal), so a connection lost midway loses no record of
+    /// what was already accepted. A connection failure throws; unreported messages wait for a
+    /// later run.
+    func send(_ messages: [MailMessage], report: (Int, String?) async throws -> Void) async throws {
         let implicitTLS = settings.security == .tls
         let sslContext = settings.security == .none ? nil : try NIOSSLContext(configuration: .makeClientConfiguration())
         let host = settings.host
@@ -37,7 +39,7 @@ struct SMTPClient: Sendable {
         let deadline = TimeAmount.nanoseconds(timeout.nanoseconds * Int64(4 + 5 * messages.count))
         let watchdog = channel.channel.eventLoop.scheduleTask(in: deadline) { channel.channel.close(promise: nil) }
         defer { watchdog.cancel() }
-        return try await channel.executeThenClose { inbound, outbound in
+        try await channel.executeThenClose { inbound, outbound in
             var session = Session(lines: LineReader(inbound.makeAsyncIterator()), outbound: outbound)
             try await session.expect(220)
             var capabilities = try await session.command("EHLO wego", expect: 250)
@@ -46,6 +48,9 @@ struct SMTPClient: Sendable {
                     throw Failure(description: "\(host) does not offer STARTTLS; set WEGO_SMTP_SECURITY=tls or none")
                 }
                 _ = try await session.command("STARTTLS", expect: 220)
+                // Anything the server sent before the handshake could be injected into later
+                // replies (the classic STARTTLS attack): refuse rather than read it afterwards.
+                guard session.lines.pending.isEmpty else { throw Failure(description: "\(host) sent data before the TLS handshake") }
                 try await channel.channel.pipeline.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: host), position: .first).get()
                 capabilities = try await session.command("EHLO wego", expect: 250)
             }
@@ -53,22 +58,20 @@ struct SMTPClient: Sendable {
                 let credentials = Data("\u{0}\(username)\u{0}\(settings.password ?? "")".utf8).base64EncodedString()
                 _ = try await session.command("AUTH PLAIN \(credentials)", expect: 235, redacted: "AUTH PLAIN ***")
             }
-            var results: [String?] = []
-            for message in messages {
+            for (index, message) in messages.enumerated() {
                 do {
                     _ = try await session.command("MAIL FROM:<\(MailMessage.address(message.from))>", expect: 250)
                     _ = try await session.command("RCPT TO:<\(MailMessage.address(message.to))>", expect: 250, 251)
                     _ = try await session.command("DATA", expect: 354)
                     _ = try await session.command(message.rendered() + ".", expect: 250, redacted: "(message)")
-                    results.append(nil)
+                    try await report(index, nil)
                 } catch let refusal as Refusal {
                     // A refused recipient or message does not end the connection: reset and go on.
-                    results.append(refusal.description)
+                    try await report(index, refusal.description)
                     _ = try? await session.command("RSET", expect: 250)
                 }
             }
             _ = try? await session.command("QUIT", expect: 221)
-            return results
         }
     }
 

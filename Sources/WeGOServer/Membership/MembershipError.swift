@@ -12,6 +12,7 @@ enum MembershipError: Error, Equatable {
     case periodSettled
     case alreadyResigned
     case invalid(FieldProblems)
+    case tooManyApplications
 
     var key: String {
         switch self {
@@ -23,6 +24,7 @@ enum MembershipError: Error, Equatable {
         case .periodSettled: "invoice.error.period_settled"
         case .alreadyResigned: "membership.error.already_resigned"
         case .invalid: "form.errors_title"
+        case .tooManyApplications: "application.error.too_many"
         }
     }
 
@@ -30,6 +32,7 @@ enum MembershipError: Error, Equatable {
         switch self {
         case .applicationDecided, .invoiceVoid, .invoiceHasPayments, .periodAlreadyInvoiced, .periodSettled, .alreadyResigned: .conflict
         case .feeUnavailable, .invalid: .unprocessableEntity
+        case .tooManyApplications: .tooManyRequests
         }
     }
 }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import WeGOCore
 
@@ -46,9 +47,14 @@ enum MembershipLedger {
     /// Records the member's status if it differs from the last one recorded. Called in the
     /// transaction of every action that can change it, and by the daily reminder run for the
     /// changes time alone brings (a due date or the end of grace passing).
+    /// Must run inside a transaction: on PostgreSQL it queues behind any other status change of
+    /// the same member, so two at once cannot both record the same transition.
     @discardableResult
     static func recordStatus(of memberID: UUID, cause: String, at date: Date, policy: MembershipPolicy,
                              on db: any Database) async throws -> MembershipTransition? {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "member-status:" + memberID.uuidString)))").run()
+        }
         guard let member = try await Member.find(memberID, on: db) else { return nil }
         let account = try await account(of: member, on: db)
         let status = account.standing(on: CalendarDate(date), policy: policy).status

@@ -77,8 +77,8 @@ extension MembershipService {
         let sql = db as! any SQLDatabase
         let policy = self.policy
         let now = self.now
-        let members = try await Member.query(on: db).join(MembershipPeriod.self, on: \Member.$id == \MembershipPeriod.$member.$id)
-            .unique().all()
+        let tracked = Set(try await MembershipPeriod.query(on: db).all().map { $0.$member.id })
+        let members = tracked.isEmpty ? [] : try await Member.query(on: db).filter(\.$id ~~ tracked).sort(\.$slug).all()
         for member in members {
             let account = try await MembershipLedger.account(of: member, on: db)
             let language = try await language(of: member)
@@ -91,14 +91,14 @@ extension MembershipService {
                 let catalog = app.localization.catalog(language)
                 let arguments = [
                     "organization": member.name, "year": String(period.year), "invoices": open.map(\.number).joined(separator: ", "),
-                    "outstanding": format.number(Int((facts.billed.cents - facts.paid.cents) / 100)), "due": period.dueOn,
+                    "outstanding": format.usd(USD(cents: facts.billed.cents - facts.paid.cents)), "due": period.dueOn,
                     "grace": period.graceUntil,
                 ]
                 let key = "reminder:\(try period.requireID()):\(kind)"
                 let inserted = try await sql.raw("""
                     INSERT INTO outbox_messages (id, dedupe_key, recipient, subject, body, created_at, attempts)
-                    VALUES (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("mail.reminder_\(offset < 0 ? "before" : "after").subject", arguments)),
-                            \(bind: catalog.text("mail.reminder_\(offset < 0 ? "before" : "after").body", arguments)), \(bind: now), 0)
+                    VALUES (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").subject", arguments)),
+                            \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").body", arguments)), \(bind: now), 0)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
                     """).all()
                 if inserted.isEmpty { report.alreadySent += 1 } else { report.sent.append("\(member.slug) \(period.year) \(kind)") }
@@ -112,11 +112,22 @@ extension MembershipService {
                 case .resigned: "resignation took effect \(account.resignation?.effectiveOn ?? "")"
                 default: "standing on \(day.iso)"
                 }
-                if try await MembershipLedger.recordStatus(of: member.requireID(), cause: cause, at: now, policy: policy, on: db) != nil {
+                let memberID = try member.requireID(), slug = member.slug
+                // Audited, in a transaction that queues behind any other change of this member.
+                do {
+                    try await AuditLog.perform(on: db, actor: "cli:membership remind", at: app.clock) { db in
+                        // Another run recorded it first: roll back rather than log "unchanged".
+                        guard let transition = try await MembershipLedger.recordStatus(of: memberID, cause: cause, at: now, policy: policy, on: db)
+                        else { throw AlreadyRecorded() }
+                        return ((), AuditLog.Event(action: "membership.status", target: "member:\(slug)",
+                                                   details: "\(transition.fromStatus?.rawValue ?? "none")→\(transition.toStatus.rawValue): \(cause)"))
+                    }
                     report.transitions += 1
-                }
+                } catch is AlreadyRecorded {}
             }
         }
         return report
     }
 }
+
+private struct AlreadyRecorded: Error {}

@@ -20,10 +20,34 @@ struct MembershipService {
 
     // MARK: Applications
 
-    /// Stores a pending application and queues its acknowledgement; returns it with its quote
-    /// (nil when the fee cannot be computed yet, e.g. no GDP figure for the country).
-    func submit(_ valid: ApplicationDraft.Valid, language: Language) async throws -> (MembershipApplication, FeeCalculator.Explained?) {
+    struct Submission {
+        var application: MembershipApplication
+        /// nil when the fee cannot be computed yet (e.g. no GDP figure for the country).
+        var quote: FeeCalculator.Explained?
+        /// The same organization and contact already had a pending application: that one is
+        /// returned and nothing new is stored or sent (a double click, a reload).
+        var alreadyReceived: Bool
+    }
+
+    /// Applications accepted from one address per hour: the form is public and each one sends an
+    /// e-mail, so it must not become a way to send mail to anyone.
+    static let applicationsPerAddressPerHour = 5
+
+    /// Stores a pending application and queues its acknowledgement. `address` is the client's
+    /// network address for web submissions (limited per hour); nil for trusted callers.
+    func submit(_ valid: ApplicationDraft.Valid, language: Language, from address: String? = nil) async throws -> Submission {
         let quote = try? await self.quote(valid.feeApplicant, language: language)
+        let pending = try await MembershipApplication.query(on: db).filter(\.$status == .pending)
+            .filter(\.$contactEmail == valid.contactEmail).all()
+        if let same = pending.first(where: { TextFolding.fold($0.organizationName) == TextFolding.fold(valid.organizationName) }) {
+            return Submission(application: same, quote: quote, alreadyReceived: true)
+        }
+        let origin = TokenHash.sha256Hex("application-origin:" + (address ?? "trusted"))
+        if address != nil {
+            let recent = try await MembershipApplication.query(on: db).filter(\.$submittedFrom == origin)
+                .filter(\.$submittedAt > now.addingTimeInterval(-3600)).count()
+            guard recent < Self.applicationsPerAddressPerHour else { throw MembershipError.tooManyApplications }
+        }
         let reference = app.referenceData
         let app = self.app
         let now = self.now
@@ -43,6 +67,7 @@ struct MembershipService {
             application.language = language.rawValue
             application.consentedAt = now
             application.submittedAt = now
+            application.submittedFrom = origin
             try await application.create(on: db)
             let catalog = app.localization.catalog(language)
             try await Mail.enqueue("application_received", to: valid.contactEmail, language: language, arguments: [
@@ -53,7 +78,7 @@ struct MembershipService {
             return (application, AuditLog.Event(action: "application.submit", target: "application:\(application.reference)",
                                                  details: "category=\(valid.category.rawValue) country=\(valid.country) name=\(valid.organizationName)"))
         }
-        return (application, quote)
+        return Submission(application: application, quote: quote, alreadyReceived: false)
     }
 
     func quote(_ applicant: FeeApplicant, language: Language) async throws -> FeeCalculator.Explained {
@@ -96,7 +121,8 @@ struct MembershipService {
             let memberID = try member.requireID()
             try await (db as! any SQLDatabase).update("membership_applications")
                 .set("member_id", to: memberID).where("id", .equal, applicationID).run()
-            let period = try await Self.openPeriod(memberID: memberID, year: today.year, issuedOn: today, policy: policy, at: now, on: db)
+            let first = policy.firstYear(approvedOn: today)
+            let period = try await Self.openPeriod(memberID: memberID, year: first.year, issuedOn: first.termsFrom, policy: policy, at: now, on: db)
             let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
             let invitation = Invitation()
             invitation.$member.id = memberID
@@ -109,7 +135,7 @@ struct MembershipService {
             try await Mail.enqueue("application_approved", to: application.contactEmail, language: language, arguments: [
                 "name": application.contactName, "organization": member.name, "invoice": invoice.number,
                 "amount": format.number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
-                "link": "\(app.settings.publicURL)\(SiteURL.invitation(token: token).path)",
+                "link": app.settings.publicURL + SiteURL.invitation.with(query: [("token", token)]),
                 "country": reference.countryName(application.country, language),
             ], app: app, at: now, on: db)
             try await MembershipLedger.recordStatus(of: memberID, cause: "application approved; invoice \(invoice.number)", at: now, policy: policy, on: db)
@@ -181,8 +207,9 @@ struct MembershipService {
         return period
     }
 
+    /// Issues an invoice for a period, due on the period's due date unless `dueOn` says otherwise.
     static func issueInvoice(for member: Member, period: MembershipPeriod, quote: FeeCalculator.Explained, issuedOn: CalendarDate,
-                             at date: Date, on db: any Database) async throws -> Invoice {
+                             dueOn: CalendarDate? = nil, at date: Date, on db: any Database) async throws -> Invoice {
         let number = try await DocumentNumbering.next(.invoice, year: issuedOn.year, on: db)
         let invoice = Invoice()
         invoice.number = number.description
@@ -192,7 +219,7 @@ struct MembershipService {
         invoice.$member.id = try member.requireID()
         invoice.$period.id = try period.requireID()
         invoice.issuedOn = issuedOn.iso
-        invoice.dueOn = period.dueOn
+        invoice.dueOn = dueOn?.iso ?? period.dueOn
         invoice.amountCents = quote.quote.annualFee.cents
         invoice.description = "WeGO membership \(period.year)"
         invoice.feeExplanation = quote.explanation
@@ -215,10 +242,13 @@ struct MembershipService {
         let quote = try await self.quote(Self.feeApplicant(member), language: try await language(of: member))
         let (now, today, policy) = (self.now, self.today, self.policy)
         return try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
+            try await Self.lockPeriod(periodID, on: db)
             let open = try await Invoice.query(on: db).filter(\.$period.$id == periodID).filter(\.$series == .invoice)
                 .filter(\.$voidedAt == nil).count()
             guard open == 0 else { throw MembershipError.periodAlreadyInvoiced }
-            let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
+            // A correction gets a full payment term from today, never a due date already past.
+            let due = max(CalendarDate(iso: period.dueOn) ?? today, policy.terms(issuedOn: today).dueOn)
+            let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, dueOn: due, at: now, on: db)
             try await MembershipLedger.recordStatus(of: member.requireID(), cause: "invoice \(invoice.number) issued", at: now, policy: policy, on: db)
             return (invoice, AuditLog.Event(action: "invoice.issue", target: "invoice:\(invoice.number)", details: "member=\(member.slug) amount=\(invoice.amount)"))
         }
@@ -245,8 +275,11 @@ struct MembershipService {
         return try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
             let invoice = try await Self.lockedInvoice(invoiceNumber, on: db)
             guard invoice.series == .invoice, let issuedOn = CalendarDate(iso: invoice.issuedOn) else { throw Abort(.notFound) }
+            // A payment may predate a corrected invoice: it only may not predate the year's first one.
+            let firstIssued = try await Invoice.query(on: db).filter(\.$period.$id == invoice.$period.id).filter(\.$series == .invoice).all()
+                .compactMap { CalendarDate(iso: $0.issuedOn) }.min() ?? issuedOn
             let valid: PaymentDraft.Valid
-            switch draft.validate(outstanding: invoice.outstanding, state: invoice.state, issuedOn: issuedOn, today: today) {
+            switch draft.validate(outstanding: invoice.outstanding, state: invoice.state, issuedOn: min(firstIssued, issuedOn), today: today) {
             case .failure(let problems): throw MembershipError.invalid(problems)
             case .success(let v): valid = v
             }
@@ -285,40 +318,61 @@ struct MembershipService {
             guard invoice.voidedAt == nil else { throw MembershipError.invoiceVoid }
             // Refunds are not handled here: voiding a paid invoice would strand its payments.
             guard invoice.paid.cents == 0 else { throw MembershipError.invoiceHasPayments }
-            invoice.voidedAt = now
-            invoice.voidReason = reason
-            try await invoice.save(on: db)
-            let number = try await DocumentNumbering.next(.creditNote, year: today.year, on: db)
-            let credit = Invoice()
-            credit.number = number.description
-            credit.series = .creditNote
-            credit.year = number.year
-            credit.sequence = number.sequence
-            credit.$member.id = invoice.$member.id
-            credit.$period.id = invoice.$period.id
-            credit.$creditsInvoice.id = try invoice.requireID()
-            credit.issuedOn = today.iso
-            credit.dueOn = today.iso
-            credit.amountCents = invoice.amountCents
-            credit.description = invoice.description
-            credit.feeExplanation = reason
-            credit.scheduleEffectiveFrom = invoice.scheduleEffectiveFrom
-            credit.billToName = invoice.billToName
-            credit.billToCountry = invoice.billToCountry
-            credit.createdAt = now
-            try await credit.create(on: db)
+            let credit = try await Self.cancel(invoice, reason: reason, today: today, at: now, on: db)
             try await MembershipLedger.recordStatus(of: invoice.$member.id, cause: "invoice \(invoice.number) voided by \(credit.number)", at: now, policy: policy, on: db)
             return (credit, AuditLog.Event(action: "invoice.void", target: "invoice:\(invoice.number)", details: "credit_note=\(credit.number) reason=\(reason)"))
         }
     }
 
+    /// Marks an invoice void and issues the credit note that cancels it, in the caller's transaction.
+    static func cancel(_ invoice: Invoice, reason: String, today: CalendarDate, at now: Date, on db: any Database) async throws -> Invoice {
+        invoice.voidedAt = now
+        invoice.voidReason = reason
+        try await invoice.save(on: db)
+        let number = try await DocumentNumbering.next(.creditNote, year: today.year, on: db)
+        let credit = Invoice()
+        credit.number = number.description
+        credit.series = .creditNote
+        credit.year = number.year
+        credit.sequence = number.sequence
+        credit.$member.id = invoice.$member.id
+        credit.$period.id = invoice.$period.id
+        credit.$creditsInvoice.id = try invoice.requireID()
+        credit.issuedOn = today.iso
+        credit.dueOn = today.iso
+        credit.amountCents = invoice.amountCents
+        credit.description = invoice.description
+        credit.feeExplanation = reason
+        credit.scheduleEffectiveFrom = invoice.scheduleEffectiveFrom
+        credit.billToName = invoice.billToName
+        credit.billToCountry = invoice.billToCountry
+        credit.createdAt = now
+        try await credit.create(on: db)
+        return credit
+    }
+
+    /// Holds a period's row on PostgreSQL until the transaction ends, so two corrections of one
+    /// period (a double click, two people) queue and the second sees the first's work.
+    static func lockPeriod(_ id: UUID, on db: any Database) async throws {
+        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
+            try await sql.raw("SELECT id FROM membership_periods WHERE id = \(bind: id) FOR UPDATE").run()
+        }
+    }
+
+    /// Waives a year's fee by a recorded decision. Its unpaid invoices are cancelled with credit
+    /// notes, so nothing waived is still counted as owed; an invoice with part payments stays, and
+    /// the period counts as settled.
     func waive(periodID: UUID, decision: String, actor: String) async throws {
-        let (now, policy, app) = (self.now, self.policy, self.app)
+        let (now, today, policy, app) = (self.now, self.today, self.policy, self.app)
         try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
+            try await Self.lockPeriod(periodID, on: db)
             guard let period = try await MembershipPeriod.find(periodID, on: db) else { throw Abort(.notFound) }
             guard period.waiverDecision == nil else { throw MembershipError.periodSettled }
             period.waiverDecision = decision
             try await period.save(on: db)
+            let unpaid = try await Invoice.query(on: db).filter(\.$period.$id == periodID).filter(\.$series == .invoice)
+                .filter(\.$voidedAt == nil).with(\.$payments).all().filter { $0.paid.cents == 0 }
+            for invoice in unpaid { _ = try await Self.cancel(invoice, reason: "waived: \(decision)", today: today, at: now, on: db) }
             try await MembershipLedger.recordStatus(of: period.$member.id, cause: "fee \(period.year) waived: \(decision)", at: now, policy: policy, on: db)
             return ((), AuditLog.Event(action: "period.waive", target: "period:\(period.year):\(period.$member.id)", details: "decision=\(decision)"))
         }

@@ -34,6 +34,9 @@ struct M007_CreateMembership: AsyncMigration {
             .field("motivation", .string)
             .field("language", .string, .required)
             .field("consented_at", .datetime, .required)
+            // SHA-256 of the submitting address: enough to limit submissions per address
+            // without keeping the address itself.
+            .field("submitted_from", .string, .required)
             .field("submitted_at", .datetime, .required)
             .field("decided_at", .datetime)
             .field("decided_by", .string)
@@ -128,10 +131,13 @@ struct M007_CreateMembership: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("sent_at", .datetime)
             .field("attempts", .int64, .required)
+            // A delivery run holds a message until then; another run skips it meanwhile.
+            .field("claimed_until", .datetime)
             .field("last_error", .string)
             .unique(on: "dedupe_key")
             .create()
         let sql = database as! any SQLDatabase
+        try await sql.create(index: "applications_from_idx").on("membership_applications").column("submitted_from").column("submitted_at").run()
         try await sql.create(index: "applications_status_idx").on("membership_applications").column("status").column("submitted_at").run()
         try await sql.create(index: "invoices_member_idx").on("invoices").column("member_id").run()
         try await sql.create(index: "invoices_period_idx").on("invoices").column("period_id").run()

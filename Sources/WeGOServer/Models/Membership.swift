@@ -32,6 +32,7 @@ final class MembershipApplication: Model, @unchecked Sendable {
     /// The interface language the applicant used; their messages are written in it.
     @Field(key: "language") var language: String
     @Field(key: "consented_at") var consentedAt: Date
+    @Field(key: "submitted_from") var submittedFrom: String
     @Field(key: "submitted_at") var submittedAt: Date
     @OptionalField(key: "decided_at") var decidedAt: Date?
     @OptionalField(key: "decided_by") var decidedBy: String?
@@ -159,6 +160,7 @@ final class OutboxMessage: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     @Field(key: "attempts") var attempts: Int
     @OptionalField(key: "last_error") var lastError: String?
+    @OptionalField(key: "claimed_until") var claimedUntil: Date?
     init() {}
 
     convenience init(to recipient: String, subject: String, body: String, at date: Date, dedupeKey: String? = nil) {

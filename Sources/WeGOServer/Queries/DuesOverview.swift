@@ -11,7 +11,9 @@ struct DuesOverview: Sendable {
         var billed: USD
         var paid: USD
         var invoices: [String]
-        var outstanding: USD { USD(cents: max(0, billed.cents - paid.cents)) }
+        /// The year's fee was waived by a recorded decision: nothing is owed, whatever was billed.
+        var waived: Bool
+        var outstanding: USD { waived ? USD(cents: 0) : USD(cents: max(0, billed.cents - paid.cents)) }
     }
 
     struct RegionTotal: Sendable {
@@ -21,7 +23,8 @@ struct DuesOverview: Sendable {
         var unpaidCount = 0
         var billed = USD(cents: 0)
         var paid = USD(cents: 0)
-        var receivable: USD { USD(cents: max(0, billed.cents - paid.cents)) }
+        var waived = USD(cents: 0)
+        var receivable: USD { USD(cents: max(0, billed.cents - paid.cents - waived.cents)) }
     }
 
     let year: Int
@@ -37,6 +40,7 @@ struct DuesOverview: Sendable {
             }
             total.billed = total.billed + line.billed
             total.paid = total.paid + line.paid
+            total.waived = total.waived + USD(cents: line.billed.cents - line.paid.cents - line.outstanding.cents)
             byRegion[line.member.region] = total
         }
         let order: [Region?] = Region.allCases.map { $0 } + [nil]
@@ -63,7 +67,7 @@ struct DuesOverview: Sendable {
             let yearPeriodID = memberPeriods.first { $0.year == year }?.id
             let numbers = memberInvoices.filter { $0.$period.id == yearPeriodID && yearPeriodID != nil }.map(\.number).sorted()
             return Line(member: member, standing: standing, billed: yearFacts?.billed ?? USD(cents: 0), paid: yearFacts?.paid ?? USD(cents: 0),
-                        invoices: numbers)
+                        invoices: numbers, waived: yearFacts?.waived ?? false)
         }
         return DuesOverview(year: year, lines: lines)
     }

@@ -58,10 +58,12 @@ enum ApplicationViews {
         return Layout.page(context, title: title, body: body)
     }
 
-    static func received(_ context: PageContext, application: MembershipApplication, quote: FeeCalculator.Explained?) -> HTML {
+    static func received(_ context: PageContext, submission: MembershipService.Submission) -> HTML {
+        let application = submission.application, quote = submission.quote
+        let arguments = ["organization": application.organizationName, "reference": application.reference, "email": application.contactEmail]
         let body: HTML = """
         <h1>\(context.t("apply.received_title"))</h1>
-        <p class="ok" role="status">\(context.t("apply.received_text", ["organization": application.organizationName, "reference": application.reference, "email": application.contactEmail]))</p>
+        <p class="ok" role="status">\(context.t(submission.alreadyReceived ? "apply.already_received_text" : "apply.received_text", arguments))</p>
         <h2>\(context.t("apply.received_fee"))</h2>
         <p>\(quote?.explanation ?? context.t("apply.received_fee_pending"))</p>
         <p>\(context.t("apply.received_next"))</p>

@@ -89,7 +89,7 @@ enum DuesViews {
                 else { context.t("outbox.waiting") }
             return """
             <li><details><summary>\(context.format.dateTime(m.createdAt)) · \(m.recipient) · \(m.subject) <span class="muted">(\(state))</span></summary>
-            <pre class="mail">\(m.body)</pre></details></li>
+            <pre class="mail">\(maskingInvitations(m.body))</pre></details></li>
             """
         }
         let body: HTML = """
@@ -98,6 +98,12 @@ enum DuesViews {
         \(messages.isEmpty ? HTML("<p>\(context.t("outbox.none"))</p>") : HTML("<ul class=\"member-list\">\(items)</ul>"))
         """
         return Layout.page(context, title: context.t("admin.outbox"), body: body)
+    }
+
+    /// Invitation links are secrets for their recipient: the outbox shows that one was sent, not
+    /// the token that would let a reader of this page accept it first.
+    static func maskingInvitations(_ body: String) -> String {
+        body.replacingOccurrences(of: #"token=[A-Za-z0-9_\-]+"#, with: "token=…", options: .regularExpression)
     }
 
     static func gdp(_ context: PageContext, overrides: [GDPOverride], shipped: GDPDataset, form: AdminDuesController.GDPForm,
