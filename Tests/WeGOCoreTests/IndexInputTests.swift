@@ -8,6 +8,11 @@ enum COINrExample {
         return try String(contentsOf: url, encoding: .utf8)
     }
 
+    /// A fixture that may not exist, without recording an issue when it does not.
+    static func optionalText(_ name: String) -> String? {
+        Bundle.module.url(forResource: "Fixtures/coinr/\(name)", withExtension: nil).flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+    }
+
     static func input() throws -> IndexInput {
         try IndexInput.read(data: text("ASEM_iData.csv"), meta: text("ASEM_iMeta.csv"))
     }

@@ -16,6 +16,16 @@ public struct IndexNode: Sendable, Hashable {
     public var denominator: String?
     public var parent: String?
     public var kind: Kind
+    /// For goalpost normalisation: COINr's iMeta columns goalpost_lower, goalpost_upper,
+    /// goalpost_scale and goalpost_trunc2posts.
+    public var goalposts: Goalposts? = nil
+
+    public struct Goalposts: Sendable, Hashable {
+        public var lower: Double
+        public var upper: Double
+        public var scale: Double?
+        public var truncate: Bool
+    }
 }
 
 /// The structure of an index: its indicators, the aggregation tree above them, and which data
@@ -146,6 +156,8 @@ extension IndexInput {
         let direction = try column(meta, "Direction", metaFile), weight = try column(meta, "Weight", metaFile)
         let parent = try column(meta, "Parent", metaFile)
         let unit = meta.column("Unit"), target = meta.column("Target"), denominator = meta.column("Denominator")
+        let lowerPost = meta.column("goalpost_lower"), upperPost = meta.column("goalpost_upper")
+        let postScale = meta.column("goalpost_scale"), truncate = meta.column("goalpost_trunc2posts")
         var nodes: [IndexNode] = [], groups: [String] = [], denominators: [String] = []
         for (index, row) in meta.rows.enumerated() {
             let line = index + 2
@@ -156,6 +168,14 @@ extension IndexInput {
                     throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "Level must be a whole number from 1"))
                 }
                 let kind: IndexNode.Kind = kindText == "Indicator" ? .indicator : .aggregate
+                var goalposts: IndexNode.Goalposts?
+                if let lowerPost, let upperPost, let lower = try number(row[lowerPost], line: line, column: lowerPost, file: metaFile),
+                   let upper = try number(row[upperPost], line: line, column: upperPost, file: metaFile) {
+                    goalposts = IndexNode.Goalposts(
+                        lower: lower, upper: upper,
+                        scale: try postScale.flatMap { index throws(IndexError) in try number(row[index], line: line, column: index, file: metaFile) },
+                        truncate: truncate.map { !["FALSE", "false", "0"].contains(row[$0]) } ?? true)
+                }
                 if (kind == .indicator) != (levelValue == 1) {
                     throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "indicators are Level 1 and aggregates above it"))
                 }
@@ -166,7 +186,7 @@ extension IndexInput {
                     unit: unit.map { row[$0] } ?? "",
                     target: try target.flatMap { index throws(IndexError) in try number(row[index], line: line, column: index, file: metaFile) },
                     denominator: denominator.flatMap { row[$0].isEmpty ? nil : row[$0] },
-                    parent: row[parent].isEmpty ? nil : row[parent], kind: kind))
+                    parent: row[parent].isEmpty ? nil : row[parent], kind: kind, goalposts: goalposts))
             case "Group": groups.append(row[code])
             case "Denominator": denominators.append(row[code])
             case "Other": break

@@ -58,21 +58,21 @@ public struct Pipeline: Sendable, Equatable {
 
     /// Reads the JSON form; every problem names the step (from 1) and the key.
     public init(json: Data) throws(IndexError) {
-        let object: Any
-        do { object = try JSONSerialization.jsonObject(with: json) } catch {
-            throw .invalidPipeline("not valid JSON: \(error.localizedDescription)")
+        let object: JSONValue
+        do { object = try JSONDecoder().decode(JSONValue.self, from: json) } catch {
+            throw .invalidPipeline("not valid JSON")
         }
-        guard let root = object as? [String: Any], let rawSteps = root["steps"] as? [Any], !rawSteps.isEmpty else {
+        guard case .object(let root) = object, case .array(let rawSteps)? = root["steps"], !rawSteps.isEmpty else {
             throw .invalidPipeline("expected an object with a non-empty \"steps\" array")
         }
         var steps: [Step] = []
         var previous = "Raw"
         for (index, raw) in rawSteps.enumerated() {
-            guard let step = raw as? [String: Any] else { throw .step(index, "a step must be a JSON object") }
+            guard case .object(let step) = raw else { throw .step(index, "a step must be a JSON object") }
             let operation = try Self.operation(step, index: index)
             func name(_ key: String) throws(IndexError) -> String? {
                 guard let value = step[key] else { return nil }
-                guard let text = value as? String, !text.isEmpty else { throw .step(index, "\"\(key)\" must be a data set name") }
+                guard case .string(let text) = value, !text.isEmpty else { throw .step(index, "\"\(key)\" must be a data set name") }
                 return text
             }
             let input = try name("input") ?? previous
@@ -86,18 +86,18 @@ public struct Pipeline: Sendable, Equatable {
         self.steps = steps
     }
 
-    static func operation(_ step: [String: Any], index: Int) throws(IndexError) -> Operation {
+    static func operation(_ step: [String: JSONValue], index: Int) throws(IndexError) -> Operation {
         func number(_ key: String, default value: Double? = nil) throws(IndexError) -> Double {
             guard let raw = step[key] else {
                 guard let value else { throw .step(index, "\"\(key)\" is required") }
                 return value
             }
-            guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue.isFinite else { throw .step(index, "\"\(key)\" must be a number") }
-            return number.doubleValue
+            guard case .number(let number) = raw, number.isFinite else { throw .step(index, "\"\(key)\" must be a number") }
+            return number
         }
         func string(_ key: String) throws(IndexError) -> String? {
             guard let raw = step[key] else { return nil }
-            guard let text = raw as? String else { throw .step(index, "\"\(key)\" must be a string") }
+            guard case .string(let text) = raw else { throw .step(index, "\"\(key)\" must be a string") }
             return text
         }
         guard let op = try string("op") else { throw .step(index, "\"op\" is required") }
@@ -127,10 +127,11 @@ public struct Pipeline: Sendable, Equatable {
             case "minMax":
                 var low = 0.0, high = 100.0
                 if let range = step["range"] {
-                    guard let pair = range as? [NSNumber], pair.count == 2, pair[0].doubleValue < pair[1].doubleValue else {
+                    guard case .array(let pair) = range, pair.count == 2, case .number(let first) = pair[0], case .number(let second) = pair[1],
+                          first < second else {
                         throw .step(index, "\"range\" must be [low, high] with low < high")
                     }
-                    (low, high) = (pair[0].doubleValue, pair[1].doubleValue)
+                    (low, high) = (first, second)
                 }
                 return .normalise(.minMax(low: low, high: high))
             case "zScore":
@@ -141,7 +142,12 @@ public struct Pipeline: Sendable, Equatable {
             case "percentRank": return .normalise(.percentRank)
             case "distToMax": return .normalise(.distToMax)
             case "distToTarget":
-                let cap = step["cap"].map { ($0 as? Bool) ?? true } ?? true
+                // COINr's default (no dist2targ_cap_max column): scores above the target exceed 1.
+                var cap = false
+                if let raw = step["cap"] {
+                    guard case .bool(let value) = raw else { throw .step(index, "\"cap\" must be true or false") }
+                    cap = value
+                }
                 return .normalise(.distToTarget(cap: cap))
             case "goalposts": return .normalise(.goalposts(scale: try number("scale", default: 100)))
             default:
@@ -163,5 +169,20 @@ public struct Pipeline: Sendable, Equatable {
         default:
             throw .step(index, "unknown op \"\(op)\": use denominate, impute, screen, treat, normalise or aggregate")
         }
+    }
+}
+
+/// JSON as read, keeping booleans apart from numbers (JSONSerialization on Linux does not).
+enum JSONValue: Decodable, Sendable, Equatable {
+    case bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue]), null
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 }
