@@ -48,6 +48,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(AuditCommand(), as: "audit")
     app.asyncCommands.use(MembershipCommand(), as: "membership")
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
+    app.asyncCommands.use(IndexCommand(), as: "index")
 
     app.lifecycle.use(DatabaseCheck(settings: settings))
 }
@@ -87,7 +88,11 @@ func routes(_ app: Application) {
 /// touches the data), then removes expired sessions.
 struct DatabaseCheck: LifecycleHandler {
     let settings: Settings
+    /// Commands that work on files alone: they must not create or open a database.
+    static let commandsWithoutDatabase: Set<String> = ["index"]
+
     func didBootAsync(_ application: Application) async throws {
+        if let command = application.environment.arguments.dropFirst().first, Self.commandsWithoutDatabase.contains(command) { return }
         try await DatabaseSetup.prepare(settings, on: application)
     }
 }

@@ -21,7 +21,8 @@ do {
     }
     try await app.execute()
 } catch {
-    app.logger.report(error: error)
+    // A command that exits with a code has already said why on the console.
+    if !(error is ExitCode) { app.logger.report(error: error) }
     try? await app.asyncShutdown()
     exit((error as? ExitCode)?.code ?? 1)
 }

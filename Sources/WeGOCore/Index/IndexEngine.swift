@@ -40,6 +40,18 @@ public struct IndexResults: Sendable {
         return (Array(best.prefix(count)), Array(worst.prefix(count)))
     }
 
+    /// A whole data set as CSV: `uCode`, then indicators in metadata order and aggregates level by
+    /// level, full precision, NA for missing.
+    public func csv(of data: DataSet) -> String {
+        let order = structure.indicators.map(\.code) + aggregateColumns
+        let columns = order.filter { data[$0] != nil }
+        var lines = [(["uCode"] + columns).joined(separator: ",")]
+        for (index, unit) in data.unitCodes.enumerated() {
+            lines.append(([CSVTable.field(unit)] + columns.map { let v = data[$0]![index]; return v.isNaN ? "NA" : "\(v)" }).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
     /// `uCode`, every aggregate at every level at full precision, and `Rank` of the index: what
     /// `wego index build` writes. Missing values are written as NA.
     public func resultsCSV() -> String {

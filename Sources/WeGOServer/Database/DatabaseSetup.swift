@@ -9,8 +9,6 @@ enum DatabaseSetup {
     static func register(_ settings: Settings, on app: Application) throws {
         switch settings.database {
         case .sqlite(let path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(path)), as: .sqlite)
         case .postgres(let url):
             // TLS follows the URL's sslmode; without one the driver prefers TLS and falls back to
@@ -33,11 +31,14 @@ enum DatabaseSetup {
     ]
 
     static func prepare(_ settings: Settings, on app: Application) async throws {
-        guard case .sqlite = settings.database else {
+        guard case .sqlite(let path) = settings.database else {
             // PostgreSQL: reachable or fail now, with the driver's message.
             _ = try await (app.db as! any SQLDatabase).raw("SELECT 1").all()
             return
         }
+        // Created here, not when the database is registered: commands that need no database
+        // (`wego index build`) leave no trace in the working directory.
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         for eventLoop in app.eventLoopGroup.makeIterator() {
             let db = app.databases.database(logger: app.logger, on: eventLoop)! as! any SQLDatabase
             for pragma in sqlitePragmas {
