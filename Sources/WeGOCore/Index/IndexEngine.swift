@@ -73,7 +73,8 @@ public struct IndexResults: Sendable {
 
 /// Runs a pipeline over an index's data, step by step, as COINr's build functions do.
 public enum IndexEngine {
-    public static func run(_ input: IndexInput, _ pipeline: Pipeline) throws(IndexError) -> IndexResults {
+    /// `weights` replaces metadata weights by code (the uncertainty analysis perturbs them).
+    public static func run(_ input: IndexInput, _ pipeline: Pipeline, weights: [String: Double]? = nil) throws(IndexError) -> IndexResults {
         var datasets: [String: DataSet] = ["Raw": input.raw]
         var names = ["Raw"]
         var treatment: [TreatmentRecord] = []
@@ -113,7 +114,7 @@ public enum IndexEngine {
                 }
                 output = normalised
             case .aggregate(let method):
-                output = try aggregate(data, structure: input.structure, method: method, step: index)
+                output = try aggregate(data, structure: input.structure, method: method, weights: weights, step: index)
             }
             datasets[step.output] = output
             names.removeAll { $0 == step.output }
@@ -124,7 +125,8 @@ public enum IndexEngine {
 
     /// Levels 2, 3, … in turn, each from the level below in the growing table, children in
     /// metadata order with their metadata weights; aggregates are not re-normalised between levels.
-    static func aggregate(_ data: DataSet, structure: IndexStructure, method: Pipeline.Aggregation, step: Int) throws(IndexError) -> DataSet {
+    static func aggregate(_ data: DataSet, structure: IndexStructure, method: Pipeline.Aggregation, weights override: [String: Double]?,
+                          step: Int) throws(IndexError) -> DataSet {
         var result = data
         for level in 2...max(2, structure.levels) {
             for node in structure.nodes(atLevel: level) {
@@ -133,7 +135,7 @@ public enum IndexEngine {
                 guard columns.allSatisfy({ $0 != nil }) else {
                     throw .step(step, "\(node.code): the data set has no column for \(children.filter { result[$0.code] == nil }.map(\.code).joined(separator: ", "))")
                 }
-                let weights = children.map(\.weight)
+                let weights = children.map { override?[$0.code] ?? $0.weight }
                 var values: [Double] = []
                 for row in data.unitCodes.indices {
                     do { values.append(try Aggregation.aggregate(columns.map { $0![row] }, weights: weights, method: method)) }

@@ -52,6 +52,7 @@ public struct IndexStructure: Sendable {
         let top = nodes.map(\.level).max() ?? 0
         for node in nodes {
             if node.direction != 1 && node.direction != -1 { throw .invalidMeta("\(node.code): Direction must be 1 or -1") }
+            if node.weight < 0 || !node.weight.isFinite { throw .invalidMeta("\(node.code): Weight must be zero or more") }
             if node.level < top {
                 guard let parentCode = node.parent, let parent = byCode[parentCode] else {
                     throw .invalidMeta("\(node.code): its parent \(node.parent ?? "(none)") is not in the metadata")
