@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parent.parent / "Tests" / "WeGOCoreTests" / "Fixtures" / "coinr"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "coinr"
+FIXTURES = ROOT / "Tests" / "WeGOCoreTests" / "Fixtures" / "coinr"
 
 
 def wego(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -28,7 +30,7 @@ def read(path: Path) -> dict[str, dict[str, str]]:
 
 def test_builds_the_coinr_example_like_coinr(tmp_path):
     out = tmp_path / "results.csv"
-    result = wego("--data", str(FIXTURES / "ASEM_iData.csv"), "--meta", str(FIXTURES / "ASEM_iMeta.csv"),
+    result = wego("--data", str(EXAMPLE / "ASEM_iData.csv"), "--meta", str(EXAMPLE / "ASEM_iMeta.csv"),
                   "--spec", str(FIXTURES / "oracle" / "screen_first" / "pipeline.json"),
                   "--out", str(out), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -46,14 +48,14 @@ def test_builds_the_coinr_example_like_coinr(tmp_path):
 
 
 def test_bad_input_is_named(tmp_path):
-    data = (FIXTURES / "ASEM_iData.csv").read_text().splitlines()
+    data = (EXAMPLE / "ASEM_iData.csv").read_text().splitlines()
     data[2] = data[2].replace(",4.108538,", ",four,")
     (tmp_path / "data.csv").write_text("\n".join(data) + "\n")
     (tmp_path / "spec.json").write_text(json.dumps({"steps": [{"op": "normalise", "method": "minMax", "range": [100, 0]}]}))
-    bad_data = wego("--data", "data.csv", "--meta", str(FIXTURES / "ASEM_iMeta.csv"), "--spec", "spec.json", "--out", "r.csv", cwd=tmp_path)
+    bad_data = wego("--data", "data.csv", "--meta", str(EXAMPLE / "ASEM_iMeta.csv"), "--spec", "spec.json", "--out", "r.csv", cwd=tmp_path)
     assert bad_data.returncode == 1
     assert 'data.csv: line 3, column 12: "four" is not a number' in bad_data.stdout + bad_data.stderr
-    bad_spec = wego("--data", str(FIXTURES / "ASEM_iData.csv"), "--meta", str(FIXTURES / "ASEM_iMeta.csv"), "--spec", "spec.json",
+    bad_spec = wego("--data", str(EXAMPLE / "ASEM_iData.csv"), "--meta", str(EXAMPLE / "ASEM_iMeta.csv"), "--spec", "spec.json",
                     "--out", "r.csv", cwd=tmp_path)
     assert bad_spec.returncode == 1
     assert 'pipeline step 1: "range" must be [low, high] with low < high' in bad_spec.stdout + bad_spec.stderr

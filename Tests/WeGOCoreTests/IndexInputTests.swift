@@ -3,7 +3,13 @@ import Testing
 @testable import WeGOCore
 
 enum COINrExample {
+    /// The example data lives in `examples/coinr/` (shipped for users); the reference results
+    /// in this target's fixtures.
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/coinr")
+
     static func text(_ name: String) throws -> String {
+        if !name.hasPrefix("oracle/") { return try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8) }
         let url = try #require(Bundle.module.url(forResource: "Fixtures/coinr/\(name)", withExtension: nil))
         return try String(contentsOf: url, encoding: .utf8)
     }

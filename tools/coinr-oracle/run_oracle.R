@@ -5,7 +5,7 @@
 options(stringsAsFactors = FALSE, warn = 1)
 for (f in list.files("COINr/R", full.names = TRUE, pattern = "\\.R$")) source(f)
 
-datadir <- "../../Tests/WeGOCoreTests/Fixtures/coinr"
+datadir <- "../../examples/coinr"
 # Reconstruct the package data frames. Empty strings are NA (in the .rda, NA character
 # entries such as iMeta$Parent / iMeta$Denominator are real NAs).
 ASEM_iData <- read.csv(file.path(datadir, "ASEM_iData.csv"), na.strings = c("NA", ""),

@@ -9,7 +9,7 @@
 options(stringsAsFactors = FALSE, warn = 1)
 for (f in list.files("COINr/R", full.names = TRUE, pattern = "\\.R$")) source(f)
 
-datadir <- "../../Tests/WeGOCoreTests/Fixtures/coinr"
+datadir <- "../../examples/coinr"
 read_imeta <- function(path){
   m <- read.csv(path, na.strings = c("NA", ""), check.names = FALSE)
   for (cc in c("Level", "Direction", "Weight", "Target")) m[[cc]] <- as.numeric(m[[cc]])
