@@ -93,3 +93,49 @@ enum COINrExample {
         }
     }
 }
+
+@Suite struct IndexBadInputTests {
+    static func read(meta edit: (String) -> String = { $0 }, data dataEdit: (String) -> String = { $0 }) throws(IndexError) -> IndexInput {
+        let meta = (try? COINrExample.text("ASEM_iMeta.csv")) ?? ""
+        let data = (try? COINrExample.text("ASEM_iData.csv")) ?? ""
+        return try IndexInput.read(data: dataEdit(data), meta: edit(meta), dataFile: "data.csv", metaFile: "meta.csv")
+    }
+
+    @Test(arguments: [
+        // A pillar whose parent is another pillar: a level skipped or a loop in the tree.
+        ("2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Conn\"", "2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Political\"",
+         "metadata: Physical: its parent Political must be an aggregate at level 3"),
+        ("1,\"LPI\",\"Logistics Performance Index\",1,1,", "1,\"LPI\",\"Logistics Performance Index\",2,1,", "metadata: LPI: Direction must be 1 or -1"),
+        ("1,\"Ship\",\"Liner Shipping Connectivity Index\",1,1,", "1,\"Ship\",\"Liner Shipping Connectivity Index\",1,-0.5,", "metadata: Ship: Weight must be zero or more"),
+        ("4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"", "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"\n3,\"Lonely\",\"Nothing below\",1,1,\"Score\",,,\"Index\",\"Aggregate\"",
+         "metadata: the aggregate Lonely has nothing under it"),
+    ])
+    func namesTheIndicatorOfABadTree(_ find: String, _ replace: String, _ message: String) throws {
+        do {
+            _ = try Self.read(meta: { $0.replacingOccurrences(of: find, with: replace) })
+            Issue.record("accepted: \(message)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func namesRepeatedUnitsAndMissingColumns() {
+        #expect(throws: IndexError.csv(file: "data.csv", .init(line: 3, column: 2, reason: "uCode \"AUT\" is empty or repeated"))) {
+            _ = try Self.read(data: { $0.replacingOccurrences(of: "\"Belgium\",\"BEL\"", with: "\"Belgium\",\"AUT\"") })
+        }
+        #expect(throws: IndexError.csv(file: "data.csv", .init(line: 1, column: 1, reason: "no column LPI"))) {
+            _ = try Self.read(data: { $0.replacingOccurrences(of: "\"LPI\"", with: "\"LPX\"") })
+        }
+    }
+
+    @Test func aGeometricMeanOverZeroNamesTheUnitAndAggregate() throws {
+        let input = try COINrExample.input()
+        let pipeline = try Pipeline(json: Data(#"{"steps": [{"op": "normalise", "method": "minMax", "range": [0, 100]}, {"op": "aggregate", "method": "geometricMean"}]}"#.utf8))
+        do {
+            _ = try IndexEngine.run(input, pipeline)
+            Issue.record("a geometric mean over zeros was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("pipeline step 2: ") && error.description.contains("a geometric (or negative-power) mean needs values above zero"))
+        }
+    }
+}
