@@ -139,3 +139,28 @@ enum COINrExample {
         }
     }
 }
+
+@Suite struct IndexDataReportTests {
+    @Test func listsEveryProblemWithItsCellAndTheDataStatistics() throws {
+        var lines = try COINrExample.text("ASEM_iData.csv").components(separatedBy: "\n")
+        lines[2] = lines[2].replacingOccurrences(of: ",4.108538,", with: ",four,")
+        lines[3] = lines[3].replacingOccurrences(of: ",\"BGD\",", with: ",\"BGD\",").replacingOccurrences(of: ",2.58,", with: ",n/a,")
+        let report = IndexDataReport.check(data: lines.joined(separator: "\n"), meta: try COINrExample.text("ASEM_iMeta.csv"),
+                                           knownUnits: ["AUT", "BEL"])
+        #expect(!report.canPublish)
+        #expect(report.errors.first == .init(line: 3, column: 12, message: "LPI: \"four\" is not a number"))
+        #expect(report.unknownUnits.count == 49 && !report.unknownUnits.contains("AUT"))
+        #expect(report.indicatorAvailability.count == 49 && report.unitAvailability.count == 51)
+        let lao = try #require(report.unitAvailability.first { $0.code == "LAO" })
+        #expect(lao.share < 0.9)
+        // The raw data fails COINr's check for the indicators it winsorises, and more.
+        #expect(report.outliers.map(\.indicator).contains("Bord") && !report.outliers.map(\.indicator).contains("LPI"))
+    }
+
+    @Test func aCleanFileCanBePublishedAndABadTreeCannot() throws {
+        let data = try COINrExample.text("ASEM_iData.csv"), meta = try COINrExample.text("ASEM_iMeta.csv")
+        #expect(IndexDataReport.check(data: data, meta: meta).canPublish)
+        let broken = IndexDataReport.check(data: data, meta: meta.replacingOccurrences(of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\""))
+        #expect(broken.errors.map(\.message) == ["metadata: Cov4G: its parent Nowhere is not in the metadata"])
+    }
+}
