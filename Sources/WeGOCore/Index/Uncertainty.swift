@@ -201,12 +201,15 @@ public enum UncertaintyAnalysis {
     }
 
     /// Saltelli (2010) first order and Jansen total effect over the given rows (a bootstrap
-    /// resample repeats rows); the variance is that of f(A) and f(B) together.
+    /// resample repeats rows); the variance is that of f(A) and f(B) together. Same formulas as
+    /// COINr's SA_estimate; the draws differ (COINr maps a uniform to an option with cut() over
+    /// the sample's range, we with ⌊u·k⌋), so results agree in distribution, not run by run.
     static func sobolEstimates(_ fA: [Double], _ fB: [Double], _ fAB: [Double], rows: [Int]) -> (Double, Double) {
         let count = Double(rows.count)
         let pooled = rows.map { fA[$0] } + rows.map { fB[$0] }
         let mean = pooled.reduce(0, +) / Double(pooled.count)
-        let variance = pooled.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pooled.count)
+        // COINr's SA_estimate: stats::var(c(yA, yB)), the sample variance.
+        let variance = pooled.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(pooled.count - 1)
         guard variance > 0 else { return (.nan, .nan) }
         let first = rows.reduce(0) { $0 + fB[$1] * (fAB[$1] - fA[$1]) } / count / variance
         let total = rows.reduce(0) { $0 + (fA[$1] - fAB[$1]) * (fA[$1] - fAB[$1]) } / (2 * count) / variance

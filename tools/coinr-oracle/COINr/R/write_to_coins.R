@@ -1,17 +1,50 @@
-# Source: bluefoxr/COINr R/write_to_coins.R (commit 079939cfb123172e558c14305906e34cdff25c4f)
-# DEVIATION: write_log() is simplified (records the calling function's arguments without the
-# formals() consistency check, which relies on package-namespace dispatch). It has no effect
-# on any computed number.
+# Source: bluefoxr/COINr R/write_to_coins.R (commit 079939cfb123172e558c14305906e34cdff25c4f) for
+# write2coin / write_dset.
+# write_log(): the real COINr implementation (it replaces an earlier simplified copy that had no
+# formals() check). It has the `write2log` argument (bluefoxr commit 49faac222d7c86db84b6ae7356a61a0d98b27ed2)
+# and the `COINr::func` handling of COINr >= 1.1.2 ("More robust write to log", NEWS 1.1.2; text from
+# a stored copy of that function, search-index id 32216012432). The formals() check works here because
+# sys.call(-1) inside an S3 method gives the method name (e.g. "Treat.coin"), which is found in the global
+# environment. The .$Log it writes (used by Regen() / get_sensitivity()) is the same as the simplified copy's.
 
 write_log <- function(coin, dont_write = NULL, write2log = TRUE){
-  if(!write2log) return(coin)
+
+  if(!write2log){
+    return(coin)
+  }
+
+  # get calling function name and its arguments
   func_args <- as.list(sys.frame(-1))
   func_name <- deparse(as.list(sys.call(-1))[[1]])
+
+  # check whether call is of type COINr::func_name, or just func_name
+  if(grepl("::", func_name)){
+    # split at ::, this returns a list (to deal with character vectors) - we only have one string so take first
+    xx <- strsplit(func_name, "::")[[1]]
+    if(xx[1] != "COINr"){
+      stop("Attempt to write log from non-COINr function!")
+    } else {
+      # take function name excluding COINr:: bit
+      func_name <- xx[2]
+    }
+  }
+
+  # tweak list first (exclude args we don't want)
   dont_write <- c(dont_write, "coin", "*tmp*")
   func_args <- func_args[!(names(func_args) %in% dont_write)]
+
+  # check that we are getting function arguments and nothing else
+  if(!all(names(func_args) %in% names(formals(func_name)))){
+    stop(paste0("Mismatch between function arguments of ", func_name, " and attempt to write to .$Log."))
+  }
+
+  # remove method .coin or similar from func_name
   func_name2 <- unlist(strsplit(func_name, "\\.")[[1]])[1]
+
+  # write to coin
   coin$Log[[func_name2]] <- func_args
   coin
+
 }
 
 write2coin <- function(coin, l, out2, lev1, lev2, lev3 = NULL){
