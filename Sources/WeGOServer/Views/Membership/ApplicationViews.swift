@@ -37,7 +37,7 @@ enum ApplicationViews {
         \(context.csrfField)
         <fieldset><legend>\(context.t("apply.organization"))</legend>
         \(FormViews.input(context, name: "organization_name", label: context.t("apply.organization_name.\(category.rawValue)"), value: draft.organizationName, errors: errors, autocomplete: "organization", required: true))
-        \(FormViews.select(context, name: "subtype", label: context.t("apply.subtype.\(category.rawValue)"), options: subtypes, selected: draft.subtype, errors: errors, includeEmpty: context.t("fees.choose")))
+        \(FormViews.select(context, name: "subtype", label: context.t("apply.subtype.\(category.rawValue)"), options: subtypes, selected: draft.subtype, errors: errors, includeEmpty: context.t("form.choose")))
         \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: draft.country.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
         \(size)
         </fieldset>
