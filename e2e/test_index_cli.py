@@ -62,3 +62,28 @@ def test_bad_input_is_named(tmp_path):
     missing = wego("--data", "nowhere.csv", "--meta", "nowhere.csv", "--spec", "spec.json", "--out", "r.csv", cwd=tmp_path)
     assert missing.returncode == 1 and "cannot read nowhere.csv" in missing.stdout + missing.stderr
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_uncertainty_writes_rank_intervals_and_sobol_indices(tmp_path):
+    binary = os.environ.get("WEGO_BIN")
+    if not binary:
+        pytest.skip("WEGO_BIN is set by scripts/test")
+    arguments = [binary, "index", "uncertainty", "--data", str(EXAMPLE / "ASEM_iData.csv"), "--meta", str(EXAMPLE / "ASEM_iMeta.csv"),
+                 "--spec", str(EXAMPLE / "pipeline-1-100.json"), "--assumptions", str(EXAMPLE / "assumptions.json"),
+                 "--runs", "20", "--seed", "5", "--out", "ranks.csv", "--sobol-out", "sobol.csv"]
+    first = subprocess.run(arguments, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "120 runs" in first.stdout  # N·(k+2) with four assumptions
+    ranks = read(tmp_path / "ranks.csv")
+    assert len(ranks) == 51 and ranks["CHE"]["NominalRank"] == "1"
+    for row in ranks.values():
+        assert float(row["Q05"]) <= float(row["MedianRank"]) <= float(row["Q95"])
+    with (tmp_path / "sobol.csv").open(newline="") as handle:
+        sobol = list(csv.DictReader(handle))
+    assert [row["Assumption"] for row in sobol] == ["winsorisation", "normalisation", "weights", "aggregation"]
+    first_ranks = (tmp_path / "ranks.csv").read_text()
+    again = subprocess.run(arguments, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and (tmp_path / "ranks.csv").read_text() == first_ranks, "the same seed gives the same ranks"
+    (tmp_path / "bad.json").write_text('{"assumptions": [{"vary": "weights", "noise": 3}]}')
+    bad = subprocess.run(arguments[:10] + [str(tmp_path / "bad.json")] + arguments[11:], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 1 and '"noise" must be between 0 and 1' in bad.stdout + bad.stderr
