@@ -37,6 +37,7 @@ enum SiteURL: Sendable, Equatable {
     case adminInvoiceVoid(number: String)
     case adminMembership(slug: String)
     case adminMemberResign(slug: String)
+    case adminMemberInvite(slug: String)
     case adminPeriodWaive(id: UUID)
     case adminPeriodReissue(id: UUID)
     case adminDues
@@ -83,6 +84,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminInvoiceVoid(let number): "/admin/invoices/\(number)/void"
         case .adminMembership(let slug): "/admin/members/\(slug)/membership"
         case .adminMemberResign(let slug): "/admin/members/\(slug)/resign"
+        case .adminMemberInvite(let slug): "/admin/members/\(slug)/invite"
         case .adminPeriodWaive(let id): "/admin/periods/\(id.uuidString.lowercased())/waive"
         case .adminPeriodReissue(let id): "/admin/periods/\(id.uuidString.lowercased())/invoice"
         case .adminDues: "/admin/dues"
@@ -113,6 +115,7 @@ enum SiteURL: Sendable, Equatable {
         case .adminInvoiceVoid: ["admin", "invoices", ":number", "void"]
         case .adminMembership: ["admin", "members", ":slug", "membership"]
         case .adminMemberResign: ["admin", "members", ":slug", "resign"]
+        case .adminMemberInvite: ["admin", "members", ":slug", "invite"]
         case .adminPeriodWaive: ["admin", "periods", ":id", "waive"]
         case .adminPeriodReissue: ["admin", "periods", ":id", "invoice"]
         case .adminGDPDelete: ["admin", "gdp", ":country", "delete"]

@@ -154,3 +154,29 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.MembershipPages {
+    @Test(arguments: TestDatabase.all)
+    func aNewInvitationReplacesTheLostOne(_ database: TestDatabase) async throws {
+        try await withWeGOApp(database, seed: false) { app in
+            #expect(try await Self.apply(app).status == .created)
+            let id = try #require(try await MembershipApplication.query(on: app.db).first()?.requireID())
+            _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "x")
+            let admin = try await ServerTests.Admin.signedIn(app)
+            let account = try await admin.get("/admin/members/kathmandu-metropolitan-city/membership")
+            #expect(account.text.contains("invite-form"))
+            let token = try #require(csrfToken(in: account.text))
+            let sent = try await admin.post("/admin/members/kathmandu-metropolitan-city/invite", [("csrf_token", token)])
+            #expect(sent.status == .seeOther)
+            let links = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all().compactMap { message -> String? in
+                guard let line = message.body.split(separator: "\n").first(where: { $0.contains("/invitation?token=") }) else { return nil }
+                return String(line[line.range(of: "/invitation?token=")!.lowerBound...])
+            }
+            #expect(links.count == 2)
+            // Only the newest link works.
+            #expect(try await Browser(app).get(links[0]).status == .notFound)
+            #expect(try await Browser(app).get(links[1]).status == .ok)
+            #expect(try await AuditRecord.query(on: app.db).all().contains { $0.action == "invitation.send" })
+        }
+    }
+}

@@ -16,6 +16,7 @@ enum MembershipController {
         routes.post(.adminPeriodWaive(id: UUID()), use: waive)
         routes.post(.adminPeriodReissue(id: UUID()), use: reissue)
         routes.post(.adminMemberResign(slug: ""), use: resign)
+        routes.post(.adminMemberInvite(slug: ""), use: invite)
         routes.get(.invitation, use: invitationForm)
         routes.post(.invitation, use: acceptInvitation)
     }
@@ -167,6 +168,14 @@ enum MembershipController {
         return try await act(request, member: member) {
             try await MembershipService(request.application, db: request.db).resign(memberID: try member.requireID(), notifiedOn: notified, effectiveOn: effective,
                                                                                    note: note.isEmpty ? nil : note, actor: AuditLog.actor(user))
+        }
+    }
+
+    @Sendable static func invite(_ request: Request) async throws -> Response {
+        let user = try request.requireMembershipManager()
+        let member = try await AdminController.findMember(request)
+        return try await act(request, member: member) {
+            try await MembershipService(request.application, db: request.db).reinvite(memberID: try member.requireID(), actor: AuditLog.actor(user))
         }
     }
 

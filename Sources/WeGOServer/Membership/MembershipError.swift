@@ -13,6 +13,8 @@ enum MembershipError: Error, Equatable {
     case alreadyResigned
     case invalid(FieldProblems)
     case tooManyApplications
+    case noContact
+    case representativeExists
 
     var key: String {
         switch self {
@@ -25,12 +27,16 @@ enum MembershipError: Error, Equatable {
         case .alreadyResigned: "membership.error.already_resigned"
         case .invalid: "form.errors_title"
         case .tooManyApplications: "application.error.too_many"
+        case .noContact: "membership.error.no_contact"
+        case .representativeExists: "membership.error.representative_exists"
         }
     }
 
     var status: HTTPStatus {
         switch self {
-        case .applicationDecided, .invoiceVoid, .invoiceHasPayments, .periodAlreadyInvoiced, .periodSettled, .alreadyResigned: .conflict
+        case .applicationDecided, .invoiceVoid, .invoiceHasPayments, .periodAlreadyInvoiced, .periodSettled, .alreadyResigned,
+             .representativeExists: .conflict
+        case .noContact: .unprocessableEntity
         case .feeUnavailable, .invalid: .unprocessableEntity
         case .tooManyApplications: .tooManyRequests
         }

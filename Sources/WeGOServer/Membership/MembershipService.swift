@@ -124,13 +124,7 @@ struct MembershipService {
             let first = policy.firstYear(approvedOn: today)
             let period = try await Self.openPeriod(memberID: memberID, year: first.year, issuedOn: first.termsFrom, policy: policy, at: now, on: db)
             let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
-            let invitation = Invitation()
-            invitation.$member.id = memberID
-            invitation.email = application.contactEmail
-            invitation.tokenHash = TokenHash.sha256Hex(token)
-            invitation.expiresAt = now.addingTimeInterval(Self.invitationLifetime)
-            invitation.createdAt = now
-            try await invitation.create(on: db)
+            try await Self.invite(memberID: memberID, email: application.contactEmail, token: token, at: now, on: db)
             let format = LocalFormat(language: language)
             try await Mail.enqueue("application_approved", to: application.contactEmail, language: language, arguments: [
                 "name": application.contactName, "organization": member.name, "invoice": invoice.number,
@@ -145,6 +139,37 @@ struct MembershipService {
     }
 
     static let invitationLifetime: TimeInterval = 30 * 86_400
+
+    /// Stores an invitation (its token's hash only) and ends every earlier unused one for the
+    /// member, so only the newest link works.
+    static func invite(memberID: UUID, email: String, token: String, at now: Date, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update("invitations").set("expires_at", to: now)
+            .where("member_id", .equal, memberID).where("accepted_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).run()
+        let invitation = Invitation()
+        invitation.$member.id = memberID
+        invitation.email = email
+        invitation.tokenHash = TokenHash.sha256Hex(token)
+        invitation.expiresAt = now.addingTimeInterval(invitationLifetime)
+        invitation.createdAt = now
+        try await invitation.create(on: db)
+    }
+
+    /// A new invitation for the member's contact, e.g. when the first one expired or was lost.
+    func reinvite(memberID: UUID, actor: String) async throws {
+        guard let member = try await Member.find(memberID, on: db) else { throw Abort(.notFound) }
+        guard let email = member.contactEmail else { throw MembershipError.noContact }
+        guard try await User.query(on: db).filter(\.$email == email).first() == nil else { throw MembershipError.representativeExists }
+        let language = try await language(of: member)
+        let token = SecretGenerator.token()
+        let (app, now) = (self.app, self.now)
+        try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
+            try await Self.invite(memberID: memberID, email: email, token: token, at: now, on: db)
+            try await Mail.enqueue("invitation", to: email, language: language, arguments: [
+                "organization": member.name, "link": app.settings.publicURL + SiteURL.invitation.with(query: [("token", token)]),
+            ], app: app, at: now, on: db)
+            return ((), AuditLog.Event(action: "invitation.send", target: "member:\(member.slug)", details: "to=\(email)"))
+        }
+    }
 
     func reject(_ applicationID: UUID, reason: String, actor: String) async throws {
         guard let application = try await MembershipApplication.find(applicationID, on: db) else { throw Abort(.notFound) }

@@ -106,6 +106,11 @@ enum MembershipViews {
         <thead><tr><th scope="col">\(context.t("audit.when"))</th><th scope="col">\(context.t("membership.from"))</th><th scope="col">\(context.t("membership.to"))</th><th scope="col">\(context.t("membership.cause"))</th></tr></thead>
         <tbody>\(transitionRows)</tbody></table></div>
         """)
+        \(manage && member.contactEmail != nil ? HTML("""
+        <form id="invite-form" method="post" action="\(SiteURL.adminMemberInvite(slug: member.slug).path)">\(context.csrfField)
+        <p class="hint">\(context.t("membership.invite_hint"))</p>
+        <button type="submit" class="button secondary">\(context.t("membership.invite", ["email": member.contactEmail ?? ""]))</button></form>
+        """) : .empty)
         \(manage ? HTML("<p><a href=\"\(SiteURL.adminMemberEdit(slug: member.slug).path)\">\(context.t("admin.member_edit", ["name": member.name]))</a> · <a href=\"\(SiteURL.adminDues.path)\">\(context.t("admin.dues"))</a></p>") : .empty)
         """
         return Layout.page(context, title: context.t("membership.title", ["name": member.name]), body: body)
