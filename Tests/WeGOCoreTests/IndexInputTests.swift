@@ -164,3 +164,24 @@ enum COINrExample {
         #expect(broken.errors.map(\.message) == ["metadata: Cov4G: its parent Nowhere is not in the metadata"])
     }
 }
+
+@Suite struct PublishedRankingTests {
+    static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/WeGOServer/Resources/Index/cfri-2025.csv")
+
+    @Test func readsTheCFRI2025RanksAsPublished() throws {
+        let ranking = try PublishedRanking(csv: String(contentsOf: Self.shipped, encoding: .utf8))
+        #expect(ranking.entries.map(\.city) == ["London", "San Francisco", "Boston", "Paris", "New York", "Copenhagen", "Singapore", "Seoul"])
+        #expect(ranking.entries.last == .init(rank: 10, city: "Seoul", country: "KR"))
+        #expect(ranking.missingRanks == [7, 8])
+    }
+
+    @Test func namesTheCellThatIsWrong() {
+        #expect(throws: CSVTable.ParseError(line: 3, column: 1, reason: "ranks must ascend (1 after 2)")) {
+            _ = try PublishedRanking(csv: "rank,city,country\n2,Paris,FR\n1,London,GB\n")
+        }
+        #expect(throws: CSVTable.ParseError(line: 2, column: 3, reason: "country \"England\" is not an ISO 3166 alpha-2 code")) {
+            _ = try PublishedRanking(csv: "rank,city,country\n1,London,England\n")
+        }
+    }
+}
