@@ -59,16 +59,7 @@ enum COINrExample {
     }
 
     @Test func readsTheIssuesPipeline() throws {
-        let json = """
-        {"steps": [
-          {"op": "denominate"},
-          {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
-          {"op": "screen", "minDataAvailability": 0.9},
-          {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
-          {"op": "normalise", "method": "minMax", "range": [0, 100]},
-          {"op": "aggregate", "method": "arithmeticMean"}
-        ]}
-        """
+        let json = IndexParityTests.example
         let pipeline = try Pipeline(json: Data(json.utf8))
         #expect(pipeline.steps.map(\.output) == ["Denominated", "Imputed", "Screened", "Treated", "Normalised", "Aggregated"])
         #expect(pipeline.steps.map(\.input) == ["Raw", "Denominated", "Imputed", "Screened", "Treated", "Normalised"])

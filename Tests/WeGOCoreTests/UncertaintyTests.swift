@@ -3,14 +3,8 @@ import Testing
 @testable import WeGOCore
 
 @Suite struct UncertaintyTests {
-    static let vignette = """
-    {"assumptions": [
-      {"name": "winsorisation", "vary": "winmax", "values": [1, 2, 3, 4, 5]},
-      {"name": "normalisation", "vary": "normalise", "options": [{"method": "minMax", "range": [1, 100]}, {"method": "zScore", "mean": 10, "sd": 2}]},
-      {"name": "weights", "vary": "weights", "noise": 0.25, "levels": [2, 3]},
-      {"name": "aggregation", "vary": "aggregate", "options": [{"method": "arithmeticMean"}, {"method": "geometricMean"}]}
-    ]}
-    """
+    /// COINr's sensitivity vignette, as shipped for users in examples/coinr/assumptions.json.
+    static var vignette: String { (try? COINrExample.text("assumptions.json")) ?? "" }
 
     static func example() throws -> (IndexInput, Pipeline) {
         (try COINrExample.input(), try Pipeline(json: Data(IndexParityTests.example.utf8)))

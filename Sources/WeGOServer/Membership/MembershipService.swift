@@ -236,11 +236,7 @@ struct MembershipService {
     static func issueInvoice(for member: Member, period: MembershipPeriod, quote: FeeCalculator.Explained, issuedOn: CalendarDate,
                              dueOn: CalendarDate? = nil, at date: Date, on db: any Database) async throws -> Invoice {
         let number = try await DocumentNumbering.next(.invoice, year: issuedOn.year, on: db)
-        let invoice = Invoice()
-        invoice.number = number.description
-        invoice.series = .invoice
-        invoice.year = number.year
-        invoice.sequence = number.sequence
+        let invoice = Invoice(numbered: number)
         invoice.$member.id = try member.requireID()
         invoice.$period.id = try period.requireID()
         invoice.issuedOn = issuedOn.iso
@@ -355,11 +351,7 @@ struct MembershipService {
         invoice.voidReason = reason
         try await invoice.save(on: db)
         let number = try await DocumentNumbering.next(.creditNote, year: today.year, on: db)
-        let credit = Invoice()
-        credit.number = number.description
-        credit.series = .creditNote
-        credit.year = number.year
-        credit.sequence = number.sequence
+        let credit = Invoice(numbered: number)
         credit.$member.id = invoice.$member.id
         credit.$period.id = invoice.$period.id
         credit.$creditsInvoice.id = try invoice.requireID()

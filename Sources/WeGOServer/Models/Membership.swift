@@ -93,6 +93,15 @@ final class Invoice: Model, @unchecked Sendable {
     @Children(for: \.$invoice) var payments: [Payment]
     init() {}
 
+    /// A new invoice or credit note carrying its number in every form the table keeps.
+    convenience init(numbered number: DocumentNumber) {
+        self.init()
+        self.number = number.description
+        series = number.series
+        year = number.year
+        sequence = number.sequence
+    }
+
     var amount: USD { USD(cents: amountCents) }
     var paid: USD { USD(cents: $payments.value?.reduce(0) { $0 + $1.amountCents } ?? 0) }
     var state: InvoiceState { InvoiceState.of(amount: amount, paid: paid, voided: voidedAt != nil) }
