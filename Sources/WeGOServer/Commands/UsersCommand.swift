@@ -51,13 +51,16 @@ struct CreateAdminCommand: AsyncCommand {
             context.console.error("An account with the e-mail \(email) already exists.")
             throw ExitCode.failure
         }
-        let user = User()
-        user.email = email
-        user.displayName = signature.name ?? "Secretariat administrator"
-        user.role = .secretariatAdmin
-        user.disabled = false
-        user.passwordHash = try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
+        let displayName = signature.name ?? "Secretariat administrator"
+        let hash = try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
         try await AuditLog.perform(on: app.db, actor: "cli", at: app.clock) { db in
+            // Built inside: AuditLog.perform may run this body again after a lost race.
+            let user = User()
+            user.email = email
+            user.displayName = displayName
+            user.role = .secretariatAdmin
+            user.disabled = false
+            user.passwordHash = hash
             try await user.create(on: db)
             return ((), AuditLog.Event(action: "user.create", target: "user:\(email)", details: "role=secretariat_admin via wego users create-admin"))
         }
