@@ -227,6 +227,11 @@ import Testing
         #expect(USD(parsing: text) == nil, "\(text)")
     }
 
+    @Test func writesAmountsPlainly() {
+        #expect(USD(cents: 50_005).decimal == "500.05" && USD(cents: 7).decimal == "0.07" && USD(cents: -1_250).decimal == "-12.50")
+        #expect(USD(dollars: 500).description == "USD 500.00" && USD(cents: -1_250).description == "-USD 12.50")
+    }
+
     @Test func acceptsGroupedAmounts() {
         #expect(USD(parsing: "12,300.50") == USD(cents: 1_230_050))
         #expect(USD(parsing: "1,234,567") == USD(dollars: 1_234_567))

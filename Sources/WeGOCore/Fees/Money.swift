@@ -34,10 +34,15 @@ public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public static func + (a: USD, b: USD) -> USD { USD(cents: a.cents + b.cents) }
 
     public var description: String {
-        let sign = cents < 0 ? "-" : ""
+        cents < 0 ? "-USD \(USD(cents: -cents).decimal)" : "USD \(decimal)"
+    }
+
+    /// "1250.50": dollars with two decimals and a dot, for files and form fields, whatever the
+    /// reader's language.
+    public var decimal: String {
         let magnitude = cents.magnitude
         let fraction = magnitude % 100
-        return "\(sign)USD \(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+        return "\(cents < 0 ? "-" : "")\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
 

@@ -20,8 +20,9 @@ enum AdminApplicationsController {
         let context = PageContext(request)
         let service = MembershipService(request.application, db: request.db)
         var fees: [UUID: String] = [:]
+        let gdp = try await GDPFigures.current(request.application, on: request.db)
         for application in applications {
-            let fee = try? await service.quote(application.feeApplicant, language: context.language)
+            let fee = try? await service.quote(application.feeApplicant, language: context.language, gdp: gdp)
             fees[try application.requireID()] = fee.map { context.format.usd($0.quote.annualFee) } ?? context.t("admin.applications.fee_unknown")
         }
         return AdminApplicationViews.queue(context, status: status, applications: applications, fees: fees,

@@ -26,12 +26,13 @@ extension MembershipService {
         let (now, today, policy, app) = (self.now, self.today, self.policy, self.app)
         // A renewal run in December dates its terms from 1 January: nobody owes next year's fee in December.
         let termsFrom = max(today, CalendarDate.firstOfYear(year))
+        let gdp = try await GDPFigures.current(app, on: db)
         for memberID in Set(previous.map { $0.$member.id }).sorted(by: { $0.uuidString < $1.uuidString }) where !leaving.contains(memberID) {
             if renewed.contains(memberID) { report.alreadyRenewed += 1; continue }
             guard let member = try await Member.find(memberID, on: db) else { continue }
             let quote: FeeCalculator.Explained
             do {
-                quote = try await self.quote(Self.feeApplicant(member), language: try await language(of: member))
+                quote = try await self.quote(Self.feeApplicant(member), language: try await language(of: member), gdp: gdp)
             } catch MembershipError.feeUnavailable(let reason) {
                 report.skipped.append((member.slug, reason))
                 continue

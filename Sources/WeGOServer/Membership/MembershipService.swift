@@ -81,9 +81,11 @@ struct MembershipService {
         return Submission(application: application, quote: quote, alreadyReceived: false)
     }
 
-    func quote(_ applicant: FeeApplicant, language: Language) async throws -> FeeCalculator.Explained {
+    /// `gdp` lets a caller quoting many applicants read the GDP figures once.
+    func quote(_ applicant: FeeApplicant, language: Language, gdp: GDPDataset? = nil) async throws -> FeeCalculator.Explained {
         do {
-            return try FeeCalculator.quote(applicant, language: language, app: app, gdp: try await GDPFigures.current(app, on: db))
+            let figures = if let gdp { gdp } else { try await GDPFigures.current(app, on: db) }
+            return try FeeCalculator.quote(applicant, language: language, app: app, gdp: figures)
         } catch let abort as any AbortError {
             throw MembershipError.feeUnavailable(reason: abort.reason)
         }

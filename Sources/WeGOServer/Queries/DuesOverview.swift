@@ -79,13 +79,8 @@ struct DuesOverview: Sendable {
         for line in lines {
             rows.append([line.member.slug, line.member.name, line.member.category.rawValue, line.member.region?.rawValue ?? "",
                          line.member.country ?? "", String(year), line.standing.status.rawValue, line.standing.goodStanding ? "yes" : "no",
-                         Self.plain(line.billed), Self.plain(line.paid), Self.plain(line.outstanding), line.invoices.joined(separator: " ")])
+                         line.billed.decimal, line.paid.decimal, line.outstanding.decimal, line.invoices.joined(separator: " ")])
         }
         return rows.map { $0.map(CSVTable.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-    }
-
-    static func plain(_ amount: USD) -> String {
-        let fraction = amount.cents % 100
-        return "\(amount.cents / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

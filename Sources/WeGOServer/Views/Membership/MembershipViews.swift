@@ -140,7 +140,7 @@ enum MembershipViews {
             <form id="payment-form" class="stacked" method="post" action="\(SiteURL.adminInvoicePayment(number: invoice.number).path)" novalidate>
             \(context.csrfField)
             \(FormViews.input(context, name: "received_on", label: context.t("payment.received_on"), value: payment.receivedOn.isEmpty ? today.iso : payment.receivedOn, type: "date", errors: errors, hint: context.t("membership.date_hint"), required: true))
-            \(FormViews.input(context, name: "amount", label: context.t("payment.amount"), value: payment.amount.isEmpty ? String(format: "%d.%02d", invoice.outstanding.cents / 100, invoice.outstanding.cents % 100) : payment.amount, errors: errors, hint: context.t("payment.amount_hint", ["outstanding": f.usd(invoice.outstanding)]), required: true, extra: " inputmode=\"decimal\""))
+            \(FormViews.input(context, name: "amount", label: context.t("payment.amount"), value: payment.amount.isEmpty ? invoice.outstanding.decimal : payment.amount, errors: errors, hint: context.t("payment.amount_hint", ["outstanding": f.usd(invoice.outstanding)]), required: true, extra: " inputmode=\"decimal\""))
             \(FormViews.select(context, name: "method", label: context.t("payment.method"), options: methods, selected: payment.method.isEmpty ? PaymentMethod.bankTransfer.rawValue : payment.method, errors: errors))
             \(FormViews.input(context, name: "reference", label: context.t("payment.reference"), value: payment.reference, errors: errors, hint: context.t("payment.reference_hint")))
             <button type="submit">\(context.t("payment.submit"))</button>
