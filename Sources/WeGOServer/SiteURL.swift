@@ -45,6 +45,18 @@ enum SiteURL: Sendable, Equatable {
     case adminOutbox
     case adminGDP
     case adminGDPDelete(country: String)
+    case index
+    case indexEdition(slug: String)
+    case indexEditionCSV(slug: String)
+    case indexMethodology(slug: String)
+    case indexUnit(slug: String, code: String)
+    case adminIndex
+    case adminIndexNew
+    case adminIndexFramework
+    case adminIndexEdition(slug: String)
+    case adminIndexPublish(slug: String)
+    case adminIndexUnpublish(slug: String)
+    case adminIndexDelete(slug: String)
     case stylesheet
     case favicon
     case healthz, readyz, metrics
@@ -92,6 +104,18 @@ enum SiteURL: Sendable, Equatable {
         case .adminOutbox: "/admin/outbox"
         case .adminGDP: "/admin/gdp"
         case .adminGDPDelete(let country): "/admin/gdp/\(country)/delete"
+        case .index: "/index"
+        case .indexEdition(let slug): "/index/\(slug)"
+        case .indexEditionCSV(let slug): "/index/\(slug)/ranking.csv"
+        case .indexMethodology(let slug): "/index/\(slug)/methodology"
+        case .indexUnit(let slug, let code): "/index/\(slug)/units/\(SiteURL.encode(code))"
+        case .adminIndex: "/admin/index"
+        case .adminIndexNew: "/admin/index/new"
+        case .adminIndexFramework: "/admin/index/framework"
+        case .adminIndexEdition(let slug): "/admin/index/editions/\(slug)"
+        case .adminIndexPublish(let slug): "/admin/index/editions/\(slug)/publish"
+        case .adminIndexUnpublish(let slug): "/admin/index/editions/\(slug)/unpublish"
+        case .adminIndexDelete(let slug): "/admin/index/editions/\(slug)/delete"
         case .stylesheet: "/static/site.css"
         case .favicon: "/favicon.ico"
         case .healthz: "/healthz"
@@ -119,6 +143,14 @@ enum SiteURL: Sendable, Equatable {
         case .adminPeriodWaive: ["admin", "periods", ":id", "waive"]
         case .adminPeriodReissue: ["admin", "periods", ":id", "invoice"]
         case .adminGDPDelete: ["admin", "gdp", ":country", "delete"]
+        case .indexEdition: ["index", ":slug"]
+        case .indexEditionCSV: ["index", ":slug", "ranking.csv"]
+        case .indexMethodology: ["index", ":slug", "methodology"]
+        case .indexUnit: ["index", ":slug", "units", ":code"]
+        case .adminIndexEdition: ["admin", "index", "editions", ":slug"]
+        case .adminIndexPublish: ["admin", "index", "editions", ":slug", "publish"]
+        case .adminIndexUnpublish: ["admin", "index", "editions", ":slug", "unpublish"]
+        case .adminIndexDelete: ["admin", "index", "editions", ":slug", "delete"]
         default: path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         }
     }

@@ -27,6 +27,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
                                     source: "World Bank WDI (NY.GDP.PCAP.PP.CD)")
     app.metrics = MetricsRegistry()
     app.directoryCache = DirectoryCountsCache()
+    app.indexComputations = IndexComputations()
     app.pageCache = PublicPageCache(enabled: settings.pageCache)
     let clock = app.clock
     app.sessionStore = SessionStore(settings: settings, now: clock)
@@ -82,6 +83,8 @@ func routes(_ app: Application) {
     AdminApplicationsController.register(site)
     AdminDuesController.register(site)
     MembershipController.register(site)
+    IndexController.register(site)
+    AdminIndexController.register(site)
 }
 
 /// Confirms the database settings before the first request is served (and before any command

@@ -3,8 +3,8 @@ import Testing
 @testable import WeGOCore
 
 enum COINrExample {
-    /// The example data lives in `examples/coinr/` (shipped for users); the reference results
-    /// in this target's fixtures.
+    /// The example data lives in `examples/coinr/` (shipped for users, a link to the server's
+    /// resources, where it is the demonstration edition); the reference results in this target's fixtures.
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("examples/coinr")
 

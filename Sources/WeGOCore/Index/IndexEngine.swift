@@ -40,6 +40,13 @@ public struct IndexResults: Sendable {
         return (Array(best.prefix(count)), Array(worst.prefix(count)))
     }
 
+    /// The unit's rank on one column of a data set (1 the best), nil when its value is missing.
+    public func rank(of unit: String, on column: String, dataset: String = "Normalised") -> Int? {
+        guard let data = datasets[dataset], let row = data.unitCodes.firstIndex(of: unit), let values = data[column] else { return nil }
+        let rank = Statistics.ranks(values, descending: true)[row]
+        return rank.isNaN ? nil : Int(rank)
+    }
+
     /// A whole data set as CSV: `uCode`, then indicators in metadata order and aggregates level by
     /// level, full precision, NA for missing.
     public func csv(of data: DataSet) -> String {

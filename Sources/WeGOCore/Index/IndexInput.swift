@@ -134,24 +134,73 @@ extension IndexInput {
     /// columns; meta with `Level, iCode, iName, Direction, Weight, Unit, Target, Denominator,
     /// Parent, Type`. Errors name the file, line and column.
     public static func read(data dataText: String, meta metaText: String, dataFile: String = "data", metaFile: String = "meta") throws(IndexError) -> IndexInput {
-        let meta: CSVTable
+        let structure = try IndexStructure.read(meta: metaText, file: metaFile)
         let data: CSVTable
-        do { meta = try CSVTable(parsing: metaText) } catch { throw .csv(file: metaFile, error) }
         do { data = try CSVTable(parsing: dataText) } catch { throw .csv(file: dataFile, error) }
+        let groups = structure.groups, denominators = structure.denominators
 
-        func column(_ table: CSVTable, _ name: String, _ file: String) throws(IndexError) -> Int {
-            guard let index = table.column(name) else { throw .csv(file: file, .init(line: 1, column: 1, reason: "no column \(name)")) }
-            return index
-        }
-        func number(_ text: String, line: Int, column: Int, file: String) throws(IndexError) -> Double? {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed == "NA" { return nil }
-            guard let value = Double(trimmed), value.isFinite else {
-                throw .csv(file: file, .init(line: line, column: column + 1, reason: "\"\(text)\" is not a number"))
+        let unitCode = try column(data, "uCode", dataFile)
+        let unitName = data.column("uName")
+        var seen = Set<String>()
+        for (index, row) in data.rows.enumerated() {
+            guard !row[unitCode].isEmpty, seen.insert(row[unitCode]).inserted else {
+                throw .csv(file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
             }
-            return value
         }
+        // COINr sorts units by code (R's order(), byte order for ASCII codes); every data set follows.
+        let rows = data.rows.enumerated().sorted { $0.element[unitCode].utf8.lexicographicallyPrecedes($1.element[unitCode].utf8) }
+        func numericColumns(_ codes: [String]) throws(IndexError) -> [String: [Double]] {
+            var columns: [String: [Double]] = [:]
+            for numeric in codes {
+                let position = try column(data, numeric, dataFile)
+                var values: [Double] = []
+                for (index, row) in rows {
+                    values.append(try number(row[position], line: index + 2, column: position, file: dataFile) ?? .nan)
+                }
+                columns[numeric] = values
+            }
+            return columns
+        }
+        let units = rows.map { $0.element[unitCode] }
+        let denominatorColumns = try numericColumns(denominators)
+        for node in structure.indicators {
+            if let denominator = node.denominator, denominatorColumns[denominator] == nil {
+                throw .invalidMeta("\(node.code): its denominator \(denominator) is not a Denominator column")
+            }
+        }
+        var groupValues: [String: [String?]] = [:]
+        for group in groups {
+            let position = try column(data, group, dataFile)
+            groupValues[group] = rows.map { $0.element[position].isEmpty || $0.element[position] == "NA" ? nil : $0.element[position] }
+        }
+        return IndexInput(structure: structure, unitNames: rows.map { row in unitName.map { row.element[$0] } ?? row.element[unitCode] },
+                          groups: groupValues, denominators: DataSet(unitCodes: units, columns: denominatorColumns),
+                          raw: DataSet(unitCodes: units, columns: try numericColumns(structure.indicators.map(\.code))))
+    }
+}
 
+/// The column's position, or an error naming the file and the missing column.
+private func column(_ table: CSVTable, _ name: String, _ file: String) throws(IndexError) -> Int {
+    guard let index = table.column(name) else { throw .csv(file: file, .init(line: 1, column: 1, reason: "no column \(name)")) }
+    return index
+}
+
+/// A cell as a number: nil for empty or NA, an error naming the cell for anything else.
+private func number(_ text: String, line: Int, column: Int, file: String) throws(IndexError) -> Double? {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    if trimmed.isEmpty || trimmed == "NA" { return nil }
+    guard let value = Double(trimmed), value.isFinite else {
+        throw .csv(file: file, .init(line: line, column: column + 1, reason: "\"\(text)\" is not a number"))
+    }
+    return value
+}
+
+extension IndexStructure {
+    /// Reads COINr-style metadata (`Level, iCode, iName, Direction, Weight, Unit, Target,
+    /// Denominator, Parent, Type`) and checks the tree; errors name the file, line and column.
+    public static func read(meta metaText: String, file metaFile: String = "meta") throws(IndexError) -> IndexStructure {
+        let meta: CSVTable
+        do { meta = try CSVTable(parsing: metaText) } catch { throw .csv(file: metaFile, error) }
         let type = try column(meta, "Type", metaFile), code = try column(meta, "iCode", metaFile)
         let level = try column(meta, "Level", metaFile), name = try column(meta, "iName", metaFile)
         let direction = try column(meta, "Direction", metaFile), weight = try column(meta, "Weight", metaFile)
@@ -195,44 +244,6 @@ extension IndexInput {
                 throw .csv(file: metaFile, .init(line: line, column: type + 1, reason: "Type must be Indicator, Aggregate, Group, Denominator or Other, not \"\(kindText)\""))
             }
         }
-        let structure = try IndexStructure(nodes: nodes, groups: groups, denominators: denominators)
-
-        let unitCode = try column(data, "uCode", dataFile)
-        let unitName = data.column("uName")
-        var seen = Set<String>()
-        for (index, row) in data.rows.enumerated() {
-            guard !row[unitCode].isEmpty, seen.insert(row[unitCode]).inserted else {
-                throw .csv(file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
-            }
-        }
-        // COINr sorts units by code (R's order(), byte order for ASCII codes); every data set follows.
-        let rows = data.rows.enumerated().sorted { $0.element[unitCode].utf8.lexicographicallyPrecedes($1.element[unitCode].utf8) }
-        func numericColumns(_ codes: [String]) throws(IndexError) -> [String: [Double]] {
-            var columns: [String: [Double]] = [:]
-            for numeric in codes {
-                let position = try column(data, numeric, dataFile)
-                var values: [Double] = []
-                for (index, row) in rows {
-                    values.append(try number(row[position], line: index + 2, column: position, file: dataFile) ?? .nan)
-                }
-                columns[numeric] = values
-            }
-            return columns
-        }
-        let units = rows.map { $0.element[unitCode] }
-        let denominatorColumns = try numericColumns(denominators)
-        for node in structure.indicators {
-            if let denominator = node.denominator, denominatorColumns[denominator] == nil {
-                throw .invalidMeta("\(node.code): its denominator \(denominator) is not a Denominator column")
-            }
-        }
-        var groupValues: [String: [String?]] = [:]
-        for group in groups {
-            let position = try column(data, group, dataFile)
-            groupValues[group] = rows.map { $0.element[position].isEmpty || $0.element[position] == "NA" ? nil : $0.element[position] }
-        }
-        return IndexInput(structure: structure, unitNames: rows.map { row in unitName.map { row.element[$0] } ?? row.element[unitCode] },
-                          groups: groupValues, denominators: DataSet(unitCodes: units, columns: denominatorColumns),
-                          raw: DataSet(unitCodes: units, columns: try numericColumns(structure.indicators.map(\.code))))
+        return try IndexStructure(nodes: nodes, groups: groups, denominators: denominators)
     }
 }

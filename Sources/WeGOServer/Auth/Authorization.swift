@@ -11,6 +11,9 @@ enum Permissions {
     /// Applications, invoices, payments and dues are the Secretariat's.
     static func canManageMembership(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
 
+    /// Index editions and the framework they hang on are the Secretariat's research program.
+    static func canManageIndex(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
+
     /// An invoice or membership account is seen by the Secretariat and by the member's representatives.
     static func canView(accountOf memberID: UUID, user: SignedInUser) -> Bool {
         user.role == .secretariatAdmin || (user.role == .memberRepresentative && user.memberID == memberID)
@@ -44,6 +47,13 @@ extension Request {
     func requireMembershipManager() throws -> SignedInUser {
         let user = try requireUser()
         guard Permissions.canManageMembership(user) else { throw Abort(.forbidden) }
+        return user
+    }
+
+    /// The signed-in Secretariat user for the index's admin pages, or 403.
+    func requireIndexManager() throws -> SignedInUser {
+        let user = try requireUser()
+        guard Permissions.canManageIndex(user) else { throw Abort(.forbidden) }
         return user
     }
 

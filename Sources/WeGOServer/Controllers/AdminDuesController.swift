@@ -19,7 +19,7 @@ enum AdminDuesController {
     static func year(_ request: Request) throws -> Int {
         let today = CalendarDate(request.application.clock())
         guard let raw = try? request.query.get(String.self, at: "year"), !raw.isEmpty else { return today.year }
-        guard let year = Int(raw), (2000...2100).contains(year) else { throw Abort(.badRequest, reason: PageContext(request).t("dues.error.year")) }
+        guard let year = Int(raw), (2000...2100).contains(year) else { throw ExplainedError(status: .badRequest, reason: PageContext(request).t("dues.error.year")) }
         return year
     }
 

@@ -69,15 +69,15 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             response = problem.response()
         } else {
             let context = PageContext(request)
-            let message: String
-            switch status {
-            case .notFound: message = context.t("error.not_found")
-            case .forbidden: message = context.t(reason == "csrf" ? "error.csrf" : "error.forbidden")
-            case .payloadTooLarge: message = context.t("error.too_large")
-            case .badRequest: message = context.t("error.bad_request")
-            case .tooManyRequests: message = context.t("error.too_many")
-            default: message = context.t("error.generic")
+            let generic: String = switch status {
+            case .notFound: context.t("error.not_found")
+            case .forbidden: context.t(reason == "csrf" ? "error.csrf" : "error.forbidden")
+            case .payloadTooLarge: context.t("error.too_large")
+            case .badRequest: context.t("error.bad_request")
+            case .tooManyRequests: context.t("error.too_many")
+            default: context.t("error.generic")
             }
+            let message = (error as? ExplainedError)?.reason ?? generic
             response = Layout.errorPage(context, status: status, message: message).response(status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" {
@@ -85,4 +85,11 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
         }
         return response
     }
+}
+
+/// An error whose reason is written for the reader, already in their language: its page shows
+/// that reason instead of the generic message for the status.
+struct ExplainedError: AbortError {
+    let status: HTTPStatus
+    let reason: String
 }

@@ -10,5 +10,6 @@ enum Migrations {
         M005_IndexMemberLocation(),
         M006_IndexMemberOrder(),
         M007_CreateMembership(),
+        M008_CreateIndexEditions(),
     ]
 }

@@ -148,6 +148,8 @@ enum Seeder {
                 try await figure.create(on: tx)
                 count("reported_figures", inserted: true)
             }
+
+            for (table, inserted) in try await IndexSeed.seed(on: tx) { count(table, inserted: inserted) }
             return report
         }
     }

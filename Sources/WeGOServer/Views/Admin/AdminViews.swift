@@ -14,6 +14,9 @@ enum AdminViews {
             links.append("<li><a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></li>")
             links.append("<li><a href=\"\(SiteURL.adminOutbox.path)\">\(context.t("admin.outbox"))</a></li>")
         }
+        if Permissions.canManageIndex(user) {
+            links.append("<li><a href=\"\(SiteURL.adminIndex.path)\">\(context.t("admin.index"))</a></li>")
+        }
         if user.role == .memberRepresentative {
             links.append("<li><a href=\"\(SiteURL.membership.path)\">\(context.t("membership.own"))</a></li>")
         }

@@ -1,0 +1,171 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// An edition's stored inputs, the engine's input to everything the pages show.
+struct EditionInputs: Sendable, Hashable {
+    var data: String
+    var meta: String
+    var pipeline: String
+    var assumptions: String?
+
+    init(data: String, meta: String, pipeline: String, assumptions: String?) {
+        self.data = data; self.meta = meta; self.pipeline = pipeline; self.assumptions = assumptions
+    }
+
+    init?(_ edition: IndexEdition) {
+        guard let data = edition.dataCSV, let meta = edition.metaCSV, let pipeline = edition.pipelineJSON else { return nil }
+        self.init(data: data, meta: meta, pipeline: pipeline, assumptions: edition.assumptionsJSON)
+    }
+}
+
+/// The engine's results for one edition's inputs, with the optional columns the platform reads
+/// beside COINr's (`country`, ISO alpha-2, and `member`, a WeGO member's slug).
+struct ComputedEdition: Sendable {
+    let input: IndexInput
+    let pipeline: Pipeline
+    let results: IndexResults
+    let ranking: IndexRanking
+    let countries: [String: String]
+    let memberSlugs: [String: String]
+
+    static func compute(_ inputs: EditionInputs) throws(IndexError) -> ComputedEdition {
+        let input = try IndexInput.read(data: inputs.data, meta: inputs.meta)
+        let pipeline = try Pipeline(json: Data(inputs.pipeline.utf8))
+        let results = try IndexEngine.run(input, pipeline)
+        var countries: [String: String] = [:], members: [String: String] = [:]
+        if let table = try? CSVTable(parsing: inputs.data), let code = table.column("uCode") {
+            let country = table.column("country"), member = table.column("member")
+            for row in table.rows {
+                if let country, !row[country].isEmpty { countries[row[code]] = row[country].uppercased() }
+                if let member, !row[member].isEmpty { members[row[code]] = row[member] }
+            }
+        }
+        return ComputedEdition(input: input, pipeline: pipeline, results: results,
+                               ranking: try IndexRanking(results: results, input: input), countries: countries, memberSlugs: members)
+    }
+
+    /// The rank interval of the uncertainty analysis: fixed runs and seed, so every reader of
+    /// the page sees the same interval and the methodology page can say how it was made.
+    static let uncertaintyRuns = 100
+    static let uncertaintySeed: UInt64 = 1
+
+    func uncertainty(_ assumptions: String) throws(IndexError) -> UncertaintyResults {
+        let spec = try UncertaintySpec(json: Data(assumptions.utf8))
+        return try UncertaintyAnalysis.run(input, pipeline, spec: spec, runs: Self.uncertaintyRuns, seed: Self.uncertaintySeed, sobol: false)
+    }
+}
+
+/// Results are computed when first read and kept per edition version, since the inputs are
+/// small and the engine fast; one computation runs at a time per edition, however many readers
+/// arrive together. The uncertainty analysis (a hundred runs) is kept the same way, apart.
+actor IndexComputations {
+    private var editions: [EditionInputs: Task<ComputedEdition, any Error>] = [:]
+    private var uncertainty: [EditionInputs: Task<UncertaintyResults, any Error>] = [:]
+    /// Old versions are dropped in bulk; an edition rarely changes and there are few of them.
+    private let capacity = 32
+
+    func edition(_ inputs: EditionInputs) async throws -> ComputedEdition {
+        if let task = editions[inputs] { return try await task.value }
+        if editions.count >= capacity { editions.removeAll() }
+        let task = Task.detached { () throws -> ComputedEdition in try ComputedEdition.compute(inputs) }
+        editions[inputs] = task
+        return try await task.value
+    }
+
+    func uncertainty(_ inputs: EditionInputs) async throws -> UncertaintyResults? {
+        guard let assumptions = inputs.assumptions else { return nil }
+        if let task = uncertainty[inputs] { return try await task.value }
+        if uncertainty.count >= capacity { uncertainty.removeAll() }
+        let computed = try await edition(inputs)
+        let task = Task.detached { () throws -> UncertaintyResults in try computed.uncertainty(assumptions) }
+        uncertainty[inputs] = task
+        return try await task.value
+    }
+}
+
+extension Application {
+    private struct IndexComputationsKey: StorageKey { typealias Value = IndexComputations }
+    var indexComputations: IndexComputations {
+        get { storage[IndexComputationsKey.self]! }
+        set { storage[IndexComputationsKey.self] = newValue }
+    }
+}
+
+/// A WeGO member that an edition's unit is.
+struct EditionMemberLink: Sendable, Equatable {
+    var slug: String
+    var name: String
+}
+
+/// Where a unit is and whether it is a WeGO member, for the region filter and the member links.
+struct EditionUnitPlace: Sendable, Equatable {
+    var country: String?
+    /// A continent code (from the country) or a label of the edition's region group.
+    var region: String?
+    var member: EditionMemberLink?
+}
+
+/// Links an edition's units to WeGO members: by the `member` column when the data names one,
+/// otherwise a local government of the same name (accents and case aside) in the same country.
+struct MemberLinker: Sendable {
+    struct Candidate: Sendable { var slug: String; var name: String; var country: String? }
+    let bySlug: [String: Candidate]
+    let byName: [String: [Candidate]]
+
+    init(members: [Member]) {
+        let candidates = members.map { Candidate(slug: $0.slug, name: $0.name, country: $0.country) }
+        bySlug = Dictionary(candidates.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        byName = Dictionary(grouping: zip(members, candidates).filter { $0.0.category == .localGovernment }.map(\.1)) {
+            TextFolding.fold($0.name)
+        }
+    }
+
+    static func load(on db: any Database) async throws -> MemberLinker {
+        MemberLinker(members: try await Member.query(on: db).all())
+    }
+
+    func link(name: String, country: String?, slug: String?) -> EditionMemberLink? {
+        if let slug { return bySlug[slug].map { EditionMemberLink(slug: $0.slug, name: $0.name) } }
+        let matches = (byName[TextFolding.fold(name)] ?? []).filter { country == nil || $0.country == country }
+        guard matches.count == 1, let match = matches.first else { return nil }
+        return EditionMemberLink(slug: match.slug, name: match.name)
+    }
+
+    /// Places of every unit of a computed edition.
+    func places(_ computed: ComputedEdition, regionGroup: String?, reference: ReferenceData) -> [String: EditionUnitPlace] {
+        var places: [String: EditionUnitPlace] = [:]
+        for (index, code) in computed.input.unitCodes.enumerated() {
+            let member = link(name: computed.input.unitNames[index], country: computed.countries[code], slug: computed.memberSlugs[code])
+            let country = computed.countries[code] ?? member.flatMap { bySlug[$0.slug]?.country }
+            let region = regionGroup.flatMap { computed.input.group($0, of: code) } ?? country.flatMap { reference.countries[$0]?.continent }
+            places[code] = EditionUnitPlace(country: country, region: region, member: member)
+        }
+        return places
+    }
+}
+
+/// Finding editions for the public pages: published ones for everybody, drafts for the
+/// Secretariat only (anyone else gets 404, as if the draft did not exist).
+enum IndexEditions {
+    static func find(_ request: Request) async throws -> IndexEdition {
+        guard let slug = request.parameters.get("slug"),
+              let edition = try await IndexEdition.query(on: request.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
+        if edition.status == .draft {
+            guard let user = request.user, Permissions.canManageIndex(user) else { throw Abort(.notFound) }
+        }
+        return edition
+    }
+
+    static func computed(_ edition: IndexEdition, _ request: Request) async throws -> ComputedEdition {
+        guard let inputs = EditionInputs(edition) else { throw Abort(.notFound) }
+        do { return try await request.application.indexComputations.edition(inputs) } catch let error as IndexError {
+            // Inputs are checked before they are saved; this is a shipped edition a newer engine refuses.
+            throw ExplainedError(status: .conflict, reason: PageContext(request).t("index.error.inputs", ["reason": error.description]))
+        }
+    }
+
+    static func published(_ edition: IndexEdition) -> PublishedRanking? {
+        edition.publishedRanksCSV.flatMap { try? PublishedRanking(csv: $0) }
+    }
+}
