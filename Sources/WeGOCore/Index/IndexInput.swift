@@ -106,8 +106,19 @@ public struct IndexInput: Sendable {
 
     /// Group label of a unit by code, for the steps that work on subsets of units.
     public func group(_ column: String, of unit: String) -> String? {
-        guard let labels = groups[column], let index = raw.unitCodes.firstIndex(of: unit) else { return nil }
+        guard let labels = groups[column], let index = position(of: unit) else { return nil }
         return labels[index]
+    }
+
+    /// Where a unit is in the raw data: a binary search, since units are sorted by code bytes.
+    public func position(of unit: String) -> Int? {
+        let codes = raw.unitCodes
+        var low = 0, high = codes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if codes[middle].utf8.lexicographicallyPrecedes(unit.utf8) { low = middle + 1 } else { high = middle }
+        }
+        return low < codes.count && codes[low] == unit ? low : nil
     }
 }
 

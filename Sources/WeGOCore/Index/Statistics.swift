@@ -64,11 +64,20 @@ enum Statistics {
     /// Ranks with ties sharing the lowest rank (R's `ties.method = "min"`), missing values unranked.
     /// `descending` ranks the highest value first.
     static func ranks(_ x: [Double], descending: Bool = false) -> [Double] {
-        x.map { value in
+        // 1 + the number of values strictly better, found by binary search in the sorted values
+        // (n log n: the unit count of a city index is small, of a benchmark not).
+        let sorted = x.filter { !$0.isNaN }.sorted()
+        func count(_ isBefore: (Double) -> Bool) -> Int {
+            var low = 0, high = sorted.count
+            while low < high {
+                let middle = (low + high) / 2
+                if isBefore(sorted[middle]) { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+        return x.map { value in
             guard !value.isNaN else { return .nan }
-            return Double(1 + x.reduce(0) { count, other in
-                !other.isNaN && (descending ? other > value : other < value) ? count + 1 : count
-            })
+            return Double(1 + (descending ? sorted.count - count { $0 <= value } : count { $0 < value }))
         }
     }
 }

@@ -23,11 +23,23 @@ enum AdminIndexController {
         return AdminIndexViews.list(PageContext(request), editions: editions).response(status: .ok)
     }
 
+    /// What a new edition starts from: COINr's usual steps without its example's group-based
+    /// imputation, which needs a group column a city edition may not have.
+    static let defaultPipeline = """
+    {"steps": [
+      {"op": "denominate"},
+      {"op": "impute", "method": "mean"},
+      {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
+      {"op": "normalise", "method": "minMax", "range": [0, 100]},
+      {"op": "aggregate", "method": "arithmeticMean"}
+    ]}
+    """
+
     @Sendable static func newEdition(_ request: Request) async throws -> Response {
         _ = try request.requireIndexManager()
         var form = EditionImportForm()
         form.year = String(CalendarDate(request.application.clock()).year)
-        form.pipeline = try Resources.text("Index/coinr-example/pipeline.json")
+        form.pipeline = defaultPipeline
         return AdminIndexViews.importForm(PageContext(request), form: form, check: nil).response(status: .ok)
     }
 

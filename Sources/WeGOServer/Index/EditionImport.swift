@@ -76,15 +76,16 @@ struct EditionImportCheck: Sendable {
         check.completedMeta = completed
         let report = IndexDataReport.check(data: data, meta: completed)
         check.report = report
-        guard report.canPublish, check.fieldErrors["pipeline"] == nil else { return check }
-
+        // The pipeline and assumptions are read whatever the data's state, so their mistakes are
+        // reported in the same pass; running them needs clean data.
         let assumptions = (form.assumptions ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        do { if check.fieldErrors["pipeline"] == nil { _ = try Pipeline(json: Data(pipeline.utf8)) } } catch { check.problems.append(error.description) }
+        do { if !assumptions.isEmpty { _ = try UncertaintySpec(json: Data(assumptions.utf8)) } } catch { check.problems.append(error.description) }
+        guard report.canPublish, check.problems.isEmpty, check.fieldErrors["pipeline"] == nil else { return check }
+
         let inputs = EditionInputs(data: data, meta: completed, pipeline: pipeline, assumptions: assumptions.isEmpty ? nil : assumptions)
         let computed: ComputedEdition
-        do {
-            computed = try ComputedEdition.compute(inputs)
-            if let assumptions = inputs.assumptions { _ = try UncertaintySpec(json: Data(assumptions.utf8)) }
-        } catch {
+        do { computed = try ComputedEdition.compute(inputs) } catch {
             check.problems.append(error.description)
             return check
         }
