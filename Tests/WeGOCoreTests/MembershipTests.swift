@@ -199,7 +199,9 @@ import Testing
         #expect(Self.standing("2027-02-17", [lateNovember]).status == .lapsed)
         #expect(Self.standing("2027-01-05", [Self.period(2026)]).status == .lapsed)
         #expect(Self.standing("2026-01-05", []).status == .untracked)
-        #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15")]).status == .active)
+        #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15")]) == Standing(status: .active, goodStanding: false, year: nil))
+        // Approved in December and already paid for the first year: in good standing now.
+        #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15", paid: 500)]) == Standing(status: .active, goodStanding: true, year: 2027))
     }
 
     @Test func decemberApprovalsStartWithTheNextYear() {

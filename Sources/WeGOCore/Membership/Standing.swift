@@ -121,8 +121,12 @@ public struct Standing: Sendable, Hashable {
             if today <= due { return Standing(status: .active, goodStanding: false, year: nil) }
             if today <= graceEnd { return Standing(status: .grace, goodStanding: false, year: nil) }
         }
-        // Only future periods (approved in December for next year) count as active from approval.
-        if periods.allSatisfy({ $0.year > today.year }) { return Standing(status: .active, goodStanding: false, year: nil) }
+        // Only future periods (approved in December for next year) count as active from approval;
+        // a member who has already paid that first year is in good standing from then on, or a
+        // new member could pay and still not vote until January.
+        if let first = periods.min(by: { $0.year < $1.year }), first.year > today.year {
+            return Standing(status: .active, goodStanding: first.settled, year: first.settled ? first.year : nil)
+        }
         return Standing(status: .lapsed, goodStanding: false, year: nil)
     }
 }
