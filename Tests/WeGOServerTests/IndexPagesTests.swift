@@ -67,6 +67,9 @@ extension ServerTests {
                 #expect(csv.text.hasPrefix("rank,city,country,wego_member\n1,London,GB,\n"))
                 #expect(csv.text.contains("10,Seoul,KR,seoul\n"))
                 #expect(try await browser.get("/index/cfri-2025/methodology").status == .notFound)
+                // The member page says where the city stands.
+                let seoul = try await browser.get("/members/seoul")
+                #expect(seoul.text.contains("id=\"index-rankings\"") && seoul.text.contains("Rank 10 of 102"))
                 #expect(try await browser.get("/index/no-such-edition").status == .notFound)
             }
         }

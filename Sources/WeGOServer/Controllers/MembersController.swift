@@ -47,7 +47,8 @@ enum MembersController {
               let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
             throw Abort(.notFound)
         }
-        let view = MemberProfileView(context: PageContext(request), profile: profile, reference: request.application.referenceData)
+        let view = MemberProfileView(context: PageContext(request), profile: profile, reference: request.application.referenceData,
+                                     index: try await IndexEditions.appearances(of: slug, request))
         return view.render().response(status: .ok)
     }
 }

@@ -4,6 +4,7 @@ struct MemberProfileView {
     let context: PageContext
     let profile: MemberDirectory.Profile
     let reference: ReferenceData
+    var index: [IndexAppearance] = []
 
     func render() -> HTML {
         let member = profile.member
@@ -21,6 +22,10 @@ struct MemberProfileView {
         let roles: [HTML] = profile.roles.map { "<li>\(context.t("role.\($0.role.rawValue)")) (\($0.term))</li>" }
         let networks: [HTML] = profile.networks.map { "<li>\($0.name) (\($0.code))</li>" }
         let offices: [HTML] = profile.offices.map { "<li>\($0)</li>" }
+        let rankings: [HTML] = index.map { entry in
+            let rank = entry.rank.map { context.t("index.rank_of", ["rank": String($0), "total": context.format.number(entry.total)]) } ?? "—"
+            return "<li><a href=\"\(entry.link.path)\">\(entry.title)</a>: \(context.t("index.rank")) \(rank)</li>"
+        }
         let body: HTML = """
         <p class="breadcrumb"><a href="\(SiteURL.members.path)">\(context.t("members.title"))</a></p>
         <h1>\(member.name)</h1>
@@ -37,6 +42,7 @@ struct MemberProfileView {
         \(roles.isEmpty ? .empty : HTML("<h2>\(context.t("member.roles"))</h2><ul>\(roles)</ul>"))
         \(offices.isEmpty ? .empty : HTML("<h2>\(context.t("member.offices"))</h2><ul>\(offices)</ul>"))
         \(networks.isEmpty ? .empty : HTML("<h2>\(context.t("member.networks"))</h2><ul>\(networks)</ul>"))
+        \(rankings.isEmpty ? .empty : HTML("<h2>\(context.t("index.title"))</h2><ul id=\"index-rankings\">\(rankings)</ul>"))
         \(profile.note.map { HTML("<p class=\"muted\">\(context.t("member.source_note", ["note": $0]))</p>") })
         <p class="muted">\(context.t("member.data_sources"))</p>
         """
