@@ -13,7 +13,7 @@ enum IndexCharts {
     /// drawn filled; the others (a comparison such as the median) as dashed outlines.
     static func radar(id: String, title: String, description: String, axes: [String], series: [Series],
                       low: Double, high: Double) -> HTML {
-        let width = 520.0, height = 380.0, cx = width / 2, cy = height / 2, radius = 130.0
+        let width = 680.0, height = 360.0, cx = width / 2, cy = height / 2, radius = 125.0
         let count = max(axes.count, 3)
         func point(_ axis: Int, _ fraction: Double) -> (Double, Double) {
             let angle = -Double.pi / 2 + 2 * Double.pi * Double(axis) / Double(count)

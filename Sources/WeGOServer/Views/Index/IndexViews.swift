@@ -116,7 +116,7 @@ enum IndexViews {
         <p><a href="\(SiteURL.index.path)">\(context.t("index.title"))</a></p>
         <h1>\(edition.title)</h1>
         \(draftNotice(context, edition))
-        <p>\(context.t("index.computed_intro", ["units": context.format.number(ranking.rows.count), "members": context.format.number(members)]))</p>
+        <p>\(context.t(members == 0 ? "index.computed_intro_none" : "index.computed_intro", ["units": context.format.number(ranking.rows.count), "members": context.format.number(members)]))</p>
         \(edition.source.map { HTML("<p class=\"muted\">\(context.t("index.source")): \($0)</p>") })
         <ul class="admin-links">
         <li><a href="\(SiteURL.indexMethodology(slug: edition.slug).path)">\(context.t("index.methodology"))</a></li>
