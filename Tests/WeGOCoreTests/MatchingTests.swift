@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+@testable import WeGOCore
+
+/// BM25 scores checked against the Python package bm25s (method "lucene", float64) on a seeded
+/// corpus made by `tools/bm25-oracle/make_fixture.py`, and the multilingual tokeniser's rules.
+@Suite struct MatchingTests {
+    struct Reference: Decodable {
+        var documents: [String]
+        var tokens: [[String]]
+        var queries: [String]
+        var scores: [[[Double]]]
+    }
+
+    static func reference() throws -> Reference {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/bm25/reference", withExtension: "json"))
+        return try JSONDecoder().decode(Reference.self, from: Data(contentsOf: url))
+    }
+
+    static func index(_ documents: [String], tokenizer: Tokenizer = Tokenizer(mode: .reference)) -> BM25Index {
+        var index = BM25Index()
+        for (position, text) in documents.enumerated() { index.add(id: String(position), tokens: tokenizer.tokens(text)) }
+        return index
+    }
+
+    @Test func referenceTokensAreBM25sTokens() throws {
+        let reference = try Self.reference()
+        let tokenizer = Tokenizer(mode: .reference)
+        for (index, expected) in reference.tokens.enumerated() {
+            #expect(tokenizer.tokens(reference.documents[index]) == expected, "document \(index)")
+        }
+        #expect(tokenizer.tokens("The a_b, x 5G. São-Paulo 智慧城市") == ["the", "a_b", "5g", "são", "paulo", "智慧城市"])
+    }
+
+    @Test func scoresMatchBM25sLucene() throws {
+        let reference = try Self.reference()
+        let index = Self.index(reference.documents)
+        let tokenizer = Tokenizer(mode: .reference)
+        var compared = 0
+        var largest = 0.0
+        for (query, expected) in zip(reference.queries, reference.scores) {
+            let scores = index.scores(tokenizer.tokens(query))
+            #expect(scores.map { Int($0.id)! } == expected.map { Int($0[0]) }, "\(query)")
+            for (got, want) in zip(scores, expected) {
+                largest = max(largest, abs(got.score - want[1]))
+                compared += 1
+            }
+        }
+        #expect(compared > 10_000)
+        #expect(largest < 1e-9, "largest difference \(largest)")
+    }
+
+    @Test func topKIsTheBestFirstWithStableTies() throws {
+        let reference = try Self.reference()
+        let index = Self.index(reference.documents)
+        let tokens = Tokenizer(mode: .reference).tokens(reference.queries[0])
+        let all = index.scores(tokens).enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element.id)
+        #expect(index.top(10, for: tokens).map(\.id) == Array(all.prefix(10)))
+        #expect(index.top(0, for: tokens).isEmpty && index.top(5, for: ["nothing-here"]).isEmpty)
+    }
+
+    @Test func addingOneDocumentUpdatesWithoutRebuilding() throws {
+        let reference = try Self.reference()
+        let tokenizer = Tokenizer(mode: .reference)
+        let documents = Array(reference.documents.prefix(100))
+        var grown = Self.index(Array(documents.prefix(99)))
+        grown.add(id: "99", tokens: tokenizer.tokens(documents[99]))
+        let whole = Self.index(documents)
+        let query = tokenizer.tokens(reference.queries[3])
+        #expect(grown.scores(query).map(\.score) == whole.scores(query).map(\.score))
+
+        // Replacing and removing are the same as never having had the old text.
+        var edited = whole
+        edited.add(id: "5", tokens: tokenizer.tokens("ta ne ri"))
+        edited.remove(id: "7")
+        var expected = documents
+        expected[5] = "ta ne ri"
+        var rebuilt = BM25Index()
+        for (position, text) in expected.enumerated() where position != 7 { rebuilt.add(id: String(position), tokens: tokenizer.tokens(text)) }
+        #expect(edited.count == 99 && !edited.contains("7"))
+        let a = Dictionary(uniqueKeysWithValues: edited.scores(query).map { ($0.id, $0.score) })
+        let b = Dictionary(uniqueKeysWithValues: rebuilt.scores(query).map { ($0.id, $0.score) })
+        #expect(a.keys.sorted() == b.keys.sorted())
+        #expect(a.allSatisfy { abs($0.value - b[$0.key]!) < 1e-12 })
+    }
+
+    @Test func multilingualTokensFoldStemAndSplitScripts() {
+        let tokenizer = Tokenizer(mode: .multilingual)
+        #expect(tokenizer.tokens("Movilidad ELÉCTRICA") == ["movilidad", "electric"])
+        #expect(tokenizer.tokens("electric cities, city services; service monitoring") == ["electric", "citi", "citi", "servic", "servic", "monitor"])
+        #expect(tokenizer.tokens("서울특별시 전기차") == ["서울", "울특", "특별", "별시", "전기", "기차"])
+        #expect(tokenizer.tokens("智慧城市，交通。") == ["智慧", "慧城", "城市", "交通"])
+        #expect(tokenizer.tokens("スマートシティ") == ["スマ", "マー", "ート", "トシ", "シテ", "ティ"])
+        // Arabic: harakat dropped, alef with hamza unified, teh marbuta → heh; punctuation splits.
+        #expect(tokenizer.tokens("المَدِينَة، أذكى") == ["المدينه", "اذكي"])
+        #expect(tokenizer.tokens("Seoul서울 2030 CO2") == ["seoul", "서울", "2030", "co2"])
+        #expect(tokenizer.tokens("   ").isEmpty && tokenizer.tokens("a , b").isEmpty)
+    }
+}
