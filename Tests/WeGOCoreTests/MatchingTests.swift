@@ -97,3 +97,79 @@ import Testing
         #expect(tokenizer.tokens("   ").isEmpty && tokenizer.tokens("a , b").isEmpty)
     }
 }
+
+/// The thesaurus shipped with the server, read from the repository as the command line reads it.
+enum ShippedThesaurus {
+    static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Sources/WeGOServer/Resources/Matching/thesaurus.json")
+
+    static func load() throws -> Thesaurus { try Thesaurus(json: Data(contentsOf: url)) }
+}
+
+@Suite struct MatchEngineTests {
+    static let solutions = [
+        MatchDocument(id: "ev", title: "Electric vehicle charging network", text: "Fast chargers for electric buses and taxis, with fleet management.", language: "en", tags: ["transportation"]),
+        MatchDocument(id: "air", title: "Air quality sensor network", text: "Low-cost sensors measure fine dust and PM2.5 across the city in real time.", language: "en", tags: ["environment"]),
+        MatchDocument(id: "waste", title: "Smart waste bins", text: "Fill-level sensors plan garbage collection routes and raise recycling rates.", language: "en", tags: ["solid-waste"]),
+        MatchDocument(id: "permits", title: "Online permits", text: "A one-stop portal for building permits and civil complaints.", language: "en", tags: ["digital-government"]),
+    ]
+
+    static func engine(_ configuration: MatchEngine.Configuration = .init()) throws -> MatchEngine {
+        var engine = MatchEngine(configuration: configuration, thesaurus: try ShippedThesaurus.load())
+        for item in solutions { engine.add(item) }
+        return engine
+    }
+
+    @Test func theShippedThesaurusReadsAndFindsPhrases() throws {
+        let thesaurus = try ShippedThesaurus.load()
+        #expect(thesaurus.concepts.count >= 40)
+        let tokenizer = Tokenizer()
+        #expect(thesaurus.concepts(in: tokenizer.tokens("Queremos ampliar la movilidad eléctrica")) == ["electric-mobility"])
+        #expect(thesaurus.concepts(in: tokenizer.tokens("서울시 미세먼지 대응")).contains("air-quality"))
+        #expect(thesaurus.concepts(in: tokenizer.tokens("推动电动汽车和充电桩建设")) == ["electric-mobility"])
+        #expect(thesaurus.concepts(in: tokenizer.tokens("electric and mobility, separately")).isEmpty)
+        #expect(throws: Thesaurus.Problem.self) { try Thesaurus(json: Data(#"{"concepts":[{"id":"x","domain":"nowhere","terms":{}}]}"#.utf8)) }
+        #expect(throws: Thesaurus.Problem.self) { try Thesaurus(json: Data(#"{"concepts":[{"id":"x","terms":{"en":["a"]}}]}"#.utf8)) }
+    }
+
+    @Test func aSpanishChallengeFindsAnEnglishSolutionAndSaysWhy() throws {
+        let engine = try Self.engine()
+        let challenge = MatchDocument(id: "c1", title: "Movilidad eléctrica para el transporte público",
+                                      text: "La ciudad busca ampliar la flota de autobuses eléctricos.", language: "es", tags: ["transportation"])
+        let ranked = engine.rank(challenge, k: 3)
+        #expect(ranked.first?.id == "ev")
+        #expect(ranked.first?.explanation.concepts.contains("electric-mobility") == true)
+        #expect(ranked.first?.explanation.tags == ["transportation", "mobility"])
+        // Plain BM25 shares no word with it: the concept layer is what finds it.
+        let plain = try Self.engine(.plain).rank(challenge, k: 3)
+        #expect(plain.first?.id != "ev")
+    }
+
+    @Test func koreanAndChineseQueriesMeetEnglishItems() throws {
+        let engine = try Self.engine()
+        #expect(engine.rank(MatchDocument(id: "q", title: "미세먼지 저감", text: "대기질 측정망 구축", language: "ko"), k: 1).first?.id == "air")
+        #expect(engine.rank(MatchDocument(id: "q", title: "垃圾分类与回收", text: "", language: "zh-Hans"), k: 1).first?.id == "waste")
+        #expect(engine.rank(MatchDocument(id: "q", title: "电子政务", text: "一站式服务", language: "zh-Hans"), k: 1).first?.id == "permits")
+    }
+
+    @Test func itemsAreAddedReplacedRemovedAndExcluded() throws {
+        var engine = try Self.engine()
+        let query = MatchDocument(id: "q", title: "garbage collection", text: "")
+        #expect(engine.rank(query, k: 5).map(\.id) == ["waste"])
+        #expect(engine.rank(query, k: 5, excluding: ["waste"]).isEmpty)
+        engine.add(MatchDocument(id: "waste2", title: "Garbage collection trucks", text: "Route planning for garbage collection."))
+        #expect(engine.rank(query, k: 5).map(\.id) == ["waste2", "waste"])
+        engine.remove(id: "waste2")
+        engine.add(MatchDocument(id: "waste", title: "Street lighting", text: "LED street lighting."))
+        #expect(engine.rank(query, k: 5).isEmpty)
+        #expect(engine.count == 4)
+    }
+
+    @Test func badDocumentsAreNamed() {
+        #expect(MatchDocument(id: "a", title: " ", text: "").problems == ["the title and text are empty"])
+        #expect(MatchDocument(id: "a", title: "x", text: String(repeating: "y", count: 20_001)).problems.first?.contains("longer than") == true)
+        #expect(MatchDocument(id: "a", title: "x", text: "y", language: "klingon").problems == ["unknown language code \"klingon\""])
+        #expect(MatchDocument(id: "a", title: "x", text: "y", tags: ["mobility", "teleportation"]).problems == ["unknown taxonomy terms: teleportation"])
+        #expect(MatchDocument(id: "a", title: "x", text: "y", language: "es", tags: ["sdg-11", "energy"]).problems.isEmpty)
+    }
+}

@@ -84,24 +84,85 @@ public struct BM25Index: Sendable {
     /// Scores every document that shares a term with the query, in the order of positions.
     /// Query terms not in the index are ignored, as bm25s ignores them.
     public func scores(_ query: [String]) -> [(id: String, score: Double)] {
-        var accumulated = [Double](repeating: 0, count: ids.count)
-        var touched: [Int32] = []
-        accumulate(query, into: &accumulated, touched: &touched)
-        touched.sort()
-        return touched.map { (ids[Int($0)]!, accumulated[Int($0)]) }
+        var accumulator = Accumulator(size: ids.count)
+        accumulate(query, into: &accumulator)
+        return accumulator.touched.sorted().map { (ids[Int($0)]!, accumulator.scores[Int($0)]) }
     }
 
     /// The `k` best documents, best first; equal scores keep the order in which documents were added.
     public func top(_ k: Int, for query: [String]) -> [(id: String, score: Double)] {
+        var accumulator = Accumulator(size: ids.count)
+        accumulate(query, into: &accumulator)
+        return accumulator.best(k).map { (ids[Int($0)]!, accumulator.scores[Int($0)]) }
+    }
+
+    /// The query's terms that the document contains, in query order without repeats.
+    public func sharedTerms(_ query: [String], id: String) -> [String] {
+        guard let position = positions[id] else { return [] }
+        let terms = documentTerms[position]
+        var shared: [String] = []
+        for token in query where !shared.contains(token) {
+            guard let term = termIDs[token] else { continue }
+            var low = 0, high = terms.count
+            while low < high {
+                let middle = (low + high) / 2
+                if terms[middle] < term { low = middle + 1 } else { high = middle }
+            }
+            if low < terms.count && terms[low] == term { shared.append(token) }
+        }
+        return shared
+    }
+
+    func id(at position: Int32) -> String? { ids[Int(position)] }
+    var capacity: Int { ids.count }
+
+    /// Adds `weight` × the query's BM25 score to every document that shares a term with it.
+    func accumulate(_ query: [String], weight: Double = 1, into accumulator: inout Accumulator) {
+        let n = Double(count)
+        guard n > 0, weight != 0 else { return }
+        let averageLength = self.averageLength
+        let k1 = parameters.k1, b = parameters.b
+        for token in query {
+            guard let term = termIDs[token] else { continue }
+            let df = Double(documentFrequency[Int(term)])
+            guard df > 0 else { continue }
+            // Written in bm25s's order of operations, so the sums agree to the last bits.
+            let idf = Foundation.log(1 + (n - df + 0.5) / (df + 0.5))
+            for posting in postings[Int(term)] {
+                let document = Int(posting.document)
+                let tf = Double(posting.frequency)
+                let length = Double(lengths[document])
+                let tfc = tf / (k1 * ((1 - b) + b * length / averageLength) + tf)
+                accumulator.add(weight == 1 ? idf * tfc : weight * (idf * tfc), to: posting.document)
+            }
+        }
+    }
+}
+
+/// Scores gathered by document position, from one index or several that share positions.
+struct Accumulator {
+    var scores: [Double]
+    var seen: [Bool]
+    var touched: [Int32] = []
+
+    init(size: Int) {
+        scores = [Double](repeating: 0, count: size)
+        seen = [Bool](repeating: false, count: size)
+    }
+
+    mutating func add(_ value: Double, to document: Int32) {
+        scores[Int(document)] += value
+        if !seen[Int(document)] { seen[Int(document)] = true; touched.append(document) }
+    }
+
+    /// The `k` best positions, best first, ties by position: a sorted buffer of at most k,
+    /// cheap when k is small against the matches.
+    func best(_ k: Int) -> [Int32] {
         guard k > 0 else { return [] }
-        var accumulated = [Double](repeating: 0, count: ids.count)
-        var touched: [Int32] = []
-        accumulate(query, into: &accumulated, touched: &touched)
         func better(_ a: Int32, _ b: Int32) -> Bool {
-            let x = accumulated[Int(a)], y = accumulated[Int(b)]
+            let x = scores[Int(a)], y = scores[Int(b)]
             return x != y ? x > y : a < b
         }
-        // A bounded selection: a sorted buffer of at most k, cheap when k is small against the matches.
         var best: [Int32] = []
         best.reserveCapacity(k + 1)
         for document in touched {
@@ -114,29 +175,6 @@ public struct BM25Index: Sendable {
             best.insert(document, at: low)
             if best.count > k { best.removeLast() }
         }
-        return best.map { (ids[Int($0)]!, accumulated[Int($0)]) }
-    }
-
-    private func accumulate(_ query: [String], into scores: inout [Double], touched: inout [Int32]) {
-        let n = Double(count)
-        guard n > 0 else { return }
-        let averageLength = self.averageLength
-        let k1 = parameters.k1, b = parameters.b
-        var seen = [Bool](repeating: false, count: ids.count)
-        for token in query {
-            guard let term = termIDs[token] else { continue }
-            let df = Double(documentFrequency[Int(term)])
-            guard df > 0 else { continue }
-            // Written in bm25s's order of operations, so the sums agree to the last bits.
-            let idf = Foundation.log(1 + (n - df + 0.5) / (df + 0.5))
-            for posting in postings[Int(term)] {
-                let document = Int(posting.document)
-                let tf = Double(posting.frequency)
-                let length = Double(lengths[document])
-                let tfc = tf / (k1 * ((1 - b) + b * length / averageLength) + tf)
-                scores[document] += idf * tfc
-                if !seen[document] { seen[document] = true; touched.append(posting.document) }
-            }
-        }
+        return best
     }
 }

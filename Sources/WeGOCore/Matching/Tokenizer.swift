@@ -157,7 +157,7 @@ public struct Tokenizer: Sendable {
             w.removeLast()
         }
         if let last = w.last, last == "y" { w[w.count - 1] = "i" }
-        if w.count > 6 && ends("ing") {
+        if w.count > 7 && ends("ing") {
             w.removeLast(3)
         } else if w.count > 5 && ends("ed") {
             w.removeLast(2)
