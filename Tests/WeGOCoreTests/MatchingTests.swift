@@ -173,3 +173,38 @@ enum ShippedThesaurus {
         #expect(MatchDocument(id: "a", title: "x", text: "y", language: "es", tags: ["sdg-11", "energy"]).problems.isEmpty)
     }
 }
+
+@Suite struct MatchFilesTests {
+    @Test func jsonlProblemsNameTheirLine() {
+        func problem(_ text: String) -> String? {
+            do { _ = try MatchFiles.documents(jsonl: text, file: "items.jsonl"); return nil } catch { return error.description }
+        }
+        #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n\n{\"id\": \"b\", \"text\": \"y\", \"tags\": [\"sdg-11\"]}\n") == nil)
+        #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"title\": \"y\"}") == "items.jsonl, line 2: not a JSON object with a string \"id\" (no \"id\")")
+        #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"id\": \"a\", \"title\": \"y\"}") == "items.jsonl, line 2: the id \"a\" appears twice")
+        #expect(problem("{\"id\": \"a\", \"title\": \"x\",") == "items.jsonl, line 1: not a JSON object with a string \"id\" (malformed JSON)")
+        #expect(problem("{\"id\": \"a\", \"title\": \"\"}") == "items.jsonl, line 1: the title and text are empty")
+        #expect(problem("{\"id\": \"a\", \"title\": \"x\", \"tags\": [\"space\"]}") == "items.jsonl, line 1: unknown taxonomy terms: space")
+    }
+
+    @Test func qrelsReadBothLayoutsAndRefuseTheRest() throws {
+        let qrels = try MatchFiles.qrels("query\titem\trelevance\nq1\ta\t2\nq1 0 b 1\n# comment\nq2\tc\t0\n", file: "q.tsv")
+        #expect(qrels == ["q1": ["a": 2, "b": 1], "q2": ["c": 0]])
+        #expect(throws: MatchFileError(file: "q.tsv", line: 1, reason: "relevance \"two\" is not a whole number from 0")) {
+            try MatchFiles.qrels("q1\ta\ttwo\n", file: "q.tsv")
+        }
+        #expect(throws: MatchFileError.self) { try MatchFiles.qrels("q1\ta\n", file: "q.tsv") }
+    }
+
+    @Test func qualityMeasuresAreTheTextbookOnes() {
+        // One relevant item at rank 2: nDCG = (1/log2 3) / 1, recall 1, MRR 1/2.
+        let single = RankingQuality.measure(["q": ["x", "a", "y"]], qrels: ["q": ["a": 1, "z": 0]])
+        #expect(single.queries == 1 && abs(single.ndcg - 1 / log2(3.0)) < 1e-12 && single.recall == 1 && single.mrr == 0.5)
+        // Graded: ideal order is (b:2, a:1); ranking (a, b) gets (1 + 2/log2 3) / (2 + 1/log2 3).
+        let graded = RankingQuality.measure(["q": ["a", "b"]], qrels: ["q": ["a": 1, "b": 2]])
+        #expect(abs(graded.ndcg - (1 + 2 / log2(3.0)) / (2 + 1 / log2(3.0))) < 1e-12)
+        // A relevant item beyond k counts for nothing; queries without relevant items are not averaged.
+        let cut = RankingQuality.measure(["q": ["x", "y", "a"], "r": ["a"]], qrels: ["q": ["a": 1], "r": ["a": 0]], k: 2)
+        #expect(cut == RankingQuality(queries: 1, ndcg: 0, recall: 0, mrr: 0))
+    }
+}
