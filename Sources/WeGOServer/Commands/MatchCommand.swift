@@ -6,7 +6,7 @@ import WeGOCore
 /// analysts and for measuring it against plain BM25.
 struct MatchCommand: AsyncCommandGroup {
     var help: String { "Ranks items for queries with the Solutions Meet Cities matching engine, and evaluates rankings." }
-    var commands: [String: any AnyAsyncCommand] { ["rank": MatchRankCommand(), "eval": MatchEvalCommand()] }
+    var commands: [String: any AnyAsyncCommand] { ["rank": MatchRankCommand(), "eval": MatchEvalCommand(), "bench": MatchBenchCommand()] }
     var defaultCommand: (any AnyAsyncCommand)? { nil }
 }
 
@@ -130,5 +130,83 @@ struct MatchEvalCommand: AsyncCommand {
             context.console.print(name.padding(toLength: 14, withPad: " ", startingAt: 0)
                 + String(format: "%7d  %7.4f  %9.4f  %6.4f", quality.queries, quality.ndcg, quality.recall, quality.mrr))
         }
+    }
+}
+
+/// `wego match bench`: ranks queries over a seeded synthetic corpus, with plain BM25 and with the
+/// full engine, one query at a time on one thread, and prints build times, latency percentiles and
+/// queries per second. `--corpus-out DIR` writes the corpus, the queries and plain BM25's top 10
+/// with scores, so `tools/bm25-oracle/bench_bm25s.py` can time bm25s on the same text and check
+/// the scores.
+struct MatchBenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "documents", help: "Corpus size (default 100000).") var documents: String?
+        @Option(name: "queries", help: "Number of queries (default 1000).") var queries: String?
+        @Option(name: "seed", help: "Seed of the corpus (default 1).") var seed: String?
+        @Option(name: "corpus-out", help: "Directory for corpus.txt, queries.txt and plain-top10.jsonl.") var corpusOut: String?
+    }
+
+    var help: String { "Times ranking over a synthetic corpus (plain BM25 and the full engine)." }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let count = Int(signature.documents ?? "100000"), count >= 1, let queryCount = Int(signature.queries ?? "1000"), queryCount >= 1,
+              let seed = UInt64(signature.seed ?? "1") else {
+            context.console.error("--documents and --queries must be whole numbers from 1, --seed from 0")
+            throw ExitCode.failure
+        }
+        let clock = ContinuousClock()
+        var started = clock.now
+        let corpus = SyntheticCorpus(documents: count, queries: queryCount, seed: seed)
+        context.console.print("corpus: \(count) documents, \(queryCount) queries, generated in \(String(format: "%.2f", Self.seconds(clock.now - started))) s")
+
+        let reference = Tokenizer(mode: .reference)
+        started = clock.now
+        var plain = BM25Index()
+        for (index, text) in corpus.documents.enumerated() { plain.add(id: String(index), tokens: reference.tokens(text)) }
+        context.console.print("plain BM25 index built in \(String(format: "%.2f", Self.seconds(clock.now - started))) s")
+        let queryTokens = corpus.queries.map(reference.tokens)
+        var plainTop: [[(id: String, score: Double)]] = []
+        let plainTimes = queryTokens.map { tokens in
+            let start = clock.now
+            plainTop.append(plain.top(10, for: tokens))
+            return Self.seconds(clock.now - start)
+        }
+        report("plain BM25, top 10", plainTimes, context)
+
+        started = clock.now
+        var engine = MatchEngine(thesaurus: try MatchInputs.thesaurus(context))
+        for (index, text) in corpus.documents.enumerated() { engine.add(MatchDocument(id: String(index), title: "", text: text)) }
+        context.console.print("full engine built in \(String(format: "%.2f", Self.seconds(clock.now - started))) s")
+        let queries = corpus.queries.enumerated().map { MatchDocument(id: "q\($0.offset)", title: $0.element, text: "") }
+        let engineTimes = queries.map { query in
+            let start = clock.now
+            _ = engine.rank(query, k: 10)
+            return Self.seconds(clock.now - start)
+        }
+        report("full engine, top 10 with explanations", engineTimes, context)
+
+        if let directory = signature.corpusOut {
+            let url = URL(fileURLWithPath: directory)
+            try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+            try IndexFiles.write(corpus.documents.joined(separator: "\n") + "\n", to: url.appendingPathComponent("corpus.txt").path, context)
+            try IndexFiles.write(corpus.queries.joined(separator: "\n") + "\n", to: url.appendingPathComponent("queries.txt").path, context)
+            let lines = plainTop.map { top in
+                "[" + top.map { "[\($0.id), \($0.score)]" }.joined(separator: ", ") + "]"
+            }
+            try IndexFiles.write(lines.joined(separator: "\n") + "\n", to: url.appendingPathComponent("plain-top10.jsonl").path, context)
+            context.console.print("wrote corpus.txt, queries.txt and plain-top10.jsonl to \(directory)")
+        }
+    }
+
+    func report(_ name: String, _ times: [Double], _ context: CommandContext) {
+        let sorted = times.sorted()
+        func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] * 1000 }
+        let total = times.reduce(0, +)
+        context.console.print(String(format: "%@: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f queries/s on one thread",
+                                     name, percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, Double(times.count) / total))
     }
 }
