@@ -208,3 +208,22 @@ enum ShippedThesaurus {
         #expect(cut == RankingQuality(queries: 1, ndcg: 0, recall: 0, mrr: 0))
     }
 }
+
+@Suite struct ReciprocalMatchingTests {
+    @Test func bothSidesMustChoose() throws {
+        #expect(ReciprocalMatching.combine(1, 1) == 1 && ReciprocalMatching.combine(1, 0) == 0)
+        #expect(abs(ReciprocalMatching.combine(1, 0.5) - 2.0 / 3.0) < 1e-12)
+        let profiles = [
+            MatchDocument(id: "quito", title: "Movilidad eléctrica y calidad del aire", text: "Autobuses eléctricos y sensores de contaminación del aire.", language: "es", tags: ["transportation"]),
+            MatchDocument(id: "seoul", title: "Electric buses and air quality", text: "Electric bus fleet; fine dust monitoring network.", language: "en", tags: ["transportation", "environment"]),
+            MatchDocument(id: "kampala", title: "Waste collection and recycling", text: "Garbage collection routes, recycling centres.", language: "en", tags: ["solid-waste"]),
+            MatchDocument(id: "accra", title: "Recycling and waste management", text: "Solid waste management and circular economy.", language: "en", tags: ["solid-waste"]),
+        ]
+        let pairs = ReciprocalMatching.pairs(profiles, thesaurus: try ShippedThesaurus.load())
+        let named = pairs.map { "\($0.first)-\($0.second)" }
+        #expect(named.prefix(2).sorted() == ["accra-kampala", "quito-seoul"])
+        #expect(pairs.allSatisfy { $0.first < $0.second && $0.score > 0 && $0.score <= 1 })
+        let quitoSeoul = try #require(pairs.first { $0.first == "quito" })
+        #expect(quitoSeoul.explanations[0].concepts.contains("electric-mobility") && quitoSeoul.explanations[1].concepts.contains("air-quality"))
+    }
+}
