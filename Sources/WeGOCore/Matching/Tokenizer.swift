@@ -106,12 +106,14 @@ public struct Tokenizer: Sendable {
             }
             word = String.UnicodeScalarView()
         }
-        for scalar in text.precomposedStringWithCompatibilityMapping.lowercased().unicodeScalars {
+        // Most texts are plain ASCII: they need neither compatibility mapping nor property lookups.
+        let ascii = text.utf8.allSatisfy { $0 < 128 }
+        for scalar in (ascii ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercased()).unicodeScalars {
             let kind = Self.script(of: scalar)
-            let isPart = isWordCharacter(scalar) || isArabicMark(scalar)
-                || (scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty)
+            let isPart = isWordCharacter(scalar) || (!scalar.isASCII && (isArabicMark(scalar)
+                || (scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty)))
             guard isPart else { flush(); continue }
-            if kind != script && !isArabicMark(scalar) && scalar.properties.generalCategory != .nonspacingMark {
+            if kind != script && (scalar.isASCII || (!isArabicMark(scalar) && scalar.properties.generalCategory != .nonspacingMark)) {
                 flush()
                 script = kind
             }
@@ -146,10 +148,16 @@ public struct Tokenizer: Sendable {
     /// without a dictionary. It only shortens words of five letters or more, and only by endings.
     static func stem(_ word: String) -> String {
         var w = Array(word.unicodeScalars)
-        guard w.count >= 4, w.allSatisfy({ $0.properties.isAlphabetic }) else { return word }
+        guard w.count >= 4, w.allSatisfy({ $0.isASCII ? ($0.value >= 97 && $0.value <= 122) : $0.properties.isAlphabetic }) else { return word }
         func ends(_ suffix: String) -> Bool {
-            let s = Array(suffix.unicodeScalars)
-            return w.count > s.count && Array(w.suffix(s.count)) == s
+            let s = suffix.unicodeScalars
+            guard w.count > s.count else { return false }
+            var index = w.count - s.count
+            for scalar in s {
+                if w[index] != scalar { return false }
+                index += 1
+            }
+            return true
         }
         if ends("ies") && w.count > 4 {
             w.removeLast(2)
