@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -200,3 +201,19 @@ def format_violations(violations: list[dict], page: str) -> str:
         if len(violation["nodes"]) > 8:
             lines.append(f"    … and {len(violation['nodes']) - 8} more")
     return "\n".join(lines)
+
+
+def wait_until_replaced(driver, element, timeout: float = 30) -> None:
+    """Waits until `element`'s page has been replaced by the next one. Selenium's staleness_of
+    only expects StaleElementReferenceException, but Chromium may answer a query about a node
+    of the page being torn down with "Node ... does not belong to the document"; both mean the
+    old page is gone."""
+    def replaced(_driver) -> bool:
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    WebDriverWait(driver, timeout).until(replaced)
+    WebDriverWait(driver, timeout).until(lambda d: d.execute_script("return document.readyState") == "complete")

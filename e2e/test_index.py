@@ -11,10 +11,9 @@ import secrets
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from support import get, html_lang, open_page, wait_for_path
+from support import get, html_lang, open_page, wait_for_path, wait_until_replaced
 from test_accessibility import audit
 from test_auth import fill_sign_in
 from test_membership import fill, main_text
@@ -74,7 +73,7 @@ def test_sorting_and_filtering_work_without_javascript(nojs_browser):
     Select(nojs_browser.find_element(By.NAME, "region")).select_by_value("Asia")
     page = nojs_browser.find_element(By.TAG_NAME, "html")
     nojs_browser.find_element(By.CSS_SELECTOR, "form.filters button[type=submit]").click()
-    WebDriverWait(nojs_browser, 15).until(expected_conditions.staleness_of(page))
+    wait_until_replaced(nojs_browser, page)
     names = [th.text for th in nojs_browser.find_elements(By.CSS_SELECTOR, "#ranking tbody th")]
     assert names and "Switzerland" not in " ".join(names) and any(n.startswith("Japan") for n in names)
     assert "order=asc" in nojs_browser.current_url  # the sort survives the filter
@@ -124,7 +123,7 @@ PIPELINE = ('{"steps": [{"op": "impute", "method": "mean"}, {"op": "normalise", 
 def click_button(driver, value: str) -> None:
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f'form#import-form button[value="{value}"]').click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+    wait_until_replaced(driver, page)
 
 
 def test_secretariat_uploads_checks_saves_and_publishes_an_edition(browser, admin_credentials, tmp_path):
@@ -169,7 +168,7 @@ def test_secretariat_uploads_checks_saves_and_publishes_an_edition(browser, admi
 
     page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.XPATH, "//button[normalize-space()='Publish']").click()
-    WebDriverWait(browser, 15).until(expected_conditions.staleness_of(page))
+    wait_until_replaced(browser, page)
     public = get(f"/index/{slug}")
     assert public.status_code == 200 and 'href="/members/seoul"' in public.text
     open_page(browser, f"/index/{slug}/units/SEL")

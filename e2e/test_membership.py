@@ -21,10 +21,9 @@ from email.header import decode_header, make_header
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from support import open_page, wait_for_path
+from support import open_page, wait_for_path, wait_until_replaced
 from test_accessibility import audit
 from test_auth import fill_sign_in
 
@@ -50,8 +49,7 @@ def submit(driver, form_id: str) -> None:
     """Submits the form and waits until the answer has replaced the page."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, f"form#{form_id} button[type=submit]").click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
-    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
+    wait_until_replaced(driver, page)
 
 
 def main_text(driver) -> str:
