@@ -75,15 +75,9 @@ enum AdminIndexController {
         return request.redirect(to: SiteURL.adminIndexEdition(slug: slug).path, redirectType: .normal)
     }
 
-    static func find(_ request: Request) async throws -> IndexEdition {
-        guard let slug = request.parameters.get("slug"),
-              let edition = try await IndexEdition.query(on: request.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
-        return edition
-    }
-
     @Sendable static func edition(_ request: Request) async throws -> Response {
         _ = try request.requireIndexManager()
-        let edition = try await find(request)
+        let edition = try await IndexEditions.find(request)
         var computed: ComputedEdition?
         if edition.kind == .computed { computed = try await IndexEditions.computed(edition, request) }
         return AdminIndexViews.edition(PageContext(request), edition: edition, computed: computed).response(status: .ok)
@@ -91,7 +85,7 @@ enum AdminIndexController {
 
     static func changeStatus(_ request: Request, to status: IndexEdition.Status) async throws -> Response {
         let user = try request.requireIndexManager()
-        let edition = try await find(request)
+        let edition = try await IndexEditions.find(request)
         guard edition.status != status else { return request.redirect(to: SiteURL.adminIndexEdition(slug: edition.slug).path, redirectType: .normal) }
         let now = request.application.clock()
         try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
@@ -112,7 +106,7 @@ enum AdminIndexController {
     /// has seen disappears by one click.
     @Sendable static func delete(_ request: Request) async throws -> Response {
         let user = try request.requireIndexManager()
-        let edition = try await find(request)
+        let edition = try await IndexEditions.find(request)
         guard edition.status == .draft else { throw ExplainedError(status: .conflict, reason: PageContext(request).t("index.error.delete_published")) }
         try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
             try await edition.delete(on: db)

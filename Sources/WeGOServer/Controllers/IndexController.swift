@@ -37,8 +37,8 @@ enum IndexController {
                 case "rank": self.sort = .rank
                 case "name": self.sort = .name
                 default:
-                    guard ranking.rows.contains(where: { $0.scores[sort] != nil }) || ranking.pillars.contains(where: { $0.code == sort })
-                            || ranking.dimensions.contains(where: { $0.code == sort }) || sort == ranking.indexCode else {
+                    // The columns the table offers: the index, the dimensions and the pillars.
+                    guard sort == ranking.indexCode || (ranking.dimensions + ranking.pillars).contains(where: { $0.code == sort }) else {
                         throw ExplainedError(status: .badRequest, reason: context.t("index.error.sort", ["value": sort]))
                     }
                     self.sort = .score(sort)
