@@ -57,6 +57,25 @@ enum SiteURL: Sendable, Equatable {
     case adminIndexPublish(slug: String)
     case adminIndexUnpublish(slug: String)
     case adminIndexDelete(slug: String)
+    case matching
+    case matchingNew
+    case matchItem(id: UUID)
+    case matchItemEdit(id: UUID)
+    case matchItemDelete(id: UUID)
+    case matchItemRequest(id: UUID)
+    case matchMeetings
+    case matchMeeting(id: UUID)
+    case matchMeetingAnswer(id: UUID)
+    case matchMeetingSlot(id: UUID)
+    case matchMeetingInvitation(id: UUID)
+    case matchMeetingReport(id: UUID)
+    case matchMeetingOutcome(id: UUID)
+    case matchOutcomeConfirm(id: UUID)
+    case matchCycles
+    case matchCycleJoin(month: String)
+    case adminMatching
+    case adminMatchCyclePlan(month: String)
+    case adminMatchingFunnelCSV
     case stylesheet
     case favicon
     case healthz, readyz, metrics
@@ -116,6 +135,25 @@ enum SiteURL: Sendable, Equatable {
         case .adminIndexPublish(let slug): "/admin/index/editions/\(slug)/publish"
         case .adminIndexUnpublish(let slug): "/admin/index/editions/\(slug)/unpublish"
         case .adminIndexDelete(let slug): "/admin/index/editions/\(slug)/delete"
+        case .matching: "/matching"
+        case .matchingNew: "/matching/new"
+        case .matchItem(let id): "/matching/items/\(id.uuidString.lowercased())"
+        case .matchItemEdit(let id): "/matching/items/\(id.uuidString.lowercased())/edit"
+        case .matchItemDelete(let id): "/matching/items/\(id.uuidString.lowercased())/delete"
+        case .matchItemRequest(let id): "/matching/items/\(id.uuidString.lowercased())/request"
+        case .matchMeetings: "/matching/meetings"
+        case .matchMeeting(let id): "/matching/meetings/\(id.uuidString.lowercased())"
+        case .matchMeetingAnswer(let id): "/matching/meetings/\(id.uuidString.lowercased())/answer"
+        case .matchMeetingSlot(let id): "/matching/meetings/\(id.uuidString.lowercased())/slot"
+        case .matchMeetingInvitation(let id): "/matching/meetings/\(id.uuidString.lowercased())/invitation.ics"
+        case .matchMeetingReport(let id): "/matching/meetings/\(id.uuidString.lowercased())/report"
+        case .matchMeetingOutcome(let id): "/matching/meetings/\(id.uuidString.lowercased())/outcomes"
+        case .matchOutcomeConfirm(let id): "/matching/outcomes/\(id.uuidString.lowercased())/confirm"
+        case .matchCycles: "/matching/cycles"
+        case .matchCycleJoin(let month): "/matching/cycles/\(month)/join"
+        case .adminMatching: "/admin/matching"
+        case .adminMatchCyclePlan(let month): "/admin/matching/cycles/\(month)/plan"
+        case .adminMatchingFunnelCSV: "/admin/matching/funnel.csv"
         case .stylesheet: "/static/site.css"
         case .favicon: "/favicon.ico"
         case .healthz: "/healthz"
@@ -151,6 +189,19 @@ enum SiteURL: Sendable, Equatable {
         case .adminIndexPublish: ["admin", "index", "editions", ":slug", "publish"]
         case .adminIndexUnpublish: ["admin", "index", "editions", ":slug", "unpublish"]
         case .adminIndexDelete: ["admin", "index", "editions", ":slug", "delete"]
+        case .matchItem: ["matching", "items", ":id"]
+        case .matchItemEdit: ["matching", "items", ":id", "edit"]
+        case .matchItemDelete: ["matching", "items", ":id", "delete"]
+        case .matchItemRequest: ["matching", "items", ":id", "request"]
+        case .matchMeeting: ["matching", "meetings", ":id"]
+        case .matchMeetingAnswer: ["matching", "meetings", ":id", "answer"]
+        case .matchMeetingSlot: ["matching", "meetings", ":id", "slot"]
+        case .matchMeetingInvitation: ["matching", "meetings", ":id", "invitation.ics"]
+        case .matchMeetingReport: ["matching", "meetings", ":id", "report"]
+        case .matchMeetingOutcome: ["matching", "meetings", ":id", "outcomes"]
+        case .matchOutcomeConfirm: ["matching", "outcomes", ":id", "confirm"]
+        case .matchCycleJoin: ["matching", "cycles", ":month", "join"]
+        case .adminMatchCyclePlan: ["admin", "matching", "cycles", ":month", "plan"]
         default: path.split(separator: "/").map { PathComponent(stringLiteral: String($0)) }
         }
     }

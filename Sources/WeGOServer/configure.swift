@@ -28,6 +28,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.metrics = MetricsRegistry()
     app.directoryCache = DirectoryCountsCache()
     app.indexComputations = IndexComputations()
+    app.matchCatalog = MatchCatalog(thesaurus: try Thesaurus(json: Resources.data("Matching/thesaurus.json")))
     app.pageCache = PublicPageCache(enabled: settings.pageCache)
     let clock = app.clock
     app.sessionStore = SessionStore(settings: settings, now: clock)
@@ -86,6 +87,8 @@ func routes(_ app: Application) {
     MembershipController.register(site)
     IndexController.register(site)
     AdminIndexController.register(site)
+    MatchingController.register(site)
+    MeetingsController.register(site)
 }
 
 /// Confirms the database settings before the first request is served (and before any command

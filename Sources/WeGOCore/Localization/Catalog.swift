@@ -111,7 +111,10 @@ public struct LocalFormat: Sendable {
         return "USD \(sign)\(number(Int(magnitude / 100)))\(separator)\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
-    public func dateTime(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
+    public func dateTime(_ date: Date) -> String { dateTime(date, in: TimeZone(identifier: "UTC")!) }
+
+    /// As a reader in that time zone sees it (a meeting in each party's own time).
+    public func dateTime(_ date: Date, in timeZone: TimeZone) -> String {
+        date.formatted(Date.FormatStyle(date: .abbreviated, time: .shortened, locale: language.locale, timeZone: timeZone))
     }
 }

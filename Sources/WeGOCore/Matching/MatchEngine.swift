@@ -38,6 +38,8 @@ public struct MatchExplanation: Sendable, Equatable {
     public var concepts: [String]
     public var terms: [String]
     public var tags: [String]
+
+    public init(concepts: [String], terms: [String], tags: [String]) { self.concepts = concepts; self.terms = terms; self.tags = tags }
 }
 
 public struct MatchSuggestion: Sendable, Equatable {

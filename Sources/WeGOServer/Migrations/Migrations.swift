@@ -11,5 +11,6 @@ enum Migrations {
         M006_IndexMemberOrder(),
         M007_CreateMembership(),
         M008_CreateIndexEditions(),
+        M009_CreateMatching(),
     ]
 }

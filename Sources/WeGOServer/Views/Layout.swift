@@ -33,7 +33,7 @@ struct PageContext: Sendable {
 enum Layout {
     static let navigation: [(SiteURL, String)] = [
         (.home, "nav.home"), (.members, "nav.members"), (.map, "nav.map"),
-        (.governance, "nav.governance"), (.offices, "nav.offices"), (.index, "nav.index"), (.fees, "nav.fees"), (.apply, "nav.apply"), (.contact, "nav.contact"),
+        (.governance, "nav.governance"), (.offices, "nav.offices"), (.index, "nav.index"), (.matching, "nav.matching"), (.fees, "nav.fees"), (.apply, "nav.apply"), (.contact, "nav.contact"),
     ]
 
     static func page(_ context: PageContext, title: String, body: HTML) -> HTML {

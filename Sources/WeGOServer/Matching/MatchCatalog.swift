@@ -1,0 +1,108 @@
+import Fluent
+import Vapor
+import WeGOCore
+
+/// Everything members have posted, in one engine, kept in memory and updated item by item as
+/// they are saved: adding a challenge does not rebuild the index. It is loaded from the database
+/// on first use, so a restart (or a second server) catches up by itself; a second server learns
+/// of another's saves only at its next start, which WeGO's single instance does not need.
+actor MatchCatalog {
+    struct Entry: Sendable {
+        var kind: MatchItemKind
+        var memberID: UUID?
+        var visibility: MatchVisibility
+    }
+
+    /// Read by the pages too, to name a shared concept in the reader's language.
+    let thesaurus: Thesaurus
+    private var engine: MatchEngine?
+    private var entries: [UUID: Entry] = [:]
+
+    init(thesaurus: Thesaurus) { self.thesaurus = thesaurus }
+
+    private func loaded(_ db: any Database) async throws -> MatchEngine {
+        if let engine { return engine }
+        var fresh = MatchEngine(thesaurus: thesaurus)
+        var freshEntries: [UUID: Entry] = [:]
+        for item in try await MatchItem.query(on: db).all() {
+            let id = try item.requireID()
+            fresh.add(item.draft.document(id: id.uuidString))
+            freshEntries[id] = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
+        }
+        // Another call may have loaded while this one awaited the database; keep the first.
+        if let engine { return engine }
+        engine = fresh
+        entries = freshEntries
+        return fresh
+    }
+
+    /// After a save: the item's old terms are replaced by its new ones.
+    func saved(_ item: MatchItem, on db: any Database) async throws {
+        _ = try await loaded(db)
+        let id = try item.requireID()
+        engine?.add(item.draft.document(id: id.uuidString))
+        entries[id] = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
+    }
+
+    func removed(_ id: UUID) {
+        engine?.remove(id: id.uuidString)
+        entries[id] = nil
+    }
+
+    struct Suggestion: Sendable {
+        var id: UUID
+        var kind: MatchItemKind
+        var score: Double
+        var explanation: MatchExplanation
+    }
+
+    /// The items that answer `item`, best first: of the kinds it looks for, visible to `viewer`,
+    /// never the member's own, at most `limit` of each kind.
+    func suggestions(for item: MatchItem, viewer: SignedInUser?, limit: Int = 5, on db: any Database) async throws -> [Suggestion] {
+        let engine = try await loaded(db)
+        let ownID = try item.requireID()
+        let wanted = Set(item.kind.counterparts)
+        var perKind: [MatchItemKind: Int] = [:]
+        var out: [Suggestion] = []
+        // Ranked deeply enough that filtering by kind, owner and visibility still leaves `limit` of each.
+        for suggestion in engine.rank(item.draft.document(id: ownID.uuidString), k: 200, excluding: [ownID.uuidString]) {
+            guard let id = UUID(uuidString: suggestion.id), let entry = entries[id], wanted.contains(entry.kind),
+                  entry.memberID == nil || entry.memberID != item.$member.id,
+                  MatchAccess.canSee(visibility: entry.visibility, ownerID: entry.memberID, viewer: viewer),
+                  perKind[entry.kind, default: 0] < limit else { continue }
+            perKind[entry.kind, default: 0] += 1
+            out.append(Suggestion(id: id, kind: entry.kind, score: suggestion.score, explanation: suggestion.explanation))
+        }
+        return out
+    }
+}
+
+/// Who sees and changes what in Solutions Meet Cities.
+enum MatchAccess {
+    static func canSee(visibility: MatchVisibility, ownerID: UUID?, viewer: SignedInUser?) -> Bool {
+        if let viewer, viewer.role == .secretariatAdmin { return true }
+        if let viewer, let ownerID, viewer.memberID == ownerID { return true }
+        switch visibility {
+        case .public: return true
+        case .members: return viewer?.role == .memberRepresentative || viewer?.role == .regionalStaff
+        case .secretariat: return false
+        }
+    }
+
+    static func canSee(_ item: MatchItem, viewer: SignedInUser?) -> Bool {
+        canSee(visibility: item.visibility, ownerID: item.$member.id, viewer: viewer)
+    }
+
+    /// Representatives edit their member's items; funding programs, and anything, the Secretariat.
+    static func canEdit(_ item: MatchItem, user: SignedInUser) -> Bool {
+        user.role == .secretariatAdmin || (user.role == .memberRepresentative && item.$member.id != nil && item.$member.id == user.memberID)
+    }
+}
+
+extension Application {
+    private struct MatchCatalogKey: StorageKey { typealias Value = MatchCatalog }
+    var matchCatalog: MatchCatalog {
+        get { storage[MatchCatalogKey.self]! }
+        set { storage[MatchCatalogKey.self] = newValue }
+    }
+}
