@@ -14,6 +14,9 @@ enum Permissions {
     /// Index editions and the framework they hang on are the Secretariat's research program.
     static func canManageIndex(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
 
+    /// Cycles, the pipeline board and the funnel of Solutions Meet Cities.
+    static func canManageMatching(_ user: SignedInUser) -> Bool { user.role == .secretariatAdmin }
+
     /// An invoice or membership account is seen by the Secretariat and by the member's representatives.
     static func canView(accountOf memberID: UUID, user: SignedInUser) -> Bool {
         user.role == .secretariatAdmin || (user.role == .memberRepresentative && user.memberID == memberID)
@@ -54,6 +57,13 @@ extension Request {
     func requireIndexManager() throws -> SignedInUser {
         let user = try requireUser()
         guard Permissions.canManageIndex(user) else { throw Abort(.forbidden) }
+        return user
+    }
+
+    /// The signed-in Secretariat user for the matching program's admin pages, or 403.
+    func requireMatchingManager() throws -> SignedInUser {
+        let user = try requireUser()
+        guard Permissions.canManageMatching(user) else { throw Abort(.forbidden) }
         return user
     }
 

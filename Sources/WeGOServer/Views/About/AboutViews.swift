@@ -1,6 +1,12 @@
 import WeGOCore
 
 enum AboutViews {
+    /// The programs the platform runs so far, linked from their cards on the home page.
+    static let programPages: [String: String] = [
+        "index": SiteURL.index.path, "c2c": SiteURL.matchCycles.path, "c2corp": SiteURL.matching.path,
+        "implementer": SiteURL.matching.with(query: [("kind", "proposal")]),
+    ]
+
     static func home(_ context: PageContext, figures: ReportedFigures?, namedMembers: Int) -> HTML {
         let f = context.format
         let total = figures.flatMap { figures in figures.total.map { (value: $0, asOf: figures.asOf) } }
@@ -13,7 +19,9 @@ enum AboutViews {
         }
         let programs: [HTML] = ["ga", "prize", "champions", "index", "c2c", "c2corp", "implementer"].map { name in
             let key = "home.program." + name
-            return "<li><h3>\(context.t(key + ".title"))</h3><p>\(context.t(key + ".text"))</p></li>"
+            let title = context.t(key + ".title")
+            let heading: HTML = programPages[name].map { "<a href=\"\($0)\">\(title)</a>" } ?? HTML("\(title)")
+            return "<li><h3>\(heading)</h3><p>\(context.t(key + ".text"))</p></li>"
         }
         let visionItems: [HTML] = (1...4).map { "<li>\(context.t("home.vision.item\($0)"))</li>" }
         let missionItems: [HTML] = (1...3).map { "<li>\(context.t("home.mission.item\($0)"))</li>" }

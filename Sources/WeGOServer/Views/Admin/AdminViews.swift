@@ -17,8 +17,12 @@ enum AdminViews {
         if Permissions.canManageIndex(user) {
             links.append("<li><a href=\"\(SiteURL.adminIndex.path)\">\(context.t("admin.index"))</a></li>")
         }
+        if Permissions.canManageMatching(user) {
+            links.append("<li><a href=\"\(SiteURL.adminMatching.path)\">\(context.t("match.admin.title"))</a></li>")
+        }
         if user.role == .memberRepresentative {
             links.append("<li><a href=\"\(SiteURL.membership.path)\">\(context.t("membership.own"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.matchMeetings.path)\">\(context.t("match.meetings.title"))</a></li>")
         }
         if Permissions.canViewAudit(user) {
             links.append("<li><a href=\"\(SiteURL.adminAudit.path)\">\(context.t("admin.audit"))</a></li>")

@@ -47,7 +47,7 @@ enum MatchingViews {
         <p>\(context.t("match.intro"))</p>
         \(post.isEmpty ? (context.user == nil ? HTML("<p>\(context.t("match.sign_in_to_post"))</p>") : .empty) : HTML("<ul class=\"actions\">\(post)</ul>"))
         \(context.user == nil ? HTML.empty : HTML("<p><a href=\"\(SiteURL.matchMeetings.path)\">\(context.t("match.meetings.title"))</a> · <a href=\"\(SiteURL.matchCycles.path)\">\(context.t("match.cycles.title"))</a></p>"))
-        <form method="get" action="\(SiteURL.matching.path)" class="filters">
+        <form id="filter-form" method="get" action="\(SiteURL.matching.path)" class="filters">
         \(FormViews.select(context, name: "kind", label: context.t("match.field.kind"), options: kindOptions, selected: kind?.rawValue, errors: [:], includeEmpty: context.t("match.all_kinds")))
         \(FormViews.select(context, name: "domain", label: context.t("match.field.domain_filter"), options: domainOptions, selected: domain, errors: [:], includeEmpty: context.t("match.all_domains")))
         <button type="submit">\(context.t("match.filter"))</button>
@@ -113,7 +113,7 @@ enum MatchingViews {
         let body: HTML = """
         <h1>\(title)</h1>
         \(FormViews.errorSummary(context, errors: errors))
-        <form method="post" action="\(action)" novalidate>
+        <form id="item-form" method="post" action="\(action)" novalidate>
         \(context.csrfField)
         <input type="hidden" name="kind" value="\(kind.rawValue)">
         \(FormViews.input(context, name: "title", label: context.t("match.field.title"), value: draft.title, errors: errors, required: true,
@@ -186,7 +186,7 @@ enum MatchingViews {
         <p class="muted">\(kindLabel(context, item.kind))\(item.visibility == .public ? HTML.empty : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</p>
         <h1 lang="\(item.language)">\(item.title)</h1>
         <div lang="\(item.language)">\(paragraphs)</div>
-        <dl class="facts-list">
+        <dl class="facts">
         <dt>\(context.t(item.kind == .funding ? "match.field.funder" : "match.field.member"))</dt><dd>\(owner(context, item))</dd>
         \(fact("language", languageName(context, item.language)))
         \(fact("stage", item.stage.map { context.t("match.stage.\($0.rawValue)") } ?? ""))
@@ -198,7 +198,7 @@ enum MatchingViews {
         \(requestLink)
         \(editable ? HTML("""
         <p><a href="\(SiteURL.matchItemEdit(id: id).path)">\(context.t("match.edit"))</a></p>
-        <form method="post" action="\(SiteURL.matchItemDelete(id: id).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("match.delete"))</button></form>
+        <form id="delete-form" method="post" action="\(SiteURL.matchItemDelete(id: id).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("match.delete"))</button></form>
         """) : .empty)
         <section aria-labelledby="suggestions-heading" id="suggestions">
         <h2 id="suggestions-heading">\(context.t("match.suggestions.title"))</h2>

@@ -66,7 +66,7 @@ enum MeetingViews {
         <h1>\(context.t("match.request.title", ["solution": solution.title]))</h1>
         <p>\(context.t("match.request.intro", ["provider": solution.member?.name ?? ""]))</p>
         \(FormViews.errorSummary(context, errors: errors))
-        <form method="post" action="\(SiteURL.matchItemRequest(id: solution.id!).path)" novalidate>
+        <form id="request-form" method="post" action="\(SiteURL.matchItemRequest(id: solution.id!).path)" novalidate>
         \(context.csrfField)
         \(FormViews.select(context, name: "item", label: context.t("match.request.item"), options: options, selected: form.item, errors: errors,
                            includeEmpty: context.t("match.request.no_item")))
@@ -145,7 +145,7 @@ enum MeetingViews {
             <section aria-labelledby="answer-heading"><h2 id="answer-heading">\(context.t("match.meeting.answer_title"))</h2>
             <p>\(context.t("match.meeting.answer_by", ["date": context.format.dateTime(meeting.expiresAt)]))</p>
             \(FormViews.errorSummary(context, errors: errors))
-            <form method="post" action="\(SiteURL.matchMeetingAnswer(id: id).path)" novalidate>\(context.csrfField)
+            <form id="answer-form" method="post" action="\(SiteURL.matchMeetingAnswer(id: id).path)" novalidate>\(context.csrfField)
             \(needsWindows ? availabilityFields(context, timeZone: form["time_zone"], windows: form["windows"], errors: errors) : .empty)
             <button type="submit" name="answer" value="accept">\(context.t("match.meeting.accept"))</button>
             <button type="submit" name="answer" value="decline" class="secondary">\(context.t("match.meeting.decline"))</button>
@@ -166,7 +166,7 @@ enum MeetingViews {
             \(meeting.meetingURL.map { HTML("<p>\(context.t("match.meeting.link")): <a href=\"\($0)\">\($0)</a></p>") })
             \(side != nil && meeting.endsAt.map { $0 > now } ?? true ? HTML("""
             \(errors["start"] != nil || errors["meeting_url"] != nil ? FormViews.errorSummary(context, errors: errors) : .empty)
-            <form method="post" action="\(SiteURL.matchMeetingSlot(id: id).path)" novalidate>\(context.csrfField)
+            <form id="slot-form" method="post" action="\(SiteURL.matchMeetingSlot(id: id).path)" novalidate>\(context.csrfField)
             \(FormViews.input(context, name: "start", label: context.t("match.field.start"), value: form["start"], errors: errors, hint: context.t("match.hint.start")))
             \(FormViews.input(context, name: "meeting_url", label: context.t("match.field.meeting_url"), value: form["meeting_url"] ?? meeting.meetingURL,
                               type: "url", errors: errors))
@@ -194,7 +194,7 @@ enum MeetingViews {
                 let status: HTML = outcome.confirmedAt != nil
                     ? "<span class=\"status approved\">\(context.t("match.outcome.confirmed"))</span>"
                     : (myMemberID != nil && side != nil && outcome.reportedBy != myMemberID
-                       ? "<form method=\"post\" action=\"\(SiteURL.matchOutcomeConfirm(id: outcome.id!).path)\" class=\"inline\">\(context.csrfField)<button type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>"
+                       ? "<form method=\"post\" action=\"\(SiteURL.matchOutcomeConfirm(id: outcome.id!).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>"
                        : "<span class=\"status pending\">\(context.t("match.outcome.awaiting"))</span>")
                 return "<li>\(context.t("match.outcome.\(outcome.type.rawValue)")) (\(context.t("match.outcome.reported_by", ["member": reporter])))\(outcome.note.isEmpty ? HTML.empty : HTML(": \(outcome.note)")) \(status)</li>"
             }
@@ -202,7 +202,7 @@ enum MeetingViews {
             <section aria-labelledby="reports-heading"><h2 id="reports-heading">\(context.t("match.meeting.reports"))</h2>
             \(reportItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_reports"))</p>") : HTML("<ul id=\"reports\">\(reportItems)</ul>"))
             \(side != nil ? HTML("""
-            <form method="post" action="\(SiteURL.matchMeetingReport(id: id).path)" novalidate>\(context.csrfField)
+            <form id="report-form" method="post" action="\(SiteURL.matchMeetingReport(id: id).path)" novalidate>\(context.csrfField)
             \(FormViews.select(context, name: "attendance", label: context.t("match.field.attendance"), options: attendance, selected: mine?.attendance.rawValue,
                                errors: errors, includeEmpty: context.t("match.choose")))
             \(FormViews.textarea(context, name: "follow_up", label: context.t("match.field.follow_up"), value: form["follow_up"] ?? mine?.followUp, errors: errors))
@@ -212,7 +212,7 @@ enum MeetingViews {
             <p class="hint">\(context.t("match.meeting.outcomes_hint"))</p>
             \(outcomeItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_outcomes"))</p>") : HTML("<ul id=\"outcomes\">\(outcomeItems)</ul>"))
             \(side != nil && mine?.attendance == .held ? HTML("""
-            <form method="post" action="\(SiteURL.matchMeetingOutcome(id: id).path)" novalidate>\(context.csrfField)
+            <form id="outcome-form" method="post" action="\(SiteURL.matchMeetingOutcome(id: id).path)" novalidate>\(context.csrfField)
             \(FormViews.select(context, name: "type", label: context.t("match.field.outcome"), options: types, selected: nil, errors: errors, includeEmpty: context.t("match.choose")))
             \(FormViews.textarea(context, name: "note", label: context.t("match.field.note"), value: form["note"], errors: errors))
             <button type="submit">\(context.t("match.meeting.report_outcome"))</button></form>
