@@ -89,6 +89,8 @@ func routes(_ app: Application) {
     AdminIndexController.register(site)
     MatchingController.register(site)
     MeetingsController.register(site)
+    CyclesController.register(site)
+    AdminMatchingController.register(site)
 }
 
 /// Confirms the database settings before the first request is served (and before any command

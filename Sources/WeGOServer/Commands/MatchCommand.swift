@@ -3,10 +3,13 @@ import Vapor
 import WeGOCore
 
 /// `wego match rank` and `wego match eval`: the matching engine on any items and queries, for
-/// analysts and for measuring it against plain BM25.
+/// analysts and for measuring it against plain BM25. `bench` and `cycle-bench` time the engine and
+/// the monthly City-to-City planner on synthetic data.
 struct MatchCommand: AsyncCommandGroup {
     var help: String { "Ranks items for queries with the Solutions Meet Cities matching engine, and evaluates rankings." }
-    var commands: [String: any AnyAsyncCommand] { ["rank": MatchRankCommand(), "eval": MatchEvalCommand(), "bench": MatchBenchCommand()] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["rank": MatchRankCommand(), "eval": MatchEvalCommand(), "bench": MatchBenchCommand(), "cycle-bench": MatchCycleBenchCommand()]
+    }
     var defaultCommand: (any AnyAsyncCommand)? { nil }
 }
 
@@ -208,5 +211,57 @@ struct MatchBenchCommand: AsyncCommand {
         let total = times.reduce(0, +)
         context.console.print(String(format: "%@: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f queries/s on one thread",
                                      name, percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, Double(times.count) / total))
+    }
+}
+
+/// `wego match cycle-bench`: plans a seeded synthetic month of City-to-City (`SyntheticCityCycle`:
+/// profiles, time zones, availability, a history and declines) and prints the time of each phase
+/// (reciprocal scoring, the rules with slot finding, the maximum-weight matching), the graph's
+/// size and the plan; then times the matching alone on a random graph of the same number of
+/// vertices and 25 edges per vertex.
+struct MatchCycleBenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "cities", help: "Cities taking part (default 2000).") var cities: String?
+        @Option(name: "seed", help: "Seed of the profiles, availability, history and random graph (default 1).") var seed: String?
+    }
+
+    var help: String { "Times planning a synthetic month of City-to-City (reciprocal scores, slots, maximum-weight matching)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard let cities = Int(signature.cities ?? "2000"), cities >= 2, let seed = UInt64(signature.seed ?? "1") else {
+            context.console.error("--cities must be a whole number from 2, --seed from 0")
+            throw ExitCode.failure
+        }
+        let thesaurus = try MatchInputs.thesaurus(context)
+        let clock = ContinuousClock()
+        func seconds(since start: ContinuousClock.Instant) -> Double { MatchBenchCommand.seconds(clock.now - start) }
+
+        var started = clock.now
+        let month = SyntheticCityCycle(cities: cities, seed: seed)
+        context.console.print(String(format: "month %@: %d cities generated in %.2f s", month.month.description, cities, seconds(since: started)))
+        started = clock.now
+        let candidates = ReciprocalMatching.pairs(month.profiles, thesaurus: thesaurus, k: 50)
+        let scoring = seconds(since: started)
+        context.console.print(String(format: "reciprocal scoring (k = 50): %d candidate pairs in %.2f s", candidates.count, scoring))
+        let cycle = month.cycle(candidates: candidates)
+        started = clock.now
+        let screening = cycle.screen(candidates)
+        let slots = seconds(since: started)
+        context.console.print(String(format: "rules and slot finding (%d past pairings, %d declined): %d eligible pairs in %.3f s",
+                                     cycle.history.count, cycle.declined.count, screening.eligible.count, slots))
+        started = clock.now
+        let plan = cycle.plan(screening)
+        let matching = seconds(since: started)
+        context.console.print(String(format: "matching: %d vertices, %d edges in %.3f s: %d proposals, total score %.4f",
+                                     screening.participants.count, screening.eligible.count, matching, plan.proposals.count, plan.totalScore))
+        let reasons = Dictionary(grouping: plan.unmatched, by: \.reason.rawValue).map { "\($0.key) \($0.value.count)" }.sorted()
+        context.console.print("unmatched: \(plan.unmatched.count)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"))
+        context.console.print(String(format: "total: %.2f s", scoring + slots + matching))
+
+        let edges = MaximumWeightMatching.randomGraph(vertexCount: cities, edgeCount: min(25 * cities, cities * (cities - 1) / 2), seed: seed)
+        started = clock.now
+        let matched = MaximumWeightMatching.matching(vertexCount: cities, edges: edges)
+        context.console.print(String(format: "matching alone: %d vertices, %d random edges in %.3f s: %d pairs, total weight %.4f",
+                                     cities, edges.count, seconds(since: started), matched.count, matched.reduce(0) { $0 + $1.weight }))
     }
 }

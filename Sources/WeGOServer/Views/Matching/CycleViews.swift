@@ -1,0 +1,52 @@
+import Foundation
+import WeGOCore
+
+/// The monthly City-to-City cycles as a city sees them.
+enum CycleViews {
+    static func list(_ context: PageContext, cycles: [MatchCycle], city: Member?, items: [MatchItem], participations: [UUID: MatchParticipation],
+                     lastTimeZone: String?, errors: [String: String], form: CyclesController.JoinForm?, formMonth: String?) -> HTML {
+        let options: [(value: String, label: String)] = items.map { ($0.id!.uuidString.lowercased(), $0.title) }
+        // One form on the page (its fields have fixed ids): the month asked for, else the next open one.
+        let open = cycles.filter { $0.status == .open }.map(\.month)
+        let formFor = formMonth.flatMap { open.contains($0) ? $0 : nil } ?? open.min()
+        let rows: [HTML] = cycles.map { cycle in
+            let month = context.format.yearMonth(cycle.month)
+            let joined = participations[cycle.id!]
+            let status = context.t("match.cycles.status.\(cycle.status.rawValue)")
+            var action: HTML = .empty
+            if city != nil, cycle.status == .open, cycle.month != formFor {
+                action = "<p><a href=\"\(SiteURL.matchCycles.with(query: [("month", cycle.month)]))\">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</a></p>"
+            } else if city != nil, cycle.status == .open {
+                let mine = formMonth == cycle.month ? errors : [:]
+                let zone = formMonth == cycle.month ? form?.time_zone : (joined?.timeZone ?? lastTimeZone)
+                let windows = formMonth == cycle.month ? form?.windows : joined?.windows
+                let item = formMonth == cycle.month ? form?.item : joined?.$item.id?.uuidString.lowercased()
+                action = """
+                \(FormViews.errorSummary(context, errors: mine))
+                <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matchCycleJoin(month: cycle.month).path)" novalidate>\(context.csrfField)
+                \(FormViews.select(context, name: "item", label: context.t("match.cycles.item"), options: options, selected: item, errors: mine,
+                                   includeEmpty: context.t("match.cycles.all_items")))
+                \(MeetingViews.availabilityFields(context, timeZone: zone, windows: windows, errors: mine))
+                <button type="submit" name="action" value="join">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</button>
+                \(joined == nil ? HTML.empty : HTML("<button type=\"submit\" name=\"action\" value=\"leave\" class=\"secondary\">\(context.t("match.cycles.leave"))</button>"))
+                </form>
+                """
+            }
+            return """
+            <section aria-labelledby="cycle-\(cycle.month)"><h2 id="cycle-\(cycle.month)">\(month)</h2>
+            <p><span class="status \(cycle.status == .open ? "pending" : "approved")">\(status)</span>
+            \(joined == nil ? HTML.empty : HTML(" <strong>\(context.t("match.cycles.joined"))</strong>"))
+            · \(context.t("match.cycles.minutes", ["minutes": String(cycle.meetingMinutes)]))</p>
+            \(action)</section>
+            """
+        }
+        let body: HTML = """
+        <h1>\(context.t("match.cycles.title"))</h1>
+        <p>\(context.t("match.cycles.intro"))</p>
+        \(city == nil ? HTML("<p class=\"notice\">\(context.t("match.cycles.cities_only"))</p>") : .empty)
+        \(city != nil && items.isEmpty ? HTML("<p class=\"notice\">\(context.t("match.error.nothing_posted")) <a href=\"\(SiteURL.matchingNew.with(query: [("kind", "challenge")]))\">\(context.t("match.post.challenge"))</a></p>") : .empty)
+        \(cycles.isEmpty ? HTML("<p>\(context.t("match.cycles.none"))</p>") : HTML("\(rows)"))
+        """
+        return Layout.page(context, title: context.t("match.cycles.title"), body: body)
+    }
+}
