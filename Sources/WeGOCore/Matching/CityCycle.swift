@@ -152,9 +152,9 @@ public struct CityCycle: Sendable {
         // arithmetic is what makes `MeetingSlots.earliest` slow (about 0.7 ms a pair with a week of
         // windows each), and most windows of one city never meet the other's.
         let meeting = TimeInterval(meetingMinutes * 60)
-        struct TimedWindow { var window: MeetingSlots.LocalWindow; var interval: DateInterval }
-        var parties: [String: (party: MeetingSlots.Party, windows: [TimedWindow])] = [:]
-        for participant in participants where parties[participant.id] == nil {
+        struct TimedWindow: Sendable { var window: MeetingSlots.LocalWindow; var interval: DateInterval }
+        var timed: [String: (party: MeetingSlots.Party, windows: [TimedWindow])] = [:]
+        for participant in participants where timed[participant.id] == nil {
             let party = participant.availability
             var windows: [TimedWindow] = []
             for window in party.windows where Month(window.day) == month {
@@ -162,11 +162,12 @@ public struct CityCycle: Sendable {
                       interval.end.timeIntervalSince(max(interval.start, notBefore)) >= meeting else { continue }
                 windows.append(TimedWindow(window: window, interval: interval))
             }
-            parties[participant.id] = (party, windows)
+            timed[participant.id] = (party, windows)
         }
+        let parties = timed
         /// Two cities with only the windows that overlap the other's for a whole meeting: the same
         /// earliest slot, found without the calendar work for the other windows; nil when none overlap.
-        func partiesForMeeting(_ a: String, _ b: String) -> [MeetingSlots.Party]? {
+        @Sendable func partiesForMeeting(_ a: String, _ b: String) -> [MeetingSlots.Party]? {
             func overlap(_ x: TimedWindow, _ y: TimedWindow) -> Bool {
                 min(x.interval.end, y.interval.end).timeIntervalSince(max(x.interval.start, y.interval.start)) >= meeting
             }
@@ -200,15 +201,25 @@ public struct CityCycle: Sendable {
         func reached(_ stage: Stage, _ pair: CityPair) {
             for id in [pair.first, pair.second] where (furthest[id]?.rawValue ?? -1) < stage.rawValue { furthest[id] = stage }
         }
-        var eligible: [Proposal] = []
+        var needTime: [(pair: CityPair, candidate: ReciprocalMatching.Pair)] = []
         for (pair, candidate) in ordered {
             reached(.candidate, pair)
             guard !declinedPairs.contains(pair) else { continue }
             reached(.notDeclined, pair)
             guard !pairedRecently(pair) else { continue }
             reached(.notRecent, pair)
-            guard let meetingParties = partiesForMeeting(pair.first, pair.second),
-                  let slot = MeetingSlots.earliest(minutes: meetingMinutes, for: meetingParties, notBefore: notBefore) else { continue }
+            needTime.append((pair, candidate))
+        }
+        // The slot searches are independent of one another: they run on every core.
+        let (minutes, start, checks) = (meetingMinutes, notBefore, needTime.map(\.pair))
+        let slots = Parallel.map(checks.indices) { index -> DateInterval? in
+            let pair = checks[index]
+            guard let meetingParties = partiesForMeeting(pair.first, pair.second) else { return nil }
+            return MeetingSlots.earliest(minutes: minutes, for: meetingParties, notBefore: start)
+        }
+        var eligible: [Proposal] = []
+        for ((pair, candidate), slot) in zip(needTime, slots) {
+            guard let slot else { continue }
             reached(.commonTime, pair)
             eligible.append(Proposal(first: pair.first, second: pair.second, score: candidate.score, explanations: candidate.explanations, slot: slot))
         }

@@ -86,7 +86,7 @@ public struct MatchEngine: Sendable {
 
     public var count: Int { words.count }
 
-    struct Analysis {
+    struct Analysis: Sendable {
         var words: [String]
         var concepts: [String]
         var tags: [String]
@@ -103,8 +103,10 @@ public struct MatchEngine: Sendable {
     }
 
     /// Adds an item, replacing any earlier one with the same id.
-    public mutating func add(_ document: MatchDocument) {
-        let analysis = analyse(document)
+    public mutating func add(_ document: MatchDocument) { add(document, analysis: analyse(document)) }
+
+    /// Adds an item already analysed (profiles that are queries too are analysed once).
+    mutating func add(_ document: MatchDocument, analysis: Analysis) {
         words.add(id: document.id, tokens: analysis.words)
         concepts.add(id: document.id, tokens: analysis.concepts)
         tags.add(id: document.id, tokens: analysis.tags)
@@ -119,21 +121,49 @@ public struct MatchEngine: Sendable {
     /// The `k` best items for the query, best first, each with its explanation. `excluding`
     /// leaves out items (the query's own, or pairs already declined).
     public func rank(_ query: MatchDocument, k: Int, excluding: Set<String> = []) -> [MatchSuggestion] {
-        let analysis = analyse(query)
+        rank(analyse(query), k: k, excluding: excluding)
+    }
+
+    /// `explain: false` leaves explanations empty, for callers that explain only the few
+    /// suggestions they keep (`explanation(_:for:)`).
+    func rank(_ analysis: Analysis, k: Int, excluding: Set<String> = [], explain: Bool = true) -> [MatchSuggestion] {
         var accumulator = Accumulator(size: words.capacity)
         words.accumulate(analysis.words, into: &accumulator)
         concepts.accumulate(analysis.concepts, weight: configuration.conceptWeight, into: &accumulator)
         tags.accumulate(analysis.tags, weight: configuration.tagWeight, into: &accumulator)
-        if !excluding.isEmpty {
-            accumulator.touched.removeAll { words.id(at: $0).map(excluding.contains) ?? true }
-        }
-        return accumulator.best(k).compactMap { position in
+        // By position: comparing a few integers per match, not hashing every match's id.
+        let excluded = excluding.compactMap { words.position(of: $0) }
+        if !excluded.isEmpty { accumulator.touched.removeAll { excluded.contains($0) } }
+        let best = accumulator.best(k)
+        guard !best.isEmpty else { return [] }
+        let query = explain ? resolve(analysis) : nil
+        let none = MatchExplanation(concepts: [], terms: [], tags: [])
+        return best.compactMap { position in
             guard let id = words.id(at: position) else { return nil }
-            let explanation = MatchExplanation(
-                concepts: concepts.sharedTerms(analysis.concepts, id: id).map { String($0.dropFirst()) },
-                terms: words.sharedTerms(analysis.words, id: id),
-                tags: tags.sharedTerms(analysis.tags, id: id))
-            return MatchSuggestion(id: id, score: accumulator.scores[Int(position)], explanation: explanation)
+            return MatchSuggestion(id: id, score: accumulator.scores[Int(position)],
+                                   explanation: query.map { explanation($0, at: position) } ?? none)
         }
+    }
+
+    /// A query's terms looked up in the three indexes once, for explaining many suggestions.
+    struct ResolvedAnalysis: Sendable {
+        var words: BM25Index.ResolvedQuery
+        var concepts: BM25Index.ResolvedQuery
+        var tags: BM25Index.ResolvedQuery
+    }
+
+    func resolve(_ analysis: Analysis) -> ResolvedAnalysis {
+        ResolvedAnalysis(words: words.resolve(analysis.words), concepts: concepts.resolve(analysis.concepts), tags: tags.resolve(analysis.tags))
+    }
+
+    /// What the item shares with the query; the three indexes share positions.
+    func explanation(_ query: ResolvedAnalysis, at position: Int32) -> MatchExplanation {
+        MatchExplanation(concepts: concepts.sharedTerms(query.concepts, at: position).map { String($0.dropFirst()) },
+                         terms: words.sharedTerms(query.words, at: position),
+                         tags: tags.sharedTerms(query.tags, at: position))
+    }
+
+    func explanation(_ query: ResolvedAnalysis, for id: String) -> MatchExplanation? {
+        words.position(of: id).map { explanation(query, at: $0) }
     }
 }

@@ -103,9 +103,19 @@ public enum MeetingSlots {
         let duration = TimeInterval(minutes * 60)
         // Each window's start, and every step after it, is a candidate start: a common slot starts
         // at one of them unless it is delayed by a meeting or by `earliest`, which the steps cover.
+        // Each party's windows are turned into absolute times once; a candidate that fits them all
+        // and misses every meeting is then confirmed by `refusal`, the one rule book.
+        let available = parties.map { $0.intervals() }
+        func fits(_ slot: DateInterval) -> Bool {
+            for (party, intervals) in zip(parties, available) {
+                guard intervals.contains(where: { $0.start <= slot.start && slot.end <= $0.end }),
+                      !party.busy.contains(where: { $0.start < slot.end && slot.start < $0.end }) else { return false }
+            }
+            return refusal(slot, for: parties) == nil
+        }
         var tried = Set<Date>()
         var best: DateInterval?
-        for window in parties.flatMap({ $0.intervals() }) {
+        for window in available.joined() {
             var start = max(window.start, earliest)
             let offset = start.timeIntervalSince(window.start).truncatingRemainder(dividingBy: TimeInterval(step * 60))
             if offset > 0 { start += TimeInterval(step * 60) - offset }
@@ -113,7 +123,7 @@ public enum MeetingSlots {
                 if let best, start >= best.start { break }
                 if tried.insert(start).inserted {
                     let slot = DateInterval(start: start, duration: duration)
-                    if refusal(slot, for: parties) == nil { best = slot; break }
+                    if fits(slot) { best = slot; break }
                 }
                 start += TimeInterval(step * 60)
             }

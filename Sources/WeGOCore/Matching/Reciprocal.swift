@@ -19,26 +19,66 @@ public enum ReciprocalMatching {
         forward > 0 && backward > 0 ? 2 * forward * backward / (forward + backward) : 0
     }
 
-    /// Every pair of profiles that appear in each other's top `k`, best first (ties by ids).
-    /// Profiles are matched against one another, never against themselves.
+    /// Every pair of profiles that appear in each other's top `k`, best first (ties by ids), each
+    /// with both explanations. Profiles are matched against one another, never against themselves.
     public static func pairs(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(),
                              k: Int = 50) -> [Pair] {
-        var engine = MatchEngine(configuration: configuration, thesaurus: thesaurus)
-        for profile in profiles { engine.add(profile) }
-        var normalised: [String: [String: (score: Double, explanation: MatchExplanation)]] = [:]
-        for profile in profiles {
-            let ranked = engine.rank(profile, k: k, excluding: [profile.id])
-            guard let best = ranked.first?.score, best > 0 else { continue }
-            normalised[profile.id] = Dictionary(uniqueKeysWithValues: ranked.map { ($0.id, ($0.score / best, $0.explanation)) })
-        }
-        var pairs: [Pair] = []
-        for (a, scores) in normalised {
-            for (b, forward) in scores where a < b {
-                guard let backward = normalised[b]?[a] else { continue }
-                let score = combine(forward.score, backward.score)
-                if score > 0 { pairs.append(Pair(first: a, second: b, score: score, explanations: [forward.explanation, backward.explanation])) }
+        let scorer = Scorer(profiles, thesaurus: thesaurus, configuration: configuration, k: k)
+        return scorer.pairs.map(scorer.explained)
+    }
+
+    /// The pairs without their explanations, and the means to explain the few that are kept: a
+    /// monthly cycle proposes one pair per city out of many candidates.
+    public struct Scorer: Sendable {
+        /// Best first, ties by ids; `explanations` empty until `explained(_:)`.
+        public let pairs: [Pair]
+        private let engine: MatchEngine
+        private let analyses: [String: MatchEngine.Analysis]
+
+        public init(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(), k: Int = 50) {
+            var engine = MatchEngine(configuration: configuration, thesaurus: thesaurus)
+            // Each profile is both an item and a query: analysed once, used twice.
+            let analyser = engine
+            let analysed = Parallel.map(profiles.indices) { analyser.analyse(profiles[$0]) }
+            for (profile, analysis) in zip(profiles, analysed) { engine.add(profile, analysis: analysis) }
+            let ranked = rankAll(analysed, ids: profiles.map(\.id), engine: engine, k: k)
+            var normalised: [String: [String: Double]] = [:]
+            for (profile, suggestions) in zip(profiles, ranked) {
+                guard let best = suggestions.first?.score, best > 0 else { continue }
+                normalised[profile.id] = Dictionary(suggestions.map { ($0.id, $0.score / best) }, uniquingKeysWith: { first, _ in first })
             }
+            var pairs: [Pair] = []
+            for (a, scores) in normalised {
+                for (b, forward) in scores where a < b {
+                    guard let backward = normalised[b]?[a] else { continue }
+                    let score = combine(forward, backward)
+                    if score > 0 { pairs.append(Pair(first: a, second: b, score: score, explanations: [])) }
+                }
+            }
+            self.pairs = pairs.sorted { ($0.score, $1.first, $1.second) > ($1.score, $0.first, $0.second) }
+            self.engine = engine
+            self.analyses = Dictionary(zip(profiles.map(\.id), analysed), uniquingKeysWith: { first, _ in first })
         }
-        return pairs.sorted { ($0.score, $1.first, $1.second) > ($1.score, $0.first, $0.second) }
+
+        /// The pair with its explanations.
+        public func explained(_ pair: Pair) -> Pair {
+            var pair = pair
+            pair.explanations = explanations(pair.first, pair.second)
+            return pair
+        }
+
+        /// What the first found in the second, and the second in the first.
+        public func explanations(_ first: String, _ second: String) -> [MatchExplanation] {
+            [explanation(of: first, in: second), explanation(of: second, in: first)]
+        }
+
+        func explanation(of query: String, in item: String) -> MatchExplanation {
+            analyses[query].flatMap { engine.explanation(engine.resolve($0), for: item) } ?? MatchExplanation(concepts: [], terms: [], tags: [])
+        }
+    }
+
+    /// Every profile's top `k`: the engine is only read here.
+    static func rankAll(_ analyses: [MatchEngine.Analysis], ids: [String], engine: MatchEngine, k: Int) -> [[MatchSuggestion]] {
+        Parallel.map(analyses.indices) { engine.rank(analyses[$0], k: k, excluding: [ids[$0]], explain: false) }
     }
 }

@@ -240,7 +240,8 @@ struct MatchCycleBenchCommand: AsyncCommand {
         let month = SyntheticCityCycle(cities: cities, seed: seed)
         context.console.print(String(format: "month %@: %d cities generated in %.2f s", month.month.description, cities, seconds(since: started)))
         started = clock.now
-        let candidates = ReciprocalMatching.pairs(month.profiles, thesaurus: thesaurus, k: 50)
+        let scorer = ReciprocalMatching.Scorer(month.profiles, thesaurus: thesaurus, k: 50)
+        let candidates = scorer.pairs
         let scoring = seconds(since: started)
         context.console.print(String(format: "reciprocal scoring (k = 50): %d candidate pairs in %.2f s", candidates.count, scoring))
         let cycle = month.cycle(candidates: candidates)
@@ -254,9 +255,13 @@ struct MatchCycleBenchCommand: AsyncCommand {
         let matching = seconds(since: started)
         context.console.print(String(format: "matching: %d vertices, %d edges in %.3f s: %d proposals, total score %.4f",
                                      screening.participants.count, screening.eligible.count, matching, plan.proposals.count, plan.totalScore))
+        started = clock.now
+        let explained = plan.proposals.map { scorer.explanations($0.first, $0.second) }
+        let explaining = seconds(since: started)
+        context.console.print(String(format: "explanations of the %d proposals in %.3f s", explained.count, explaining))
         let reasons = Dictionary(grouping: plan.unmatched, by: \.reason.rawValue).map { "\($0.key) \($0.value.count)" }.sorted()
         context.console.print("unmatched: \(plan.unmatched.count)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"))
-        context.console.print(String(format: "total: %.2f s", scoring + slots + matching))
+        context.console.print(String(format: "total: %.2f s", scoring + slots + matching + explaining))
 
         let edges = MaximumWeightMatching.randomGraph(vertexCount: cities, edgeCount: min(25 * cities, cities * (cities - 1) / 2), seed: seed)
         started = clock.now

@@ -115,7 +115,7 @@ enum AdminMatchingController {
         let participations = try await MatchParticipation.query(on: request.db).filter(\.$cycle.$id == cycleID).with(\.$member).all()
         let names = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0.member.name) })
         let profiles = try await profiles(participations, on: request.db)
-        let pairs = ReciprocalMatching.pairs(profiles, thesaurus: request.application.matchCatalog.thesaurus, k: 50)
+        let scorer = ReciprocalMatching.Scorer(profiles, thesaurus: request.application.matchCatalog.thesaurus, k: 50)
         let earlier = try await MatchMeeting.query(on: request.db).filter(\.$kind == .cityToCity).with(\.$cycle).all()
         let history = earlier.compactMap { meeting -> CityCycle.PastPairing? in
             guard let month = meeting.cycle.flatMap({ CityCycle.Month(iso: $0.month) }) else { return nil }
@@ -129,7 +129,7 @@ enum AdminMatchingController {
         }
         let planner = CityCycle(month: month, participants: participants, history: history, declined: declined,
                                 meetingMinutes: cycle.meetingMinutes, notBefore: max(month.start, now.addingTimeInterval(3600)))
-        let result = planner.plan(pairs)
+        let result = planner.plan(scorer.pairs)
         let windows = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0) })
         let expires = now.addingTimeInterval(TimeInterval(MeetingsController.answerDays * 86_400))
         let won = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
@@ -147,7 +147,7 @@ enum AdminMatchingController {
                 meeting.$requesterItem.id = first.$item.id
                 meeting.$responderItem.id = second.$item.id
                 meeting.score = proposal.score
-                meeting.explanation = MeetingViews.explanationText(MatchExplanation.merged(proposal.explanations))
+                meeting.explanation = MeetingViews.explanationText(MatchExplanation.merged(scorer.explanations(proposal.first, proposal.second)))
                 meeting.message = ""
                 meeting.requesterAnswer = .pending
                 meeting.responderAnswer = .pending
