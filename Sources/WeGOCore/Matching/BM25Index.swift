@@ -144,8 +144,13 @@ public struct BM25Index: Sendable {
         guard n > 0, weight != 0 else { return }
         let averageLength = self.averageLength
         let k1 = parameters.k1, b = parameters.b
-        for token in query {
-            guard let term = termIDs[token] else { continue }
+        let terms = query.compactMap { termIDs[$0] }
+        // A long query over a small collection visits each document many times: its length
+        // normalisation is then worked out once per document, with the same operations in the
+        // same order, so the scores do not change by a bit.
+        let visits = terms.reduce(0) { $0 + Int(documentFrequency[Int($1)]) }
+        let norms: [Double]? = visits > 2 * ids.count ? lengths.map { k1 * ((1 - b) + b * Double($0) / averageLength) } : nil
+        for term in terms {
             let df = Double(documentFrequency[Int(term)])
             guard df > 0 else { continue }
             // Written in bm25s's order of operations, so the sums agree to the last bits.
@@ -153,8 +158,8 @@ public struct BM25Index: Sendable {
             for posting in postings[Int(term)] {
                 let document = Int(posting.document)
                 let tf = Double(posting.frequency)
-                let length = Double(lengths[document])
-                let tfc = tf / (k1 * ((1 - b) + b * length / averageLength) + tf)
+                let norm = norms?[document] ?? k1 * ((1 - b) + b * Double(lengths[document]) / averageLength)
+                let tfc = tf / (norm + tf)
                 accumulator.add(weight == 1 ? idf * tfc : weight * (idf * tfc), to: posting.document)
             }
         }
