@@ -265,6 +265,36 @@ extension ServerTests {
                 #expect(try await MatchOutcome.query(on: app.db).first()?.confirmedAt != nil)
                 #expect(try await lima.get(meetingPath).text.contains("Confirmed by both"))
                 #expect(try await Self.submit(provider, from: meetingPath, to: confirm, []).status == .conflict)
+                // The funnel counts the meeting through every stage, to the confirmed outcome.
+                let officer = Browser(app)
+                try await officer.signIn(email: "officer@wego.test", password: try await makeUser(app, email: "officer@wego.test"))
+                let csv = try await officer.get("/admin/matching/funnel.csv").text
+                #expect(csv.contains("\r\n2026-11,americas,1,1,1,1,1\r\n"), "\(csv)")
+                #expect(try await officer.get("/admin/matching").text.contains("1 confirmed outcomes"))
+            }
+        }
+        @Test(arguments: TestDatabase.all)
+        func aCitysMeetingsNeverOverlap(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let lima = try await Self.representative(app, of: "lima")
+                let provider = try await Self.representative(app, of: "becloud")
+                var meetings: [String] = []
+                for title in ["Electric bus charging depots", "Fleet telematics for electric buses"] {
+                    let fields = Self.solution.map { $0.0 == "title" ? ("title", title) : $0 }
+                    let solution = Self.location(try await Self.submit(provider, from: "/matching/new?kind=solution", fields))
+                    let meeting = Self.location(try await Self.submit(lima, from: solution + "/request", [("time_zone", "America/Lima"), ("windows", Self.limaWindows)]))
+                    #expect(try await Self.submit(provider, from: meeting, to: meeting + "/answer",
+                                                  [("answer", "accept"), ("time_zone", "Europe/Minsk"), ("windows", Self.providerWindows)]).status == .seeOther)
+                    meetings.append(meeting)
+                }
+                // The second meeting is placed after the first, not on top of it.
+                let starts = try await MatchMeeting.query(on: app.db).sort(\.$startsAt).all().compactMap(\.startsAt)
+                #expect(starts == ["2026-11-25T13:00:00Z", "2026-11-25T13:45:00Z"].map { ISO8601DateFormatter().date(from: $0)! })
+                // Moving the second onto the first is refused, naming who is already busy.
+                let clash = try await Self.submit(lima, from: meetings[1], to: meetings[1] + "/slot", [("start", "2026-11-25 08:00"), ("meeting_url", "")])
+                #expect(clash.status == .unprocessableEntity && clash.text.contains("Lima already has a meeting then"))
+                let unchanged = try await MatchMeeting.query(on: app.db).sort(\.$startsAt).all().compactMap(\.startsAt)
+                #expect(unchanged == starts)
             }
         }
     }

@@ -157,6 +157,7 @@ enum AdminMatchingController {
                 meeting.responderWindows = second.windows
                 meeting.expiresAt = expires
                 meeting.revision = 0
+                meeting.createdAt = now
                 try await meeting.create(on: db)
                 for memberID in [first.$member.id, second.$member.id] {
                     for email in try await MeetingsController.recipients(of: memberID, on: db) {

@@ -130,6 +130,7 @@ enum MeetingsController {
         meeting.requesterWindows = Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? [])
         meeting.expiresAt = now.addingTimeInterval(TimeInterval(answerDays * 86_400))
         meeting.revision = 0
+        meeting.createdAt = now
         if let ownItem {
             let suggestions = try await request.application.matchCatalog.suggestions(for: ownItem, viewer: user, limit: 50, on: request.db)
             if let found = suggestions.first(where: { $0.id == solutionID }) {

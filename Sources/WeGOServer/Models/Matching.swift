@@ -114,7 +114,8 @@ final class MatchMeeting: Model, @unchecked Sendable {
     @OptionalField(key: "ends_at") var endsAt: Date?
     @OptionalField(key: "meeting_url") var meetingURL: String?
     @Field(key: "revision") var revision: Int
-    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Set from the application's clock, not the system's: the funnel counts meetings by this month.
+    @OptionalField(key: "created_at") var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
 
