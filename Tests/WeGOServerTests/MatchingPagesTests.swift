@@ -166,6 +166,9 @@ extension ServerTests {
                 // The earliest common slot: 13:00 UTC, 08:00 in Lima and 16:00 in Minsk, for 45 minutes.
                 #expect(meeting.startsAt == ISO8601DateFormatter().date(from: "2026-11-25T13:00:00Z"))
                 #expect(meeting.endsAt == ISO8601DateFormatter().date(from: "2026-11-25T13:45:00Z"))
+                // Both sides are told the time.
+                let told = try await OutboxMessage.query(on: app.db).all().filter { $0.subject == "Meeting scheduled: Lima and beCloud" }
+                #expect(Set(told.map(\.recipient)) == ["lima@members.test", "becloud@members.test"])
                 let after = try await lima.get(meetingPath)
                 #expect(after.text.contains("becloud@members.test") && after.text.contains("(America/Lima)") && after.text.contains("(Europe/Minsk)"))
                 let ics = try await lima.get(meetingPath + "/invitation.ics")

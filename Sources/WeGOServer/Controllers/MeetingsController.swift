@@ -233,10 +233,23 @@ enum MeetingsController {
         }
         let meetingID = try meeting.requireID()
         let (givenZone, givenWindows) = (timeZone, windows)
+        let app = request.application
         let refusal = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
             let refusal = try await MeetingScheduler.answer(meetingID, side: side, accept: accept, timeZone: givenZone, windows: givenWindows, now: now, on: db)
             var slot: DateInterval?
             if refusal == nil && accept { slot = try await MeetingScheduler.scheduleIfReady(meetingID, now: now, on: db) }
+            if let slot {
+                // Both sides hear of the time at once, with the page that holds the invitation.
+                for memberID in [meeting.$requester.id, meeting.$responder.id] {
+                    for email in try await recipients(of: memberID, on: db) {
+                        try await Mail.enqueue("match_scheduled", to: email, language: .en, arguments: [
+                            "first": meeting.requester.name, "second": meeting.responder.name,
+                            "time": ISO8601DateFormatter().string(from: slot.start),
+                            "link": app.settings.publicURL + SiteURL.matchMeeting(id: meetingID).path,
+                        ], app: app, at: now, on: db)
+                    }
+                }
+            }
             return (refusal, AuditLog.Event(action: accept ? "match.accept" : "match.decline", target: "match_meeting:\(meetingID)",
                                             details: refusal.map { "refused=\($0)" } ?? (slot.map { "slot=\($0.start.timeIntervalSince1970)" } ?? "")))
         }
