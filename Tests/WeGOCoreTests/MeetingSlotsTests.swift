@@ -55,4 +55,13 @@ import Testing
         #expect(MeetingSlots.LocalWindow(day: day, from: "25:00", to: "26:00") == nil)
         #expect(MeetingSlots.LocalWindow(day: day, from: "09:0", to: "10:00") == nil)
     }
+
+    @Test func windowsFollowTheClockOnADaylightSavingDay() throws {
+        // Berlin moves from UTC+1 to UTC+2 at 02:00 on 28 March 2027: 09:00 local is 07:00 UTC.
+        let berlin = MeetingSlots.Party(name: "Berlin", timeZone: try #require(TimeZone(identifier: "Europe/Berlin")),
+                                        windows: [MeetingSlots.LocalWindow(day: Self.day("2027-03-28"), from: "09:00", to: "12:00")!])
+        let slot = MeetingSlots.earliest(minutes: 60, for: [berlin], notBefore: Self.utc("2027-03-27T00:00:00Z"))
+        #expect(slot?.start == Self.utc("2027-03-28T07:00:00Z"))
+        #expect(MeetingSlots.refusal(DateInterval(start: Self.utc("2027-03-28T09:30:00Z"), duration: 3600), for: [berlin]) == .outsideWindow("Berlin"))
+    }
 }

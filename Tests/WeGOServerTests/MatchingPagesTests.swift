@@ -258,6 +258,8 @@ extension ServerTests {
                 #expect(try await Self.submit(lima, from: meetingPath, to: meetingPath + "/report", [("attendance", "")]).status == .unprocessableEntity)
                 #expect(try await Self.submit(lima, from: meetingPath, to: meetingPath + "/report", [("attendance", "held"), ("follow_up", "Site visit")]).status == .seeOther)
                 #expect(try await Self.submit(provider, from: meetingPath, to: meetingPath + "/report", [("attendance", "held")]).status == .seeOther)
+                // A meeting that took place is not moved any more.
+                #expect(try await Self.submit(lima, from: meetingPath, to: meetingPath + "/slot", [("start", "2026-12-20 09:00"), ("meeting_url", "")]).status == .conflict)
                 #expect(try await Self.submit(lima, from: meetingPath, to: meetingPath + "/outcomes", [("type", "mou"), ("note", "Signed in Seoul")]).status == .seeOther)
                 #expect(try await Self.submit(provider, from: meetingPath, to: meetingPath + "/outcomes", [("type", "mou")]).status == .conflict)
                 let outcome = try #require(try await MatchOutcome.query(on: app.db).first())
@@ -298,6 +300,21 @@ extension ServerTests {
                 #expect(clash.status == .unprocessableEntity && clash.text.contains("Lima already has a meeting then"))
                 let unchanged = try await MatchMeeting.query(on: app.db).sort(\.$startsAt).all().compactMap(\.startsAt)
                 #expect(unchanged == starts)
+            }
+        }
+        @Test(arguments: TestDatabase.all)
+        func withoutACommonTimeTheTwoAgreeOneWithinTheWorkingDay(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let (lima, provider, meetingPath) = try await Self.requestMeeting(app)
+                _ = try await Self.submit(provider, from: meetingPath, to: meetingPath + "/answer",
+                                          [("answer", "accept"), ("time_zone", "Europe/Minsk"), ("windows", "2026-11-26 15:00-19:00")])
+                #expect(try await MatchMeeting.query(on: app.db).first()?.startsAt == nil)
+                #expect(try await lima.get(meetingPath).text.contains("no common time"))
+                // Outside Minsk's working day (13:00 in Lima is 21:00 there) is still refused; 10:00 in Lima (18:00 in Minsk) is agreed.
+                let early = try await Self.submit(lima, from: meetingPath, to: meetingPath + "/slot", [("start", "2026-11-26 13:00"), ("meeting_url", "")])
+                #expect(early.status == .unprocessableEntity && early.text.contains("outside 08:00–20:00 for beCloud"))
+                #expect(try await Self.submit(lima, from: meetingPath, to: meetingPath + "/slot", [("start", "2026-11-26 10:00"), ("meeting_url", "")]).status == .seeOther)
+                #expect(try await MatchMeeting.query(on: app.db).first()?.startsAt == ISO8601DateFormatter().date(from: "2026-11-26T15:00:00Z"))
             }
         }
     }

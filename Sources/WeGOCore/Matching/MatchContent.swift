@@ -120,6 +120,24 @@ public struct MatchItemDraft: Sendable, Equatable {
         return problems
     }
 
+    /// The draft as it is stored: each taxonomy code once, and the fields its kind does not have
+    /// emptied (a challenge's form has no "eligibility"; a hand-made request may send one anyway).
+    public var normalised: MatchItemDraft {
+        var draft = self
+        func unique(_ codes: [String]) -> [String] {
+            var seen = Set<String>()
+            return codes.filter { seen.insert($0).inserted }
+        }
+        draft.domains = unique(domains)
+        draft.sdgs = unique(sdgs)
+        if !kind.hasStage { draft.stage = nil }
+        if kind != .project && kind != .proposal { draft.partners = "" }
+        if kind != .project { draft.results = "" }
+        if kind != .solution { draft.references = ""; draft.regionsServed = ""; draft.languagesServed = "" }
+        if kind != .funding { draft.funder = ""; draft.eligibility = ""; draft.deadline = ""; draft.amount = "" }
+        return draft
+    }
+
     /// The text the engine reads: the description and the fields that say what the item is about.
     /// Partners, amounts and deadlines are left out: they describe the arrangement, not the topic.
     public func document(id: String) -> MatchDocument {

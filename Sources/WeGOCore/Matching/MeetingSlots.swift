@@ -44,10 +44,13 @@ public enum MeetingSlots {
             calendar.timeZone = timeZone
             return windows.compactMap { window in
                 let from = max(window.from, MeetingSlots.dayStarts), to = min(window.to, MeetingSlots.dayEnds)
-                guard from < to,
-                      let midnight = calendar.date(from: DateComponents(year: window.day.year, month: window.day.month, day: window.day.day)),
-                      let start = calendar.date(byAdding: .minute, value: from, to: midnight),
-                      let end = calendar.date(byAdding: .minute, value: to, to: midnight) else { return nil }
+                // Clock times of that day, not minutes elapsed since midnight: on a daylight-saving
+                // change day the two differ by an hour.
+                func moment(_ minutes: Int) -> Date? {
+                    calendar.date(from: DateComponents(year: window.day.year, month: window.day.month, day: window.day.day,
+                                                       hour: minutes / 60, minute: minutes % 60))
+                }
+                guard from < to, let start = moment(from), let end = moment(to) else { return nil }
                 return DateInterval(start: start, end: end)
             }
         }

@@ -78,9 +78,11 @@ enum AdminMatchingController {
         cycle.month = month.description
         cycle.status = .open
         cycle.meetingMinutes = minutes
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await cycle.create(on: db)
-            return ((), AuditLog.Event(action: "match.cycle_open", target: "match_cycle:\(month)", details: "minutes=\(minutes)"))
+        try await MeetingScheduler.refusingDuplicates(context.t("match.error.cycle_exists")) {
+            try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                try await cycle.create(on: db)
+                return ((), AuditLog.Event(action: "match.cycle_open", target: "match_cycle:\(month)", details: "minutes=\(minutes)"))
+            }
         }
         return request.redirect(to: SiteURL.adminMatching.path, redirectType: .normal)
     }
@@ -89,7 +91,9 @@ enum AdminMatchingController {
     /// all of its challenges and projects.
     static func profiles(_ participations: [MatchParticipation], on db: any Database) async throws -> [MatchDocument] {
         let memberIDs = participations.map { $0.$member.id }
-        let items = try await MatchItem.query(on: db).filter(\.$member.$id ~~ memberIDs).filter(\.$kind ~~ [.challenge, .project]).all()
+        // Secretariat-only items stay out: the peer city would read their words in the explanation.
+        let items = try await MatchItem.query(on: db).filter(\.$member.$id ~~ memberIDs).filter(\.$kind ~~ [.challenge, .project])
+            .filter(\.$visibility != .secretariat).all()
         let byMember = Dictionary(grouping: items, by: { $0.$member.id! })
         return participations.compactMap { participation in
             let memberID = participation.$member.id
@@ -128,7 +132,9 @@ enum AdminMatchingController {
                                          availability: MeetingSlots.Party(name: participation.member.name, timeZone: zone, windows: windows))
         }
         let planner = CityCycle(month: month, participants: participants, history: history, declined: declined,
-                                meetingMinutes: cycle.meetingMinutes, notBefore: max(month.start, now.addingTimeInterval(3600)))
+                                meetingMinutes: cycle.meetingMinutes,
+                                // The month begins 14 hours before UTC's in the earliest time zone (UTC+14).
+                                notBefore: max(month.start.addingTimeInterval(-14 * 3600), now.addingTimeInterval(3600)))
         let result = planner.plan(scorer.pairs)
         let windows = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0) })
         let expires = now.addingTimeInterval(TimeInterval(MeetingsController.answerDays * 86_400))

@@ -27,7 +27,7 @@ enum CyclesController {
         if let user, let memberID = user.memberID, user.role == .memberRepresentative, let member = try await Member.find(memberID, on: request.db),
            member.category == .localGovernment {
             city = member
-            items = try await MeetingsController.ownItems(memberID, kinds: [.challenge, .project], on: request.db)
+            items = try await MeetingsController.ownItems(memberID, kinds: [.challenge, .project], on: request.db).filter(\.visibleToPeers)
             for participation in try await MatchParticipation.query(on: request.db).filter(\.$member.$id == memberID).all() {
                 participations[participation.$cycle.id] = participation
             }
@@ -70,7 +70,7 @@ enum CyclesController {
         }
         var errors = MeetingsController.availabilityErrors(timeZone: form.time_zone, windows: form.windows,
                                                            period: days(of: cycleMonth), context: context)
-        let items = try await MeetingsController.ownItems(cityID, kinds: [.challenge, .project], on: request.db)
+        let items = try await MeetingsController.ownItems(cityID, kinds: [.challenge, .project], on: request.db).filter(\.visibleToPeers)
         var focus: MatchItem?
         if let text = form.item, !text.isEmpty {
             focus = items.first { $0.id?.uuidString.lowercased() == text.lowercased() }
@@ -85,10 +85,12 @@ enum CyclesController {
         participation.$item.id = focus?.id
         participation.timeZone = (form.time_zone ?? "").trimmingCharacters(in: .whitespaces)
         participation.windows = Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? [])
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await participation.save(on: db)
-            return ((), AuditLog.Event(action: existing == nil ? "match.cycle_join" : "match.cycle_update", target: "match_cycle:\(month)",
-                                       details: "member=\(city.slug)"))
+        try await MeetingScheduler.refusingDuplicates(context.t("match.error.already_joined")) {
+            try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                try await participation.save(on: db)
+                return ((), AuditLog.Event(action: existing == nil ? "match.cycle_join" : "match.cycle_update", target: "match_cycle:\(month)",
+                                           details: "member=\(city.slug)"))
+            }
         }
         return request.redirect(to: SiteURL.matchCycles.path, redirectType: .normal)
     }

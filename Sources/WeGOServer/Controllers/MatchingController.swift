@@ -149,7 +149,9 @@ enum MatchingController {
         let ids = suggestions.map(\.id)
         let found = ids.isEmpty ? [] : try await MatchItem.query(on: request.db).filter(\.$id ~~ ids).with(\.$member).all()
         let byID = Dictionary(found.compactMap { item in item.id.map { ($0, item) } }, uniquingKeysWith: { first, _ in first })
-        let rows = suggestions.compactMap { suggestion in byID[suggestion.id].map { (suggestion, $0) } }
+        // The stored visibility decides, not the engine's copy of it (an edit may be racing).
+        let viewer = request.user
+        let rows = suggestions.compactMap { suggestion in byID[suggestion.id].flatMap { MatchAccess.canSee($0, viewer: viewer) ? (suggestion, $0) : nil } }
         let canRequest = try await MeetingsController.canRequestMeetings(request.user, on: request.db)
         return MatchingViews.item(PageContext(request), item: item, suggestions: rows, thesaurus: request.application.matchCatalog.thesaurus,
                                   canRequest: canRequest).response(status: .ok)

@@ -131,7 +131,7 @@ enum MeetingsController {
         meeting.expiresAt = now.addingTimeInterval(TimeInterval(answerDays * 86_400))
         meeting.revision = 0
         meeting.createdAt = now
-        if let ownItem {
+        if let ownItem, ownItem.visibleToPeers {
             let suggestions = try await request.application.matchCatalog.suggestions(for: ownItem, viewer: user, limit: 50, on: request.db)
             if let found = suggestions.first(where: { $0.id == solutionID }) {
                 meeting.score = found.score
@@ -272,8 +272,10 @@ enum MeetingsController {
         guard let side else { throw Abort(.forbidden) }
         let context = PageContext(request)
         guard meeting.bothAccepted else { throw ExplainedError(status: .conflict, reason: context.t("match.error.not_accepted")) }
-        let form = try request.content.decode(SlotForm.self)
         let now = request.application.clock()
+        // A meeting that took place stays where it was: its reports and outcomes refer to it.
+        if let end = meeting.endsAt, end <= now { throw ExplainedError(status: .conflict, reason: context.t("match.error.already_held")) }
+        let form = try request.content.decode(SlotForm.self)
         let meetingID = try meeting.requireID()
         var linkErrors: [String: String] = [:]
         let link = (form.meeting_url ?? "").trimmingCharacters(in: .whitespaces)
@@ -298,7 +300,10 @@ enum MeetingsController {
                 }
                 let minutes = meeting.cycle?.meetingMinutes ?? MeetingScheduler.defaultMinutes
                 let candidate = DateInterval(start: start, duration: TimeInterval(minutes * 60))
-                guard let parties = try await MeetingScheduler.parties(meeting, on: db) else { throw Abort(.conflict) }
+                guard var parties = try await MeetingScheduler.parties(meeting, on: db) else { throw Abort(.conflict) }
+                // With no common time in their windows, the two agree a time of their own: only the
+                // working day (08:00–20:00 for both) and their other meetings still bind it.
+                if meeting.startsAt == nil { parties = MeetingScheduler.wholeDays(parties, around: candidate) }
                 if let refusal = MeetingSlots.refusal(candidate, for: parties) {
                     errors["start"] = MeetingViews.refusal(context, refusal)
                     return (errors, AuditLog.Event(action: "match.slot_refused", target: "match_meeting:\(meetingID)", details: "\(refusal)"))
@@ -362,15 +367,17 @@ enum MeetingsController {
             return try await page(request, meeting, side: side, errors: errors, form: ["follow_up": followUp], status: .unprocessableEntity)
         }
         let meetingID = try meeting.requireID()
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            let report = try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID).first() ?? MatchReport()
-            report.$meeting.id = meetingID
-            report.$member.id = memberID
-            report.attendance = attendance
-            report.followUp = followUp
-            report.reportedAt = now
-            try await report.save(on: db)
-            return ((), AuditLog.Event(action: "match.report", target: "match_meeting:\(meetingID)", details: "attendance=\(attendance.rawValue)"))
+        try await MeetingScheduler.refusingDuplicates(context.t("match.error.already_reported")) {
+            try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                let report = try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID).first() ?? MatchReport()
+                report.$meeting.id = meetingID
+                report.$member.id = memberID
+                report.attendance = attendance
+                report.followUp = followUp
+                report.reportedAt = now
+                try await report.save(on: db)
+                return ((), AuditLog.Event(action: "match.report", target: "match_meeting:\(meetingID)", details: "attendance=\(attendance.rawValue)"))
+            }
         }
         return request.redirect(to: SiteURL.matchMeeting(id: meetingID).path, redirectType: .normal)
     }
@@ -409,9 +416,11 @@ enum MeetingsController {
         outcome.note = note
         outcome.reportedBy = memberID
         outcome.reportedAt = now
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await outcome.create(on: db)
-            return ((), AuditLog.Event(action: "match.outcome_report", target: "match_meeting:\(meetingID)", details: "type=\(type.rawValue)"))
+        try await MeetingScheduler.refusingDuplicates(context.t("match.error.outcome_exists")) {
+            try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                try await outcome.create(on: db)
+                return ((), AuditLog.Event(action: "match.outcome_report", target: "match_meeting:\(meetingID)", details: "type=\(type.rawValue)"))
+            }
         }
         return request.redirect(to: SiteURL.matchMeeting(id: meetingID).path, redirectType: .normal)
     }

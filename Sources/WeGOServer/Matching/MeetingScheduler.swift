@@ -82,6 +82,26 @@ enum MeetingScheduler {
         return parties
     }
 
+    /// The parties with their windows replaced by the whole local day of the slot.
+    static func wholeDays(_ parties: [MeetingSlots.Party], around slot: DateInterval) -> [MeetingSlots.Party] {
+        parties.map { party in
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = party.timeZone
+            let parts = calendar.dateComponents([.year, .month, .day], from: slot.start)
+            var open = party
+            open.windows = CalendarDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+                .map { [MeetingSlots.LocalWindow(day: $0, from: 0, to: 24 * 60)] } ?? []
+            return open
+        }
+    }
+
+    /// A unique index that a concurrent (or repeated) request filled first: 409 with the reason, not 500.
+    static func refusingDuplicates<T>(_ reason: String, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            throw ExplainedError(status: .conflict, reason: reason)
+        }
+    }
+
     static let defaultMinutes = 45
 
     /// Chooses the earliest common slot once both have accepted; the slot is written only if the

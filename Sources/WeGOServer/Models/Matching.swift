@@ -29,6 +29,9 @@ final class MatchItem: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
 
+    /// What a peer city may be shown of: everything but Secretariat-only items.
+    var visibleToPeers: Bool { visibility != .secretariat }
+
     var domains: [String] { MatchItem.codes(domainCodes) }
     var sdgs: [String] { MatchItem.codes(sdgCodes) }
 
@@ -41,14 +44,15 @@ final class MatchItem: Model, @unchecked Sendable {
                        deadline: deadline, amount: amount)
     }
 
-    func apply(_ draft: MatchItemDraft) {
+    func apply(_ given: MatchItemDraft) {
+        let draft = given.normalised
         kind = draft.kind
         title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         description = draft.description
         language = draft.language
         domainCodes = draft.domains.joined(separator: ",")
         sdgCodes = draft.sdgs.joined(separator: ",")
-        stage = draft.kind.hasStage ? draft.stage : nil
+        stage = draft.stage
         visibility = draft.visibility
         partners = draft.partners; results = draft.results; references = draft.references
         regionsServed = draft.regionsServed; languagesServed = draft.languagesServed

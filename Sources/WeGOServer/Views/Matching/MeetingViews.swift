@@ -133,7 +133,7 @@ enum MeetingViews {
             } } ?? .empty
             return """
             <li><a href="\(SiteURL.member(slug: member.slug).path)">\(member.name)</a>: \(answerLabel(answer))\
-            \(item.map { HTML(" · <a href=\"\(SiteURL.matchItem(id: $0.id!).path)\">\($0.title)</a>") })\(when)</li>
+            \(item.flatMap { MatchAccess.canSee($0, viewer: context.user) ? HTML(" · <a href=\"\(SiteURL.matchItem(id: $0.id!).path)\">\($0.title)</a>") : nil })\(when)</li>
             """
         }
         var sections: [HTML] = []
