@@ -74,12 +74,12 @@ enum AdminMatchingController {
             errors["month"] = context.t("match.error.cycle_exists")
         }
         guard errors.isEmpty, let month, let minutes else { return try await page(request, errors: errors, form: form, status: .unprocessableEntity) }
-        let cycle = MatchCycle()
-        cycle.month = month.description
-        cycle.status = .open
-        cycle.meetingMinutes = minutes
         try await MeetingScheduler.refusingDuplicates(context.t("match.error.cycle_exists")) {
             try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                let cycle = MatchCycle()
+                cycle.month = month.description
+                cycle.status = .open
+                cycle.meetingMinutes = minutes
                 try await cycle.create(on: db)
                 return ((), AuditLog.Event(action: "match.cycle_open", target: "match_cycle:\(month)", details: "minutes=\(minutes)"))
             }

@@ -58,13 +58,18 @@ enum CyclesController {
         let cityID = try city.requireID()
         let cycleID = try cycle.requireID()
         let form = try request.content.decode(JoinForm.self)
-        let existing = try await MatchParticipation.query(on: request.db).filter(\.$cycle.$id == cycleID).filter(\.$member.$id == cityID).first()
+        /// The city's participation, read inside the transaction; and the month must still be open
+        /// there, so nobody joins or leaves a month while it is being planned.
+        @Sendable func current(on db: any Database) async throws -> MatchParticipation? {
+            guard try await MatchCycle.query(on: db).filter(\.$id == cycleID).filter(\.$status == .open).count() > 0 else {
+                throw ExplainedError(status: .conflict, reason: context.t("match.error.cycle_planned"))
+            }
+            return try await MatchParticipation.query(on: db).filter(\.$cycle.$id == cycleID).filter(\.$member.$id == cityID).first()
+        }
         if form.action == "leave" {
-            if let existing {
-                try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-                    try await existing.delete(on: db)
-                    return ((), AuditLog.Event(action: "match.cycle_leave", target: "match_cycle:\(month)", details: "member=\(city.slug)"))
-                }
+            try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                try await current(on: db)?.delete(on: db)
+                return ((), AuditLog.Event(action: "match.cycle_leave", target: "match_cycle:\(month)", details: "member=\(city.slug)"))
             }
             return request.redirect(to: SiteURL.matchCycles.path, redirectType: .normal)
         }
@@ -79,14 +84,17 @@ enum CyclesController {
         // A city with nothing posted has nothing to be matched on.
         if items.isEmpty { errors["item"] = context.t("match.error.nothing_posted") }
         guard errors.isEmpty else { return try await page(request, errors: errors, form: form, month: month, status: .unprocessableEntity) }
-        let participation = existing ?? MatchParticipation()
-        participation.$cycle.id = cycleID
-        participation.$member.id = cityID
-        participation.$item.id = focus?.id
-        participation.timeZone = (form.time_zone ?? "").trimmingCharacters(in: .whitespaces)
-        participation.windows = Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? [])
+        let (focusID, zone) = (focus?.id, (form.time_zone ?? "").trimmingCharacters(in: .whitespaces))
+        let windows = Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? [])
         try await MeetingScheduler.refusingDuplicates(context.t("match.error.already_joined")) {
             try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                let existing = try await current(on: db)
+                let participation = existing ?? MatchParticipation()
+                participation.$cycle.id = cycleID
+                participation.$member.id = cityID
+                participation.$item.id = focusID
+                participation.timeZone = zone
+                participation.windows = windows
                 try await participation.save(on: db)
                 return ((), AuditLog.Event(action: existing == nil ? "match.cycle_join" : "match.cycle_update", target: "match_cycle:\(month)",
                                            details: "member=\(city.slug)"))

@@ -115,13 +115,15 @@ enum MatchingController {
         let context = PageContext(request)
         let (draft, errors) = form.draft(kind: kind, context: context)
         guard errors.isEmpty else { return MatchingViews.form(context, draft: draft, item: nil, errors: errors).response(status: .unprocessableEntity) }
-        let item = MatchItem()
-        item.apply(draft)
-        item.$member.id = kind == .funding ? nil : user.memberID
-        item.createdBy = user.id
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+        let owner = kind == .funding ? nil : user.memberID
+        let item = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+            // Built inside the body: a retried body starts again from a new model.
+            let item = MatchItem()
+            item.apply(draft)
+            item.$member.id = owner
+            item.createdBy = user.id
             try await item.create(on: db)
-            return ((), AuditLog.Event(action: "match.item_create", target: "match_item:\(try item.requireID())", details: "kind=\(kind.rawValue)"))
+            return (item, AuditLog.Event(action: "match.item_create", target: "match_item:\(try item.requireID())", details: "kind=\(kind.rawValue)"))
         }
         try await published(item, request)
         return request.redirect(to: SiteURL.matchItem(id: try item.requireID()).path, redirectType: .normal)
@@ -169,13 +171,16 @@ enum MatchingController {
         // The kind is the item's: a challenge does not become a solution by editing.
         let (draft, errors) = form.draft(kind: item.kind, context: context)
         guard errors.isEmpty else { return MatchingViews.form(context, draft: draft, item: item, errors: errors).response(status: .unprocessableEntity) }
-        item.apply(draft)
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await item.save(on: db)
-            return ((), AuditLog.Event(action: "match.item_update", target: "match_item:\(try item.requireID())", details: ""))
+        let id = try item.requireID()
+        let saved = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+            // Read again inside the body, so a retry changes a fresh copy, not one already marked saved.
+            guard let current = try await MatchItem.find(id, on: db) else { throw Abort(.notFound) }
+            current.apply(draft)
+            try await current.save(on: db)
+            return (current, AuditLog.Event(action: "match.item_update", target: "match_item:\(id)", details: ""))
         }
-        try await published(item, request)
-        return request.redirect(to: SiteURL.matchItem(id: try item.requireID()).path, redirectType: .normal)
+        try await published(saved, request)
+        return request.redirect(to: SiteURL.matchItem(id: id).path, redirectType: .normal)
     }
 
     /// After a save: the engine takes the item's new text, and anonymous visitors' cached pages
@@ -189,7 +194,7 @@ enum MatchingController {
         let (item, user) = try await findEditable(request)
         let id = try item.requireID()
         try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await item.delete(on: db)
+            try await MatchItem.query(on: db).filter(\.$id == id).delete()
             return ((), AuditLog.Event(action: "match.item_delete", target: "match_item:\(id)", details: "kind=\(item.kind.rawValue)"))
         }
         await request.application.matchCatalog.removed(id)

@@ -114,39 +114,44 @@ enum MeetingsController {
             return MeetingViews.requestForm(context, solution: solution, items: items, form: form, errors: errors).response(status: .unprocessableEntity)
         }
         let solutionID = try solution.requireID()
-        let open = try await MatchMeeting.query(on: request.db).filter(\.$requester.$id == cityID).filter(\.$responderItem.$id == solutionID)
-            .filter(\.$responderAnswer == .pending).filter(\.$expiresAt > now).count()
-        guard open == 0 else { throw ExplainedError(status: .conflict, reason: context.t("match.error.open_request")) }
-        let meeting = MatchMeeting()
-        meeting.kind = .cityToCorporate
-        meeting.$requester.id = cityID
-        meeting.$responder.id = solution.$member.id!
-        meeting.$requesterItem.id = ownItem?.id
-        meeting.$responderItem.id = solutionID
-        meeting.message = message
-        meeting.requesterAnswer = .accepted
-        meeting.responderAnswer = .pending
-        meeting.requesterTimeZone = form.time_zone?.trimmingCharacters(in: .whitespaces)
-        meeting.requesterWindows = Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? [])
-        meeting.expiresAt = now.addingTimeInterval(TimeInterval(answerDays * 86_400))
-        meeting.revision = 0
-        meeting.createdAt = now
+        // Why the city's item and the solution match, when the item is one the provider may see.
+        var found: MatchCatalog.Suggestion?
         if let ownItem, ownItem.visibleToPeers {
-            let suggestions = try await request.application.matchCatalog.suggestions(for: ownItem, viewer: user, limit: 50, on: request.db)
-            if let found = suggestions.first(where: { $0.id == solutionID }) {
-                meeting.score = found.score
-                meeting.explanation = MeetingViews.explanationText(found.explanation)
-            }
+            found = try await request.application.matchCatalog.suggestions(for: ownItem, viewer: user, limit: 50, on: request.db)
+                .first { $0.id == solutionID }
         }
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+        let (score, explanation) = (found?.score, found.map { MeetingViews.explanationText($0.explanation) })
+        let (providerID, ownItemID, app) = (solution.$member.id!, ownItem?.id, request.application)
+        let (zone, windows) = (form.time_zone?.trimmingCharacters(in: .whitespaces), Availability.text((try? Availability.parse(form.windows ?? "").get()) ?? []))
+        let meeting = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+            // Checked inside the transaction, so two requests sent together do not both pass.
+            let open = try await MatchMeeting.query(on: db).filter(\.$requester.$id == cityID).filter(\.$responderItem.$id == solutionID)
+                .filter(\.$responderAnswer == .pending).filter(\.$expiresAt > now).count()
+            guard open == 0 else { throw ExplainedError(status: .conflict, reason: context.t("match.error.open_request")) }
+            let meeting = MatchMeeting()
+            meeting.kind = .cityToCorporate
+            meeting.$requester.id = cityID
+            meeting.$responder.id = providerID
+            meeting.$requesterItem.id = ownItemID
+            meeting.$responderItem.id = solutionID
+            meeting.score = score
+            meeting.explanation = explanation
+            meeting.message = message
+            meeting.requesterAnswer = .accepted
+            meeting.responderAnswer = .pending
+            meeting.requesterTimeZone = zone
+            meeting.requesterWindows = windows
+            meeting.expiresAt = now.addingTimeInterval(TimeInterval(answerDays * 86_400))
+            meeting.revision = 0
+            meeting.createdAt = now
             try await meeting.create(on: db)
-            for email in try await recipients(of: meeting.$responder.id, on: db) {
+            for email in try await recipients(of: providerID, on: db) {
                 try await Mail.enqueue("match_request", to: email, language: .en, arguments: [
                     "city": city.name, "solution": solution.title,
-                    "link": request.application.settings.publicURL + SiteURL.matchMeeting(id: try meeting.requireID()).path,
-                ], app: request.application, at: now, on: db)
+                    "link": app.settings.publicURL + SiteURL.matchMeeting(id: try meeting.requireID()).path,
+                ], app: app, at: now, on: db)
             }
-            return ((), AuditLog.Event(action: "match.request", target: "match_meeting:\(try meeting.requireID())", details: "solution=\(solutionID)"))
+            return (meeting, AuditLog.Event(action: "match.request", target: "match_meeting:\(try meeting.requireID())", details: "solution=\(solutionID)"))
         }
         return request.redirect(to: SiteURL.matchMeeting(id: try meeting.requireID()).path, redirectType: .normal)
     }
@@ -410,14 +415,14 @@ enum MeetingsController {
             throw ExplainedError(status: .conflict, reason: context.t("match.error.outcome_exists"))
         }
         let now = request.application.clock()
-        let outcome = MatchOutcome()
-        outcome.$meeting.id = meetingID
-        outcome.type = type
-        outcome.note = note
-        outcome.reportedBy = memberID
-        outcome.reportedAt = now
         try await MeetingScheduler.refusingDuplicates(context.t("match.error.outcome_exists")) {
             try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
+                let outcome = MatchOutcome()
+                outcome.$meeting.id = meetingID
+                outcome.type = type
+                outcome.note = note
+                outcome.reportedBy = memberID
+                outcome.reportedAt = now
                 try await outcome.create(on: db)
                 return ((), AuditLog.Event(action: "match.outcome_report", target: "match_meeting:\(meetingID)", details: "type=\(type.rawValue)"))
             }
