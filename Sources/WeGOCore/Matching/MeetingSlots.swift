@@ -19,7 +19,8 @@ public enum MeetingSlots {
             self.init(day: day, from: start, to: end)
         }
 
-        static func minutes(_ text: String) -> Int? {
+        /// Minutes after midnight of an "09:30"-style time ("24:00" included); nil for anything else.
+        public static func minutes(_ text: String) -> Int? {
             let parts = text.split(separator: ":")
             guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]),
                   (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 24 * 60 else { return nil }

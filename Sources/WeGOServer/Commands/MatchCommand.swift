@@ -60,13 +60,6 @@ struct MatchInputs {
         return configuration
     }
 
-    static func thesaurus(_ context: CommandContext) throws -> Thesaurus {
-        do { return try Thesaurus(json: Resources.data("Matching/thesaurus.json")) } catch {
-            context.console.error("the shipped thesaurus cannot be read: \(error)")
-            throw ExitCode.failure
-        }
-    }
-
     func rankings(_ configuration: MatchEngine.Configuration, thesaurus: Thesaurus, k: Int) -> [(query: String, items: [String])] {
         var engine = MatchEngine(configuration: configuration, thesaurus: thesaurus)
         for item in items { engine.add(item) }
@@ -92,7 +85,7 @@ struct MatchRankCommand: AsyncCommand {
         let inputs = try MatchInputs.load(items: signature.items, queries: signature.queries, usage: usage, context)
         guard let out = signature.out else { context.console.error(usage); throw ExitCode.failure }
         let configuration = try MatchInputs.configuration(engine: signature.engine, k1: signature.k1, b: signature.b, context)
-        let rankings = inputs.rankings(configuration, thesaurus: try MatchInputs.thesaurus(context), k: try MatchInputs.k(signature.k, context))
+        let rankings = inputs.rankings(configuration, thesaurus: context.application.matchCatalog.thesaurus, k: try MatchInputs.k(signature.k, context))
         struct Line: Encodable { var query: String; var items: [String] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -124,7 +117,7 @@ struct MatchEvalCommand: AsyncCommand {
             throw ExitCode.failure
         }
         let k = try MatchInputs.k(signature.k, context)
-        let thesaurus = try MatchInputs.thesaurus(context)
+        let thesaurus = context.application.matchCatalog.thesaurus
         let full = try MatchInputs.configuration(engine: "full", k1: signature.k1, b: signature.b, context)
         context.console.print("engine        queries  nDCG@\(k)  recall@\(k)  MRR")
         for (name, configuration) in [("full", full), ("plain BM25", MatchEngine.Configuration.plain)] {
@@ -181,7 +174,7 @@ struct MatchBenchCommand: AsyncCommand {
         report("plain BM25, top 10", plainTimes, context)
 
         started = clock.now
-        var engine = MatchEngine(thesaurus: try MatchInputs.thesaurus(context))
+        var engine = MatchEngine(thesaurus: context.application.matchCatalog.thesaurus)
         for (index, text) in corpus.documents.enumerated() { engine.add(MatchDocument(id: String(index), title: "", text: text)) }
         context.console.print("full engine built in \(String(format: "%.2f", Self.seconds(clock.now - started))) s")
         let queries = corpus.queries.enumerated().map { MatchDocument(id: "q\($0.offset)", title: $0.element, text: "") }
@@ -232,7 +225,7 @@ struct MatchCycleBenchCommand: AsyncCommand {
             context.console.error("--cities must be a whole number from 2, --seed from 0")
             throw ExitCode.failure
         }
-        let thesaurus = try MatchInputs.thesaurus(context)
+        let thesaurus = context.application.matchCatalog.thesaurus
         let clock = ContinuousClock()
         func seconds(since start: ContinuousClock.Instant) -> Double { MatchBenchCommand.seconds(clock.now - start) }
 

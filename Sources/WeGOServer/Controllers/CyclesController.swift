@@ -19,14 +19,11 @@ enum CyclesController {
 
     static func page(_ request: Request, errors: [String: String] = [:], form: JoinForm? = nil, month: String? = nil,
                      status: HTTPStatus = .ok) async throws -> Response {
-        let user = request.user
         let cycles = try await MatchCycle.query(on: request.db).sort(\.$month, .descending).limit(12).all()
-        var city: Member?
+        let city = try await MatchAccess.city(request.user, on: request.db)
         var items: [MatchItem] = []
         var participations: [UUID: MatchParticipation] = [:]
-        if let user, let memberID = user.memberID, user.role == .memberRepresentative, let member = try await Member.find(memberID, on: request.db),
-           member.category == .localGovernment {
-            city = member
+        if let memberID = city?.id {
             items = try await MeetingsController.ownItems(memberID, kinds: [.challenge, .project], on: request.db).filter(\.visibleToPeers)
             for participation in try await MatchParticipation.query(on: request.db).filter(\.$member.$id == memberID).all() {
                 participations[participation.$cycle.id] = participation

@@ -43,8 +43,7 @@ enum MatchingController {
     static func postableKinds(_ request: Request) async throws -> [MatchItemKind] {
         guard let user = request.user else { return [] }
         if user.role == .secretariatAdmin { return [.funding] }
-        guard user.role == .memberRepresentative, let memberID = user.memberID,
-              let member = try await Member.find(memberID, on: request.db) else { return [] }
+        guard let member = try await MatchAccess.representedMember(user, on: request.db) else { return [] }
         return MatchItemKind.allCases.filter { $0.isPostable(by: member.category) }
     }
 
@@ -154,7 +153,7 @@ enum MatchingController {
         // The stored visibility decides, not the engine's copy of it (an edit may be racing).
         let viewer = request.user
         let rows = suggestions.compactMap { suggestion in byID[suggestion.id].flatMap { MatchAccess.canSee($0, viewer: viewer) ? (suggestion, $0) : nil } }
-        let canRequest = try await MeetingsController.canRequestMeetings(request.user, on: request.db)
+        let canRequest = try await MatchAccess.city(request.user, on: request.db) != nil
         return MatchingViews.item(PageContext(request), item: item, suggestions: rows, thesaurus: request.application.matchCatalog.thesaurus,
                                   canRequest: canRequest).response(status: .ok)
     }

@@ -28,16 +28,10 @@ enum MeetingsController {
     /// The signed-in representative of a city, who may request meetings.
     static func requireCity(_ request: Request) async throws -> (SignedInUser, Member) {
         let user = try request.requireUser()
-        guard user.role == .memberRepresentative, let memberID = user.memberID, let member = try await Member.find(memberID, on: request.db),
-              member.category == .localGovernment else {
+        guard let city = try await MatchAccess.city(user, on: request.db) else {
             throw ExplainedError(status: .forbidden, reason: PageContext(request).t("match.error.cities_only"))
         }
-        return (user, member)
-    }
-
-    static func canRequestMeetings(_ user: SignedInUser?, on db: any Database) async throws -> Bool {
-        guard let user, user.role == .memberRepresentative, let memberID = user.memberID else { return false }
-        return try await Member.find(memberID, on: db)?.category == .localGovernment
+        return (user, city)
     }
 
     struct RequestForm: Content {

@@ -89,6 +89,17 @@ enum MatchAccess {
         }
     }
 
+    /// The member a representative acts for; nil for anyone else.
+    static func representedMember(_ user: SignedInUser?, on db: any Database) async throws -> Member? {
+        guard let user, user.role == .memberRepresentative, let memberID = user.memberID else { return nil }
+        return try await Member.find(memberID, on: db)
+    }
+
+    /// The city a representative acts for: who may request meetings and join cycles.
+    static func city(_ user: SignedInUser?, on db: any Database) async throws -> Member? {
+        try await representedMember(user, on: db).flatMap { $0.category == .localGovernment ? $0 : nil }
+    }
+
     static func canSee(_ item: MatchItem, viewer: SignedInUser?) -> Bool {
         canSee(visibility: item.visibility, ownerID: item.$member.id, viewer: viewer)
     }

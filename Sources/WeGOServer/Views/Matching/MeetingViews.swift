@@ -42,10 +42,10 @@ enum MeetingViews {
     static func parseLocal(_ text: String, in zone: TimeZone) -> Date? {
         let parts = text.replacingOccurrences(of: "T", with: " ").split(separator: " ")
         guard parts.count == 2, let day = CalendarDate(iso: String(parts[0])),
-              let window = MeetingSlots.LocalWindow(day: day, from: String(parts[1]), to: "24:00") else { return nil }
+              let minutes = MeetingSlots.LocalWindow.minutes(String(parts[1])), minutes < 24 * 60 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: window.from / 60, minute: window.from % 60))
+        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60))
     }
 
     /// "WeGO Secretariat <secretariat@example.org>" as a name and an address.
