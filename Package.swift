@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "wego", targets: ["wego"]),
+        // The engines, usable by another Swift project without the server (README, "Using an engine").
+        .library(name: "WeGOIndex", targets: ["WeGOIndex"]),
+        .library(name: "WeGOMatching", targets: ["WeGOMatching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.115.0"),
@@ -17,16 +20,23 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.27.0"),
     ],
     targets: [
-        // Pure domain: no web, no database. Everything here is table-tested without I/O.
+        // Shared pure domain: no web, no database. Text, CSV, money and calendar, localisation,
+        // security rules, audit chain, mail rendering, network, fee and membership rules.
         .target(
             name: "WeGOCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")]
         ),
-        // The Vapor application: a thin shell of routes, persistence and rendering over WeGOCore.
+        // The composite-index engine (COINr's pipeline, uncertainty and sensitivity): pure.
+        .target(name: "WeGOIndex", dependencies: ["WeGOCore"]),
+        // The matching engine (tokeniser, BM25, thesaurus, slots, maximum-weight matching, cycles): pure.
+        .target(name: "WeGOMatching", dependencies: ["WeGOCore"]),
+        // The Vapor application: a thin shell of routes, persistence and rendering over the pure targets.
         .target(
             name: "WeGOServer",
             dependencies: [
                 "WeGOCore",
+                "WeGOIndex",
+                "WeGOMatching",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -36,7 +46,9 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .executableTarget(name: "wego", dependencies: ["WeGOServer"]),
-        .testTarget(name: "WeGOCoreTests", dependencies: ["WeGOCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WeGOCoreTests", dependencies: ["WeGOCore"]),
+        .testTarget(name: "WeGOIndexTests", dependencies: ["WeGOIndex"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "WeGOMatchingTests", dependencies: ["WeGOMatching"], resources: [.copy("Fixtures")]),
         .testTarget(
             name: "WeGOServerTests",
             dependencies: [

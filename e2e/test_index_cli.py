@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "coinr"
-FIXTURES = ROOT / "Tests" / "WeGOCoreTests" / "Fixtures" / "coinr"
+FIXTURES = ROOT / "Tests" / "WeGOIndexTests" / "Fixtures" / "coinr"
 
 
 def wego(*arguments: str, cwd: Path) -> subprocess.CompletedProcess:

@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// Builds the application: database, reference data, middleware, routes and commands.
 /// Used by the `wego` executable and by the tests, so both run the same wiring.

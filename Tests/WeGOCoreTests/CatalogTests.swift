@@ -32,7 +32,6 @@ import Testing
         keys += ["text_too_long", "invalid_category", "invalid_region", "invalid_country", "invalid_founding", "invalid_page", "invalid_per"]
             .map { "filter.\($0)" }
         keys += ["afscn", "ascn", "lascn"].map { "networks.rule.\($0)" }
-        keys += Taxonomy.domains.map { "domain.\($0.code)" } + Taxonomy.sdgs.map { "sdg.\($0)" }
         let missing = keys.filter { english.strings[$0] == nil }
         #expect(missing.isEmpty, "missing: \(missing)")
     }

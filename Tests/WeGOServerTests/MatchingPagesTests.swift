@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import WeGOCore
+import WeGOMatching
 @testable import WeGOServer
 
 /// Solutions Meet Cities through the web: posting, cross-language suggestions with their

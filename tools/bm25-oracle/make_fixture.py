@@ -6,7 +6,7 @@ tokeniser (lower-case, r"(?u)\\b\\w\\w+\\b", no stemming, no stop words), indexe
 method="lucene", k1=1.5, b=0.75 in float64, and writes every non-zero score of every query.
 
     python3 -m venv /tmp/bm && /tmp/bm/bin/pip install bm25s==0.3.16 numpy
-    /tmp/bm/bin/python tools/bm25-oracle/make_fixture.py Tests/WeGOCoreTests/Fixtures/bm25/reference.json
+    /tmp/bm/bin/python tools/bm25-oracle/make_fixture.py Tests/WeGOMatchingTests/Fixtures/bm25/reference.json
 """
 
 import json

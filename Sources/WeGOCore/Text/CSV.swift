@@ -8,6 +8,18 @@ public struct CSVTable: Sendable, Equatable {
         public let column: Int
         public let reason: String
         public var description: String { "line \(line), column \(column): \(reason)" }
+
+        public init(line: Int, column: Int, reason: String) {
+            self.line = line
+            self.column = column
+            self.reason = reason
+        }
+    }
+
+    /// A table from its parts (a report or an export that writes CSV).
+    public init(header: [String], rows: [[String]]) {
+        self.header = header
+        self.rows = rows
     }
 
     public init(parsing text: String) throws(ParseError) {

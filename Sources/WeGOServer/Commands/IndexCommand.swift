@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import WeGOCore
+import WeGOIndex
 
 /// `wego index build --data DATA.csv --meta META.csv --spec PIPELINE.json --out RESULTS.csv`:
 /// runs the index engine on COINr-style files, for analysts and for checking against other tools.

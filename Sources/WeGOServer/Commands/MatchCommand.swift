@@ -1,6 +1,7 @@
 import Foundation
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// `wego match rank` and `wego match eval`: the matching engine on any items and queries, for
 /// analysts and for measuring it against plain BM25. `bench` and `cycle-bench` time the engine and

@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOIndex
 
 /// The Secretariat's side of the index: import an edition (checked as a whole before anything
 /// is saved), publish or withdraw it, delete a draft, and edit the framework.

@@ -2,6 +2,8 @@ import Fluent
 import SQLKit
 import Vapor
 import WeGOCore
+import WeGOMatching
+import WeGOIndex
 
 /// The Secretariat's side of Solutions Meet Cities: open a month's cycle, plan it once (maximum
 /// weight matching over reciprocal scores), follow every meeting on the pipeline board, and read

@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// Monthly City-to-City cycles as a city sees them: the open months, and joining one with its
 /// availability (in its own time) until the Secretariat plans it.

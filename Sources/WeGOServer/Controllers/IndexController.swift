@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOIndex
 
 /// The Cities Future Readiness Index in public: the editions, each edition's ranking (sortable,
 /// filtered by region, as CSV), a profile per city and the methodology of the pipeline used.

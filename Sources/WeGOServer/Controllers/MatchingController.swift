@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// Solutions Meet Cities: what members post (challenges, projects, solutions, proposals) and the
 /// Secretariat's funding programs, each with the suggestions the engine finds for it.

@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// One-to-one meetings: a city's request to a solution's provider (City-to-Corporate) and the
 /// monthly cycle's proposals (City-to-City); both sides answer, a slot is chosen, and afterwards

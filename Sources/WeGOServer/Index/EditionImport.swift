@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOIndex
 
 /// The Secretariat's import form. Files may be uploaded or pasted; after a check the page comes
 /// back with the files' text in the fields, so saving sends exactly what was checked.

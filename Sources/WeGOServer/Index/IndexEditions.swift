@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOIndex
 
 /// An edition's stored inputs, the engine's input to everything the pages show.
 struct EditionInputs: Sendable, Hashable {

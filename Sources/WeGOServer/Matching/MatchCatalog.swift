@@ -1,6 +1,7 @@
 import Fluent
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// Everything members have posted, in one engine, kept in memory and updated item by item as
 /// they are saved: adding a challenge does not rebuild the index. It is loaded from the database

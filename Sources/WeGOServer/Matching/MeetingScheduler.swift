@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Vapor
 import WeGOCore
+import WeGOMatching
 
 /// The state changes of a meeting that must hold under concurrency: an answer is a conditional
 /// update from "pending" that one request wins, and the slot is written once, from "no slot",

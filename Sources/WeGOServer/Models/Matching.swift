@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import WeGOCore
+import WeGOMatching
 
 /// A challenge, project, solution, proposal or funding program (see `MatchItemKind`).
 final class MatchItem: Model, @unchecked Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import WeGOCore
+import WeGOIndex
 
 enum AdminIndexViews {
     static func list(_ context: PageContext, editions: [IndexEdition]) -> HTML {

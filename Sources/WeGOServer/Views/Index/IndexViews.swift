@@ -1,5 +1,6 @@
 import Foundation
 import WeGOCore
+import WeGOIndex
 
 /// The index's public pages. Scores are the engine's figures for the stored inputs; an edition
 /// known only by its published ranks shows ranks and nothing else.

@@ -1,5 +1,7 @@
 import Foundation
 import WeGOCore
+import WeGOMatching
+import WeGOIndex
 
 /// The Secretariat's page: cycles, the pipeline board and the funnel.
 enum AdminMatchingViews {

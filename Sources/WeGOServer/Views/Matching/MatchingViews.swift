@@ -1,5 +1,6 @@
 import Foundation
 import WeGOCore
+import WeGOMatching
 
 /// The pages of what members post: the list, the form, and an item with its suggestions.
 enum MatchingViews {

@@ -1,5 +1,6 @@
 import Foundation
 import WeGOCore
+import WeGOMatching
 
 /// Meeting pages: the request form, the member's meetings, and one meeting from answer to outcome.
 enum MeetingViews {
