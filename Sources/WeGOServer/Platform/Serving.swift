@@ -7,21 +7,7 @@ import Vapor
 /// advisory lock lets one migrate and seed while the others wait, then find nothing to do.
 public func prepareForServing(_ app: Application) async throws {
     try await app.asyncBoot()
-    let sql = app.db as! any SQLDatabase
-    if sql.dialect.name == "postgresql" {
-        try await sql.withSession { session in
-            try await session.raw("SELECT pg_advisory_lock(\(literal: startUpLockKey))").run()
-            do {
-                try await migrateAndSeed(app)
-            } catch {
-                try? await session.raw("SELECT pg_advisory_unlock(\(literal: startUpLockKey))").run()
-                throw error
-            }
-            try await session.raw("SELECT pg_advisory_unlock(\(literal: startUpLockKey))").run()
-        }
-    } else {
-        try await migrateAndSeed(app)
-    }
+    try await app.db.withSessionLock(number: startUpLockKey) { try await migrateAndSeed(app) }
     try await app.sessionStore.purgeExpired(on: app.db)
     scheduleSessionPurge(app)
 }

@@ -141,7 +141,7 @@ enum AdminMatchingController {
         let windows = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0) })
         let expires = now.addingTimeInterval(TimeInterval(MeetingsController.answerDays * 86_400))
         let won = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            let rows = try await (db as! any SQLDatabase).update(MatchCycle.schema)
+            let rows = try await db.sql.update(MatchCycle.schema)
                 .set("status", to: MatchCycle.Status.planned.rawValue).set("planned_at", to: now)
                 .where("id", .equal, cycleID).where("status", .equal, MatchCycle.Status.open.rawValue).returning("id").all()
             guard !rows.isEmpty else { return (false, AuditLog.Event(action: "match.cycle_plan_refused", target: "match_cycle:\(month)", details: "already planned")) }

@@ -311,7 +311,7 @@ enum MeetingsController {
                 slot = candidate
             }
             guard errors.isEmpty else { return (errors, AuditLog.Event(action: "match.slot_refused", target: "match_meeting:\(meetingID)", details: "link")) }
-            let sql = db as! any SQLDatabase
+            let sql = db.sql
             var update = sql.update(MatchMeeting.schema).set("updated_at", to: now).set("revision", to: SQLRaw("revision + 1"))
             if let slot { update = update.set("starts_at", to: slot.start).set("ends_at", to: slot.end) }
             if !link.isEmpty { update = update.set("meeting_url", to: link) }
@@ -437,7 +437,7 @@ enum MeetingsController {
         guard memberID != outcome.reportedBy else { throw ExplainedError(status: .conflict, reason: context.t("match.error.confirm_own")) }
         let now = request.application.clock()
         let confirmed = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            let rows = try await (db as! any SQLDatabase).update(MatchOutcome.schema)
+            let rows = try await db.sql.update(MatchOutcome.schema)
                 .set("confirmed_by", to: memberID).set("confirmed_at", to: now)
                 .where("id", .equal, id).where("confirmed_by", .is, SQLLiteral.null)
                 .returning("id").all()

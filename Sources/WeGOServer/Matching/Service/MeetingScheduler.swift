@@ -23,7 +23,7 @@ enum MeetingScheduler {
     /// the meeting no longer takes it.
     static func answer(_ meetingID: UUID, side: Side, accept: Bool, timeZone: String?, windows: String?, now: Date,
                        on db: any Database) async throws -> AnswerRefusal? {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let (mine, theirs) = side == .requester ? ("requester", "responder") : ("responder", "requester")
         var update = sql.update(MatchMeeting.schema)
             .set("\(mine)_answer", to: (accept ? MatchMeeting.Answer.accepted : .declined).rawValue)
@@ -47,10 +47,7 @@ enum MeetingScheduler {
     /// Serialises scheduling for these members on PostgreSQL (SQLite has one writer already), so
     /// two meetings of one city cannot both take the same hour.
     static func lockCalendars(_ memberIDs: [UUID], on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        for id in memberIDs.sorted(by: { $0.uuidString < $1.uuidString }) {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "match-calendar:" + id.uuidString)))").run()
-        }
+        try await db.lockUntilCommit(memberIDs.map { "match-calendar:" + $0.uuidString })
     }
 
     /// The member's other agreed meetings.
@@ -117,7 +114,7 @@ enum MeetingScheduler {
         let minutes = meeting.cycle?.meetingMinutes ?? defaultMinutes
         // An hour's notice at least: nobody learns of a meeting as it starts.
         guard let slot = MeetingSlots.earliest(minutes: minutes, for: parties, notBefore: now.addingTimeInterval(3600)) else { return nil }
-        let written = try await (db as! any SQLDatabase).update(MatchMeeting.schema)
+        let written = try await db.sql.update(MatchMeeting.schema)
             .set("starts_at", to: slot.start).set("ends_at", to: slot.end)
             .set("revision", to: meeting.revision + 1).set("updated_at", to: now)
             .where("id", .equal, meetingID).where("starts_at", .is, SQLLiteral.null)

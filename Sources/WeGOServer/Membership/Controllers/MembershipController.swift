@@ -241,7 +241,7 @@ enum MembershipController {
         do {
             accepted = try await AuditLog.perform(on: request.db, actor: "user:\(email)", at: request.application.clock) { db in
                 // Accepted once: a second submission of the same link finds it used.
-                let claimed = try await (db as! any SQLDatabase).update("invitations").set("accepted_at", to: now)
+                let claimed = try await db.sql.update("invitations").set("accepted_at", to: now)
                     .where("id", .equal, invitationID).where("accepted_at", .is, SQLLiteral.null).returning("id").all()
                 guard !claimed.isEmpty else { return (false, AuditLog.Event(action: "invitation.replay", target: "member:\(memberID)", details: email)) }
                 let user = User()

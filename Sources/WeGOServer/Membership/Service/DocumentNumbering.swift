@@ -10,7 +10,7 @@ import WeGOCore
 /// is given to the next document instead of being lost.
 enum DocumentNumbering {
     static func next(_ series: DocumentNumber.Series, year: Int, on db: any Database) async throws -> DocumentNumber {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         try await sql.raw("""
             INSERT INTO document_counters (series, year, last_value) VALUES (\(bind: series.rawValue), \(bind: year), 0)
             ON CONFLICT (series, year) DO NOTHING

@@ -52,9 +52,7 @@ enum MembershipLedger {
     @discardableResult
     static func recordStatus(of memberID: UUID, cause: String, at date: Date, policy: MembershipPolicy,
                              on db: any Database) async throws -> MembershipTransition? {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "member-status:" + memberID.uuidString)))").run()
-        }
+        try await db.lockUntilCommit("member-status:" + memberID.uuidString)
         guard let member = try await Member.find(memberID, on: db) else { return nil }
         let account = try await account(of: member, on: db)
         let status = account.standing(on: CalendarDate(date), policy: policy).status

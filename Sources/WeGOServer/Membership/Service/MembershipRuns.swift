@@ -75,7 +75,7 @@ extension MembershipService {
     func remind() async throws -> ReminderReport {
         var report = ReminderReport()
         let day = today
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let policy = self.policy
         let now = self.now
         let tracked = Set(try await MembershipPeriod.query(on: db).all().map { $0.$member.id })

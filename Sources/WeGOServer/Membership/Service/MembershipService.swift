@@ -121,7 +121,7 @@ struct MembershipService {
             member.refreshSearchText()
             try await member.create(on: db)
             let memberID = try member.requireID()
-            try await (db as! any SQLDatabase).update("membership_applications")
+            try await db.sql.update("membership_applications")
                 .set("member_id", to: memberID).where("id", .equal, applicationID).run()
             let first = policy.firstYear(approvedOn: today)
             let period = try await Self.openPeriod(memberID: memberID, year: first.year, issuedOn: first.termsFrom, policy: policy, at: now, on: db)
@@ -145,7 +145,7 @@ struct MembershipService {
     /// Stores an invitation (its token's hash only) and ends every earlier unused one for the
     /// member, so only the newest link works.
     static func invite(memberID: UUID, email: String, token: String, at now: Date, on db: any Database) async throws {
-        try await (db as! any SQLDatabase).update("invitations").set("expires_at", to: now)
+        try await db.sql.update("invitations").set("expires_at", to: now)
             .where("member_id", .equal, memberID).where("accepted_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).run()
         let invitation = Invitation()
         invitation.$member.id = memberID
@@ -193,7 +193,7 @@ struct MembershipService {
     /// Moves a pending application to its decision; false when another transaction decided it first.
     static func decide(_ id: UUID, as status: ApplicationStatus, by actor: String, reason: String?, at date: Date,
                        on db: any Database) async throws -> Bool {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let rows = try await sql.update("membership_applications")
             .set("status", to: status.rawValue).set("decided_at", to: date).set("decided_by", to: actor)
             .set("decision_reason", to: reason)
@@ -207,9 +207,7 @@ struct MembershipService {
     /// SQLite's single writer does the same.
     static func freeSlug(for name: String, on db: any Database) async throws -> String {
         let base = TextFolding.slug(name).isEmpty ? "member" : TextFolding.slug(name)
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: "member-slug:" + base)))").run()
-        }
+        try await db.lockUntilCommit("member-slug:" + base)
         var candidate = base
         var suffix = 2
         while try await Member.query(on: db).filter(\.$slug == candidate).count() > 0 {
@@ -325,9 +323,7 @@ struct MembershipService {
     /// so two payments recorded at once cannot both pass the outstanding check.
     static func lockedInvoice(_ number: String, on db: any Database) async throws -> Invoice {
         guard DocumentNumber(number) != nil else { throw Abort(.notFound) }
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT id FROM invoices WHERE number = \(bind: number) FOR UPDATE").run()
-        }
+        try await db.lockRow(in: "invoices", where: "number", equals: number)
         guard let invoice = try await Invoice.query(on: db).filter(\.$number == number).with(\.$payments).first() else { throw Abort(.notFound) }
         return invoice
     }
@@ -373,9 +369,7 @@ struct MembershipService {
     /// Holds a period's row on PostgreSQL until the transaction ends, so two corrections of one
     /// period (a double click, two people) queue and the second sees the first's work.
     static func lockPeriod(_ id: UUID, on db: any Database) async throws {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            try await sql.raw("SELECT id FROM membership_periods WHERE id = \(bind: id) FOR UPDATE").run()
-        }
+        try await db.lockRow(in: "membership_periods", where: "id", equals: id)
     }
 
     /// Waives a year's fee by a recorded decision. Its unpaid invoices are cancelled with credit

@@ -93,7 +93,7 @@ enum MemberDirectory {
     }
 
     static func list(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberPage {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let condition = whereClause(conditions(filter))
         let rows = try await sql.select()
             .columns(summaryColumns.map { SQLColumn($0) })
@@ -109,7 +109,7 @@ enum MemberDirectory {
 
     /// How many members match the filter (its page ignored), from the cache when one is given.
     static func count(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache?, now: Date) async throws -> Int {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let condition = whereClause(conditions(filter))
         let count: @Sendable () async throws -> Int = {
             try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
@@ -124,7 +124,7 @@ enum MemberDirectory {
         if let cache {
             return try await cache.facets(filter, now: now) { try await facets(filter, on: db) }
         }
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         struct Count: Decodable { var value: String?; var n: Int }
         func counts(_ column: String, _ facet: Facet) async throws -> [String: Int] {
             let rows = try await sql.select()
@@ -154,7 +154,7 @@ enum MemberDirectory {
     /// Members with coordinates, for the map and its table, and how many have none: the map
     /// stays the same size however many members have no known location.
     static func located(on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> (members: [MemberSummary], unlocated: Int) {
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         // A range on latitude (which excludes NULLs) lets both databases read the latitude index;
         // with ORDER BY name in SQL, SQLite preferred the name index and scanned every member.
         // The few located members are sorted here instead.

@@ -24,7 +24,7 @@ struct ReportedFigures: Sendable {
     /// The figures of the latest publication (e.g. December 2025, not the 2021 report), in one
     /// small read: the table holds a few rows per publication.
     static func latest(on db: any Database) async throws -> ReportedFigures? {
-        let all = try await (db as! any SQLDatabase).select()
+        let all = try await db.sql.select()
             .columns("scope", "key", "value", "as_of").from(ReportedFigure.schema)
             .all(decoding: Figure.self)
         guard let newest = all.map(\.asOf).max() else { return nil }

@@ -34,7 +34,7 @@ enum SyntheticMembers {
             }
             let batchRows = rows
             try await db.transaction { tx in
-                try await (tx as! any SQLDatabase).insert(into: "members")
+                try await tx.sql.insert(into: "members")
                     .columns("id", "slug", "name", "category", "region", "country", "founding", "note", "search_text", "created_at", "updated_at")
                     .rows(batchRows)
                     .run()

@@ -24,7 +24,7 @@ struct M001_CreateMembers: AsyncMigration {
             .field("updated_at", .datetime)
             .unique(on: "slug")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         // The directory sorts by name and filters by these columns on every page.
         try await sql.create(index: "members_name_idx").on("members").column("name").run()
         try await sql.create(index: "members_category_idx").on("members").column("category").run()

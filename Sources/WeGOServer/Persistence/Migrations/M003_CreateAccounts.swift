@@ -33,7 +33,7 @@ struct M003_CreateAccounts: AsyncMigration {
             .field("succeeded", .bool, .required)
             .field("attempted_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "sign_in_attempts_email_idx").on("sign_in_attempts").column("email").column("attempted_at").run()
         try await sql.create(index: "sign_in_attempts_address_idx").on("sign_in_attempts").column("address").column("attempted_at").run()
         try await sql.create(index: "sessions_expires_idx").on("sessions").column("expires_at").run()

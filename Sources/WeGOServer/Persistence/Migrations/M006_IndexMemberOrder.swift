@@ -6,14 +6,14 @@ import SQLKit
 /// serves the order directly. It replaces the name index, which it covers.
 struct M006_IndexMemberOrder: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "members_name_slug_idx").on("members").column("name").column("slug").run()
         try await sql.drop(index: "members_name_idx").run()
     }
 
     /// Loses nothing but speed.
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "members_name_idx").on("members").column("name").run()
         try await sql.drop(index: "members_name_slug_idx").run()
     }

@@ -136,7 +136,7 @@ struct M007_CreateMembership: AsyncMigration {
             .field("last_error", .string)
             .unique(on: "dedupe_key")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = database.sql
         try await sql.create(index: "applications_from_idx").on("membership_applications").column("submitted_from").column("submitted_at").run()
         try await sql.create(index: "applications_status_idx").on("membership_applications").column("status").column("submitted_at").run()
         try await sql.create(index: "invoices_member_idx").on("invoices").column("member_id").run()

@@ -60,11 +60,9 @@ enum AuditLog {
     }
 
     static func append(_ event: Event, actor: String, at date: Date, on db: any Database) async throws {
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            // PostgreSQL: one appender at a time, held until this transaction ends, so concurrent
-            // actions queue instead of colliding on the sequence. (SQLite already has one writer.)
-            try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: AuditLog.advisoryLockKey))").run()
-        }
+        // One appender at a time, held until this transaction ends, so concurrent actions queue
+        // instead of colliding on the sequence.
+        try await db.lockUntilCommit(number: AuditLog.advisoryLockKey)
         let last = try await AuditRecord.query(on: db).sort(\.$sequence, .descending).first()
         let entry = AuditEntry.next(after: last.map(entry), occurredAt: date, actor: actor,
                                     action: event.action, target: event.target, details: event.details)

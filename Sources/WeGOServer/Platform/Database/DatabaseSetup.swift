@@ -33,14 +33,14 @@ enum DatabaseSetup {
     static func prepare(_ settings: Settings, on app: Application) async throws {
         guard case .sqlite(let path) = settings.database else {
             // PostgreSQL: reachable or fail now, with the driver's message.
-            _ = try await (app.db as! any SQLDatabase).raw("SELECT 1").all()
+            _ = try await app.db.sql.raw("SELECT 1").all()
             return
         }
         // Created here, not when the database is registered: commands that need no database
         // (`wego index build`) leave no trace in the working directory.
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         for eventLoop in app.eventLoopGroup.makeIterator() {
-            let db = app.databases.database(logger: app.logger, on: eventLoop)! as! any SQLDatabase
+            let db = app.databases.database(logger: app.logger, on: eventLoop)!.sql
             for pragma in sqlitePragmas {
                 _ = try await db.raw(SQLQueryString("PRAGMA \(unsafeRaw: pragma.name) = \(unsafeRaw: pragma.set)")).all()
             }

@@ -15,7 +15,7 @@ enum OutboxDelivery {
 
     static func deliver(_ app: Application, settings smtp: SMTPSettings, batch: Int = 100) async throws -> Report {
         let db = app.db
-        let sql = db as! any SQLDatabase
+        let sql = db.sql
         let now = app.clock()
         let waiting = try await OutboxMessage.query(on: db).filter(\.$sentAt == nil).filter(\.$attempts < maximumAttempts)
             .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }

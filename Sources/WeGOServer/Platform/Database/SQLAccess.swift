@@ -1,0 +1,57 @@
+import Fluent
+import SQLKit
+
+/// The one place that reaches below Fluent: SQLKit access and the locks that keep concurrent
+/// writers apart on PostgreSQL. SQLite serialises writers itself (one writer, busy timeout), so
+/// every lock here is a no-op there.
+extension Database {
+    /// SQLKit over the same connection (inside a transaction, the transaction's). Both drivers the
+    /// platform registers (SQLite and PostgreSQL) are SQL databases, so the cast cannot fail.
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+
+    var isPostgreSQL: Bool { sql.dialect.name == "postgresql" }
+
+    /// Holds a lock named `key` until the current transaction ends: a second transaction asking
+    /// for the same key waits. Must be called inside a transaction. Keys name what they guard,
+    /// such as "member-status:<uuid>".
+    func lockUntilCommit(_ key: String) async throws {
+        guard isPostgreSQL else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(hashtext(\(bind: key)))").run()
+    }
+
+    /// `lockUntilCommit` for several keys, taken in one order so two transactions that want the
+    /// same keys cannot deadlock.
+    func lockUntilCommit(_ keys: [String]) async throws {
+        for key in Set(keys).sorted() { try await lockUntilCommit(key) }
+    }
+
+    /// A transaction-long lock with a fixed numeric key (the audit chain's appender).
+    func lockUntilCommit(number: Int) async throws {
+        guard isPostgreSQL else { return }
+        try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: number))").run()
+    }
+
+    /// Locks one row until the transaction ends (`SELECT … FOR UPDATE`), so a read-check-write on
+    /// it cannot interleave with another's.
+    func lockRow(in table: String, where column: String, equals value: some Encodable & Sendable) async throws {
+        guard isPostgreSQL else { return }
+        try await sql.raw("SELECT 1 FROM \(ident: table) WHERE \(ident: column) = \(bind: value) FOR UPDATE").run()
+    }
+
+    /// Runs `body` while holding a session-level lock (not tied to a transaction), released even
+    /// when `body` throws. Start-up uses it so that one of several servers migrates and seeds.
+    func withSessionLock<T: Sendable>(number: Int, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        guard isPostgreSQL else { return try await body() }
+        return try await sql.withSession { session in
+            try await session.raw("SELECT pg_advisory_lock(\(literal: number))").run()
+            do {
+                let result = try await body()
+                try await session.raw("SELECT pg_advisory_unlock(\(literal: number))").run()
+                return result
+            } catch {
+                try? await session.raw("SELECT pg_advisory_unlock(\(literal: number))").run()
+                throw error
+            }
+        }
+    }
+}
