@@ -26,7 +26,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.openAPIDocument = try Resources.data("OpenAPI/openapi.json")
     app.gdpDataset = try GDPDataset(csv: Resources.text("Fees/gdp_per_capita_ppp.csv"),
                                     source: "World Bank WDI (NY.GDP.PCAP.PP.CD)")
-    app.metrics = MetricsRegistry()
+    app.metrics = HTTPMetrics()
     app.directoryCache = DirectoryCountsCache()
     app.indexComputations = IndexComputations()
     app.matchCatalog = MatchCatalog(thesaurus: try Thesaurus(json: Resources.data("Matching/thesaurus.json")))
@@ -37,7 +37,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     // Order matters: errors are rendered last so every other middleware's failure gets a page;
     // headers and metrics wrap everything, including error pages.
     app.middleware = Middlewares()
-    app.middleware.use(MetricsMiddleware(registry: app.metrics))
+    app.middleware.use(MetricsMiddleware(metrics: app.metrics))
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(hsts: settings.secureCookies))
     app.middleware.use(ErrorPagesMiddleware(showDetails: settings.showErrorDetails))

@@ -30,8 +30,8 @@ extension Application {
         set { storage[WorldMapKey.self] = newValue }
     }
 
-    private struct MetricsKey: StorageKey { typealias Value = MetricsRegistry }
-    var metrics: MetricsRegistry {
+    private struct MetricsKey: StorageKey { typealias Value = HTTPMetrics }
+    var metrics: HTTPMetrics {
         get { storage[MetricsKey.self]! }
         set { storage[MetricsKey.self] = newValue }
     }

@@ -14,8 +14,8 @@ enum OperationsController {
                !TokenHash.constantTimeEquals(request.headers.bearerAuthorization?.token ?? "", token) {
                 throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"])
             }
-            return Response(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store"],
-                     body: .init(string: request.application.metrics.prometheusText()))
+            return Response(status: .ok, headers: ["Content-Type": HTTPMetrics.contentType, "Cache-Control": "no-store"],
+                            body: .init(string: request.application.metrics.exposition()))
         }
         // Every browser asks for /favicon.ico; a 404 on each first visit is a wasted round trip
         // on a slow connection. A 150-byte SVG mark in the brand colour instead.
@@ -38,7 +38,7 @@ enum OperationsController {
     /// Ready when the database answers; a load balancer stops sending traffic otherwise.
     @Sendable static func ready(_ request: Request) async throws -> Response {
         do {
-            _ = try await (request.db as! any SQLDatabase).raw("SELECT 1").all()
+            _ = try await request.db.sql.raw("SELECT 1").all()
             return Response(status: .ok, headers: ["Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"], body: "ready\n")
         } catch {
             request.logger.warning("readiness check failed: \(String(reflecting: error))")

@@ -1,10 +1,9 @@
 import Vapor
-import WeGOCore
 
 /// Counts requests and their latency by route pattern (never the raw path, which would let any
 /// visitor create unbounded series) for `/metrics`.
 struct MetricsMiddleware: AsyncMiddleware {
-    let registry: MetricsRegistry
+    let metrics: HTTPMetrics
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
@@ -23,9 +22,7 @@ struct MetricsMiddleware: AsyncMiddleware {
     }
 
     private func record(_ request: Request, status: Int, since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? MetricsRegistry.unmatchedRoute
-        registry.recordRequest(method: request.method.rawValue, route: route, status: status, durationSeconds: seconds)
+        let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? HTTPMetrics.unmatchedRoute
+        metrics.recordRequest(method: request.method.rawValue, route: route, status: status, duration: ContinuousClock.now - start)
     }
 }
