@@ -121,7 +121,6 @@ enum AdminMatchingController {
         let participations = try await MatchParticipation.query(on: request.db).filter(\.$cycle.$id == cycleID).with(\.$member).all()
         let names = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0.member.name) })
         let profiles = try await profiles(participations, on: request.db)
-        let scorer = ReciprocalMatching.Scorer(profiles, thesaurus: request.application.matchCatalog.thesaurus, k: 50)
         let earlier = try await MatchMeeting.query(on: request.db).filter(\.$kind == .cityToCity).with(\.$cycle).all()
         let history = earlier.compactMap { meeting -> CityCycle.PastPairing? in
             guard let month = meeting.cycle.flatMap({ CityCycle.Month(iso: $0.month) }) else { return nil }
@@ -137,7 +136,14 @@ enum AdminMatchingController {
                                 meetingMinutes: cycle.meetingMinutes,
                                 // The month begins 14 hours before UTC's in the earliest time zone (UTC+14).
                                 notBefore: max(month.start.addingTimeInterval(-14 * 3600), now.addingTimeInterval(3600)))
-        let result = planner.plan(scorer.pairs)
+        // Scoring and matching take about a second for 2,000 cities and keep both cores busy: they run
+        // on the application's thread pool, so the cooperative pool stays free to answer requests.
+        let thesaurus = request.application.matchCatalog.thesaurus
+        let (result, explanations) = try await request.application.threadPool.runIfActive {
+            let scorer = ReciprocalMatching.Scorer(profiles, thesaurus: thesaurus, k: 50)
+            let result = planner.plan(scorer.pairs)
+            return (result, result.proposals.map { MatchExplanation.merged(scorer.explanations($0.first, $0.second)) })
+        }
         let windows = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0) })
         let expires = now.addingTimeInterval(TimeInterval(MeetingsController.answerDays * 86_400))
         let won = try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
@@ -145,7 +151,7 @@ enum AdminMatchingController {
                 .set("status", to: MatchCycle.Status.planned.rawValue).set("planned_at", to: now)
                 .where("id", .equal, cycleID).where("status", .equal, MatchCycle.Status.open.rawValue).returning("id").all()
             guard !rows.isEmpty else { return (false, AuditLog.Event(action: "match.cycle_plan_refused", target: "match_cycle:\(month)", details: "already planned")) }
-            for proposal in result.proposals {
+            for (proposal, explanation) in zip(result.proposals, explanations) {
                 guard let first = windows[proposal.first], let second = windows[proposal.second] else { continue }
                 let meeting = MatchMeeting()
                 meeting.kind = .cityToCity
@@ -155,7 +161,7 @@ enum AdminMatchingController {
                 meeting.$requesterItem.id = first.$item.id
                 meeting.$responderItem.id = second.$item.id
                 meeting.score = proposal.score
-                meeting.explanation = MeetingViews.explanationText(MatchExplanation.merged(scorer.explanations(proposal.first, proposal.second)))
+                meeting.explanation = MeetingViews.explanationText(explanation)
                 meeting.message = ""
                 meeting.requesterAnswer = .pending
                 meeting.responderAnswer = .pending

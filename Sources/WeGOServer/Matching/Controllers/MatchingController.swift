@@ -197,7 +197,7 @@ enum MatchingController {
             try await MatchItem.query(on: db).filter(\.$id == id).delete()
             return ((), AuditLog.Event(action: "match.item_delete", target: "match_item:\(id)", details: "kind=\(item.kind.rawValue)"))
         }
-        await request.application.matchCatalog.removed(id)
+        request.application.matchCatalog.removed(id)
         request.application.pageCache.invalidate()
         return request.redirect(to: SiteURL.matching.path, redirectType: .normal)
     }

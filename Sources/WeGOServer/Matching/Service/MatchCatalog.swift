@@ -1,4 +1,5 @@
 import Fluent
+import Synchronization
 import Vapor
 import WeGOCore
 import WeGOMatching
@@ -7,47 +8,61 @@ import WeGOMatching
 /// they are saved: adding a challenge does not rebuild the index. It is loaded from the database
 /// on first use, so a restart (or a second server) catches up by itself; a second server learns
 /// of another's saves only at its next start, which WeGO's single instance does not need.
-actor MatchCatalog {
+///
+/// Reads rank on an immutable snapshot taken under a lock, so any number of item pages rank at
+/// once; only a save or a delete holds the lock while it changes the engine (copy-on-write: a
+/// change made while a read still holds the old snapshot copies the index once).
+final class MatchCatalog: Sendable {
     struct Entry: Sendable {
         var kind: MatchItemKind
         var memberID: UUID?
         var visibility: MatchVisibility
     }
 
+    private struct Snapshot: Sendable {
+        var engine: MatchEngine
+        var entries: [UUID: Entry]
+    }
+
     /// Read by the pages too, to name a shared concept in the reader's language.
     let thesaurus: Thesaurus
-    private var engine: MatchEngine?
-    private var entries: [UUID: Entry] = [:]
+    private let state = Mutex<Snapshot?>(nil)
 
     init(thesaurus: Thesaurus) { self.thesaurus = thesaurus }
 
-    private func loaded(_ db: any Database) async throws -> MatchEngine {
-        if let engine { return engine }
-        var fresh = MatchEngine(thesaurus: thesaurus)
-        var freshEntries: [UUID: Entry] = [:]
+    private func loaded(_ db: any Database) async throws -> Snapshot {
+        if let snapshot = state.withLock({ $0 }) { return snapshot }
+        var fresh = Snapshot(engine: MatchEngine(thesaurus: thesaurus), entries: [:])
         for item in try await MatchItem.query(on: db).all() {
             let id = try item.requireID()
-            fresh.add(item.draft.document(id: id.uuidString))
-            freshEntries[id] = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
+            fresh.engine.add(item.draft.document(id: id.uuidString))
+            fresh.entries[id] = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
         }
         // Another call may have loaded while this one awaited the database; keep the first.
-        if let engine { return engine }
-        engine = fresh
-        entries = freshEntries
-        return fresh
+        return state.withLock { current in
+            if let current { return current }
+            current = fresh
+            return fresh
+        }
     }
 
     /// After a save: the item's old terms are replaced by its new ones.
     func saved(_ item: MatchItem, on db: any Database) async throws {
         _ = try await loaded(db)
         let id = try item.requireID()
-        engine?.add(item.draft.document(id: id.uuidString))
-        entries[id] = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
+        let document = item.draft.document(id: id.uuidString)
+        let entry = Entry(kind: item.kind, memberID: item.$member.id, visibility: item.visibility)
+        state.withLock { snapshot in
+            snapshot?.engine.add(document)
+            snapshot?.entries[id] = entry
+        }
     }
 
     func removed(_ id: UUID) {
-        engine?.remove(id: id.uuidString)
-        entries[id] = nil
+        state.withLock { snapshot in
+            snapshot?.engine.remove(id: id.uuidString)
+            snapshot?.entries[id] = nil
+        }
     }
 
     struct Suggestion: Sendable {
@@ -60,14 +75,14 @@ actor MatchCatalog {
     /// The items that answer `item`, best first: of the kinds it looks for, visible to `viewer`,
     /// never the member's own, at most `limit` of each kind.
     func suggestions(for item: MatchItem, viewer: SignedInUser?, limit: Int = 5, on db: any Database) async throws -> [Suggestion] {
-        let engine = try await loaded(db)
+        let snapshot = try await loaded(db)
         let ownID = try item.requireID()
         let wanted = Set(item.kind.counterparts)
         var perKind: [MatchItemKind: Int] = [:]
         var out: [Suggestion] = []
         // Ranked deeply enough that filtering by kind, owner and visibility still leaves `limit` of each.
-        for suggestion in engine.rank(item.draft.document(id: ownID.uuidString), k: 200, excluding: [ownID.uuidString]) {
-            guard let id = UUID(uuidString: suggestion.id), let entry = entries[id], wanted.contains(entry.kind),
+        for suggestion in snapshot.engine.rank(item.draft.document(id: ownID.uuidString), k: 200, excluding: [ownID.uuidString]) {
+            guard let id = UUID(uuidString: suggestion.id), let entry = snapshot.entries[id], wanted.contains(entry.kind),
                   entry.memberID == nil || entry.memberID != item.$member.id,
                   MatchAccess.canSee(visibility: entry.visibility, ownerID: entry.memberID, viewer: viewer),
                   perKind[entry.kind, default: 0] < limit else { continue }
