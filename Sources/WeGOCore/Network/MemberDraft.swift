@@ -98,8 +98,3 @@ public struct MemberDraft: Sendable, Equatable {
     }
 }
 
-/// Field name → problem key, for forms and problem+json answers alike.
-public struct FieldProblems: Error, Equatable, Sendable {
-    public var fields: [String: String]
-    public init(fields: [String: String]) { self.fields = fields }
-}

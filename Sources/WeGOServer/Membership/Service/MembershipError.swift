@@ -3,7 +3,7 @@ import WeGOCore
 
 /// Why a membership action was refused. Each carries the catalog key of the message shown to
 /// the person who tried, and the HTTP status it answers with; nothing was written.
-enum MembershipError: Error, Equatable {
+enum MembershipError: ServiceError, Equatable {
     case applicationDecided(ApplicationStatus)
     case feeUnavailable(reason: String)
     case invoiceVoid
@@ -40,5 +40,9 @@ enum MembershipError: Error, Equatable {
         case .feeUnavailable, .invalid: .unprocessableEntity
         case .tooManyApplications: .tooManyRequests
         }
+    }
+
+    var fieldProblems: FieldProblems? {
+        if case .invalid(let problems) = self { problems } else { nil }
     }
 }

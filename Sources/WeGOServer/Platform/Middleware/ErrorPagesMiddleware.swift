@@ -41,6 +41,10 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
         var reason: String?
         var headers: HTTPHeaders = [:]
         switch error {
+        case let refusal as any ServiceError:
+            status = refusal.status
+            // API answers are in English, like the rest of the problem document.
+            reason = request.application.localization.catalog(.en).text(refusal.key, refusal.arguments)
         case let abort as any AbortError:
             status = abort.status
             reason = abort.reason
@@ -63,7 +67,10 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 status: Int(status.code),
                 detail: (status.code < 500 || showDetails) ? reason : nil,
                 instance: request.url.path,
-                errors: nil,
+                errors: (error as? any ServiceError)?.fieldProblems.map { problems in
+                    let english = request.application.localization.catalog(.en)
+                    return Dictionary(uniqueKeysWithValues: problems.fields.map { ($0, english.text($1, problems.arguments[$0] ?? [:])) })
+                },
                 requestId: request.id
             )
             response = problem.response()
@@ -77,7 +84,11 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
             case .tooManyRequests: context.t("error.too_many")
             default: context.t("error.generic")
             }
-            let message = (error as? ExplainedError)?.reason ?? generic
+            let message = if let refusal = error as? any ServiceError {
+                context.t(refusal.key, refusal.arguments)
+            } else {
+                (error as? ExplainedError)?.reason ?? generic
+            }
             response = Layout.errorPage(context, status: status, message: message).response(status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" {

@@ -1,0 +1,40 @@
+import Vapor
+import WeGOCore
+
+/// The one shape of every form post: decode, validate (the core's rules, as catalog keys), then
+/// either the form again with 422, its typed values and field errors, or the service's audited
+/// action and a 303 to the page that shows its result. A service's refusal with field problems
+/// shows the form again too, with the refusal's status; any other refusal reaches the error page.
+struct FormSubmission<Form: Content, Value: Sendable> {
+    let request: Request
+    let form: Form
+    /// The valid value, or the problems with the fields.
+    let validate: @Sendable (Form) async throws -> Result<Value, FieldProblems>
+    /// The form page again: the typed values and the messages by field.
+    let render: @Sendable (Form, [String: String]) async throws -> HTML
+
+    init(_ request: Request, decoding _: Form.Type = Form.self,
+         validate: @escaping @Sendable (Form) async throws -> Result<Value, FieldProblems>,
+         render: @escaping @Sendable (Form, [String: String]) async throws -> HTML) throws {
+        self.request = request
+        self.form = try request.content.decode(Form.self)
+        self.validate = validate
+        self.render = render
+    }
+
+    /// Runs `perform` on a valid value and redirects to where it says.
+    func perform(_ perform: @Sendable (Value) async throws -> SiteURL) async throws -> Response {
+        let context = PageContext(request)
+        switch try await validate(form) {
+        case .failure(let problems):
+            return try await render(form, context.messages(problems)).response(status: .unprocessableEntity)
+        case .success(let value):
+            do {
+                return request.redirect(to: try await perform(value).path, redirectType: .normal)
+            } catch let error as any ServiceError {
+                guard let problems = error.fieldProblems else { throw error }
+                return try await render(form, context.messages(problems)).response(status: error.status)
+            }
+        }
+    }
+}
