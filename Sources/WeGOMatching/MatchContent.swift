@@ -121,6 +121,21 @@ public struct MatchItemDraft: Sendable, Equatable {
         return problems
     }
 
+    /// The same problems as catalog keys, for a form to show beside its fields.
+    public var fieldProblems: FieldProblems {
+        var out = FieldProblems()
+        for (field, problem) in problems {
+            switch problem {
+            case .required: out.add(field, "match.error.required")
+            case .tooLong(let limit): out.add(field, "match.error.too_long", numbers: ["limit": limit])
+            case .unknownLanguage(let code): out.add(field, "match.error.unknown_language", ["code": code])
+            case .unknownTerms(let terms): out.add(field, "match.error.unknown_terms", ["terms": terms.joined(separator: ", ")])
+            case .invalidDate: out.add(field, "match.error.invalid_date")
+            }
+        }
+        return out
+    }
+
     /// The draft as it is stored: each taxonomy code once, and the fields its kind does not have
     /// emptied (a challenge's form has no "eligibility"; a hand-made request may send one anyway).
     public var normalised: MatchItemDraft {

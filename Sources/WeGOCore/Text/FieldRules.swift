@@ -1,23 +1,42 @@
 import Foundation
 
-/// Field name → problem key, for forms and problem+json answers alike; a message with
-/// placeholders ("at most {limit} characters") carries their values in `arguments`.
+/// Field name → problem keys, for forms and problem+json answers alike; a message with
+/// placeholders ("at most {limit} characters") carries their values: text as it is, numbers to
+/// be written the reader's way ("4,000", "4.000"). A field usually has one
+/// problem; a list of lines (availability windows) can have one per bad line.
 public struct FieldProblems: Error, Equatable, Sendable {
-    public var fields: [String: String]
-    public var arguments: [String: [String: String]]
-
-    public init(fields: [String: String] = [:], arguments: [String: [String: String]] = [:]) {
-        self.fields = fields
-        self.arguments = arguments
+    public struct Problem: Equatable, Sendable {
+        public var key: String
+        public var arguments: [String: String]
+        public var numbers: [String: Int]
     }
 
-    public var isEmpty: Bool { fields.isEmpty }
+    public private(set) var problems: [String: [Problem]] = [:]
+
+    public init(fields: [String: String] = [:], arguments: [String: [String: String]] = [:]) {
+        problems = Dictionary(uniqueKeysWithValues: fields.map { ($0, [Problem(key: $1, arguments: arguments[$0] ?? [:], numbers: [:])]) })
+    }
+
+    /// Each field's first problem key.
+    public var fields: [String: String] { problems.compactMapValues { $0.first?.key } }
+    /// Each field's first problem's placeholder values.
+    public var arguments: [String: [String: String]] { problems.compactMapValues { $0.first?.arguments }.filter { !$0.value.isEmpty } }
+    public var isEmpty: Bool { problems.isEmpty }
 
     /// Records a problem unless the field has one already: the first problem found is the one shown.
-    public mutating func add(_ field: String, _ key: String, _ arguments: [String: String] = [:]) {
-        guard fields[field] == nil else { return }
-        fields[field] = key
-        if !arguments.isEmpty { self.arguments[field] = arguments }
+    public mutating func add(_ field: String, _ key: String, _ arguments: [String: String] = [:], numbers: [String: Int] = [:]) {
+        guard problems[field] == nil else { return }
+        problems[field] = [Problem(key: key, arguments: arguments, numbers: numbers)]
+    }
+
+    /// Records one more problem for the field (each bad line of a list).
+    public mutating func append(_ field: String, _ key: String, _ arguments: [String: String] = [:], numbers: [String: Int] = [:]) {
+        problems[field, default: []].append(Problem(key: key, arguments: arguments, numbers: numbers))
+    }
+
+    /// Every problem of `other` that this one lacks, field by field.
+    public mutating func merge(_ other: FieldProblems) {
+        for (field, list) in other.problems where problems[field] == nil { problems[field] = list }
     }
 }
 
@@ -47,7 +66,7 @@ public enum FieldRules {
             return nil
         }
         if text.count > maxLength {
-            problems.add(field, tooLongKey, ["limit": String(maxLength)])
+            problems.add(field, tooLongKey, numbers: ["limit": maxLength])
             return nil
         }
         return multiline ? text.replacingOccurrences(of: "\r\n", with: "\n") : text

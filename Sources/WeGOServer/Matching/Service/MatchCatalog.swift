@@ -93,39 +93,6 @@ final class MatchCatalog: Sendable {
     }
 }
 
-/// Who sees and changes what in Solutions Meet Cities.
-enum MatchAccess {
-    static func canSee(visibility: MatchVisibility, ownerID: UUID?, viewer: SignedInUser?) -> Bool {
-        if let viewer, viewer.role == .secretariatAdmin { return true }
-        if let viewer, let ownerID, viewer.memberID == ownerID { return true }
-        switch visibility {
-        case .public: return true
-        case .members: return viewer?.role == .memberRepresentative || viewer?.role == .regionalStaff
-        case .secretariat: return false
-        }
-    }
-
-    /// The member a representative acts for; nil for anyone else.
-    static func representedMember(_ user: SignedInUser?, on db: any Database) async throws -> Member? {
-        guard let user, user.role == .memberRepresentative, let memberID = user.memberID else { return nil }
-        return try await Member.find(memberID, on: db)
-    }
-
-    /// The city a representative acts for: who may request meetings and join cycles.
-    static func city(_ user: SignedInUser?, on db: any Database) async throws -> Member? {
-        try await representedMember(user, on: db).flatMap { $0.category == .localGovernment ? $0 : nil }
-    }
-
-    static func canSee(_ item: MatchItem, viewer: SignedInUser?) -> Bool {
-        canSee(visibility: item.visibility, ownerID: item.$member.id, viewer: viewer)
-    }
-
-    /// Representatives edit their member's items; funding programs, and anything, the Secretariat.
-    static func canEdit(_ item: MatchItem, user: SignedInUser) -> Bool {
-        user.role == .secretariatAdmin || (user.role == .memberRepresentative && item.$member.id != nil && item.$member.id == user.memberID)
-    }
-}
-
 extension Application {
     private struct MatchCatalogKey: StorageKey { typealias Value = MatchCatalog }
     var matchCatalog: MatchCatalog {

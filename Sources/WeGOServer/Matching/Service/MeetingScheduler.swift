@@ -94,9 +94,9 @@ enum MeetingScheduler {
     }
 
     /// A unique index that a concurrent (or repeated) request filled first: 409 with the reason, not 500.
-    static func refusingDuplicates<T>(_ reason: String, _ body: () async throws -> T) async throws -> T {
+    static func refusingDuplicates<T>(_ refusal: MatchingError, _ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
-            throw ExplainedError(status: .conflict, reason: reason)
+            throw refusal
         }
     }
 

@@ -1,28 +1,29 @@
 import Foundation
 import WeGOCore
 import WeGOMatching
-import WeGOIndex
 
 /// The Secretariat's page: cycles, the pipeline board and the funnel.
 enum AdminMatchingViews {
-    static func overview(_ context: PageContext, cycles: [MatchCycle], participants: [UUID: Int], pipeline: AdminMatchingController.Pipeline, now: Date,
-                         errors: [String: String], form: AdminMatchingController.CycleForm?, planned: (MatchCycle, CityCycle.Plan, [String: String])?) -> HTML {
+    static func overview(_ context: PageContext, page: AdminMatchingPage, errors: [String: String], form: CycleOpenForm?,
+                         planned: PlannedCycle?) -> HTML {
+        let (cycles, participants, now) = (page.cycles, page.participants, page.now)
         let cycleRows: [HTML] = cycles.map { cycle in
             let planButton: HTML = cycle.status == .open
                 ? "<form method=\"post\" action=\"\(SiteURL.adminMatchCyclePlan(month: cycle.month).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.admin.plan"))</button></form>"
                 : .empty
-            let proposals = pipeline.meetings.filter { $0.$cycle.id == cycle.id }.count
+            let proposals = page.meetings.filter { $0.cycleID == cycle.id }.count
             return """
             <tr><th scope="row">\(context.format.yearMonth(cycle.month))</th><td>\(context.t("match.cycles.status.\(cycle.status.rawValue)"))</td>
-            <td>\(context.format.number(participants[cycle.id!] ?? 0))</td><td>\(context.format.number(proposals))</td><td>\(planButton)</td></tr>
+            <td>\(context.format.number(participants[cycle.id] ?? 0))</td><td>\(context.format.number(proposals))</td><td>\(planButton)</td></tr>
             """
         }
         var plannedSection: HTML = .empty
-        if let (cycle, plan, names) = planned {
+        if let planned {
+            let (plan, names) = (planned.plan, planned.names)
             let proposals: [HTML] = plan.proposals.map { "<li>\(names[$0.first] ?? $0.first) — \(names[$0.second] ?? $0.second) (\(context.format.decimal($0.score, fractionDigits: 2)))</li>" }
             let unmatched: [HTML] = plan.unmatched.map { "<li>\(names[$0.id] ?? $0.id): \(context.t("match.admin.reason.\($0.reason.rawValue)"))</li>" }
             plannedSection = """
-            <section aria-labelledby="plan-heading" class="notice" role="status"><h2 id="plan-heading">\(context.t("match.admin.planned", ["month": context.format.yearMonth(cycle.month), "count": String(plan.proposals.count)]))</h2>
+            <section aria-labelledby="plan-heading" class="notice" role="status"><h2 id="plan-heading">\(context.t("match.admin.planned", ["month": context.format.yearMonth(planned.month), "count": String(plan.proposals.count)]))</h2>
             \(proposals.isEmpty ? HTML.empty : HTML("<ul id=\"proposals\">\(proposals)</ul>"))
             \(unmatched.isEmpty ? HTML.empty : HTML("<h3>\(context.t("match.admin.unmatched"))</h3><ul id=\"unmatched\">\(unmatched)</ul>"))
             </section>
@@ -30,13 +31,13 @@ enum AdminMatchingViews {
         }
         // Pipeline board: one column a state, each meeting once.
         let states = ["awaiting", "no_slot", "scheduled", "past", "declined", "expired"]
-        let byState = Dictionary(grouping: pipeline.meetings, by: { MeetingViews.state(context, $0, now: now).code })
+        let byState = Dictionary(grouping: page.meetings, by: { $0.state(now: now) })
         let columns: [HTML] = states.map { state in
             let meetings = byState[state] ?? []
             let items: [HTML] = meetings.prefix(50).map { meeting in
-                let confirmed = pipeline.outcomes[meeting.id!]?.filter { $0.confirmedAt != nil }.count ?? 0
+                let confirmed = page.confirmedOutcomes[meeting.id] ?? 0
                 return """
-                <li><a href="\(SiteURL.matchMeeting(id: meeting.id!).path)">\(meeting.requester.name) — \(meeting.responder.name)</a>
+                <li><a href="\(SiteURL.matchMeeting(id: meeting.id).path)">\(meeting.requester.name) — \(meeting.responder.name)</a>
                 <span class="facts">\(context.t("match.meeting.kind.\(meeting.kind.rawValue)"))\(confirmed > 0 ? HTML(" · \(context.t("match.admin.confirmed_outcomes", ["count": String(confirmed)]))") : .empty)</span></li>
                 """
             }
@@ -44,11 +45,11 @@ enum AdminMatchingViews {
         }
         // Funnel.
         let stageHeaders: [HTML] = MatchFunnel.Stage.allCases.map { "<th scope=\"col\">\(context.t("match.funnel.\($0.code)"))</th>" }
-        let funnelRows: [HTML] = MatchFunnel.rows(pipeline.funnel).map { row in
+        let funnelRows: [HTML] = MatchFunnel.rows(page.funnel).map { row in
             let cells: [HTML] = row.counts.map { "<td>\(context.format.number($0))</td>" }
             return "<tr><th scope=\"row\">\(context.format.yearMonth(row.month))</th><td>\(row.region.map { context.t("region.\($0)") } ?? context.t("match.funnel.no_region"))</td>\(cells)</tr>"
         }
-        let totals: [HTML] = MatchFunnel.totals(pipeline.funnel).map { "<td>\(context.format.number($0))</td>" }
+        let totals: [HTML] = MatchFunnel.totals(page.funnel).map { "<td>\(context.format.number($0))</td>" }
         let body: HTML = """
         <h1>\(context.t("match.admin.title"))</h1>
         \(plannedSection)

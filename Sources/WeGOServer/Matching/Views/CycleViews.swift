@@ -3,15 +3,15 @@ import WeGOCore
 
 /// The monthly City-to-City cycles as a city sees them.
 enum CycleViews {
-    static func list(_ context: PageContext, cycles: [MatchCycle], city: Member?, items: [MatchItem], participations: [UUID: MatchParticipation],
-                     lastTimeZone: String?, errors: [String: String], form: CyclesController.JoinForm?, formMonth: String?) -> HTML {
-        let options: [(value: String, label: String)] = items.map { ($0.id!.uuidString.lowercased(), $0.title) }
+    static func list(_ context: PageContext, page: CyclesPage, errors: [String: String], form: CycleJoinForm?, formMonth: String?) -> HTML {
+        let (cycles, city, items, participations, lastTimeZone) = (page.cycles, page.cityName, page.items, page.participations, page.lastTimeZone)
+        let options: [(value: String, label: String)] = items.map { ($0.id.uuidString.lowercased(), $0.title) }
         // One form on the page (its fields have fixed ids): the month asked for, else the next open one.
         let open = cycles.filter { $0.status == .open }.map(\.month)
         let formFor = formMonth.flatMap { open.contains($0) ? $0 : nil } ?? open.min()
         let rows: [HTML] = cycles.map { cycle in
             let month = context.format.yearMonth(cycle.month)
-            let joined = participations[cycle.id!]
+            let joined = participations[cycle.id]
             let status = context.t("match.cycles.status.\(cycle.status.rawValue)")
             var action: HTML = .empty
             if city != nil, cycle.status == .open, cycle.month != formFor {
@@ -20,7 +20,7 @@ enum CycleViews {
                 let mine = formMonth == cycle.month ? errors : [:]
                 let zone = formMonth == cycle.month ? form?.time_zone : (joined?.timeZone ?? lastTimeZone)
                 let windows = formMonth == cycle.month ? form?.windows : joined?.windows
-                let item = formMonth == cycle.month ? form?.item : joined?.$item.id?.uuidString.lowercased()
+                let item = formMonth == cycle.month ? form?.item : joined?.itemID?.uuidString.lowercased()
                 action = """
                 \(FormViews.errorSummary(context, errors: mine))
                 <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matchCycleJoin(month: cycle.month).path)" novalidate>\(context.csrfField)

@@ -4,16 +4,6 @@ import WeGOMatching
 
 /// The pages of what members post: the list, the form, and an item with its suggestions.
 enum MatchingViews {
-    static func problem(_ context: PageContext, _ problem: MatchItemDraft.Problem) -> String {
-        switch problem {
-        case .required: context.t("match.error.required")
-        case .tooLong(let limit): context.t("match.error.too_long", ["limit": context.format.number(limit)])
-        case .unknownLanguage(let code): context.t("match.error.unknown_language", ["code": code])
-        case .unknownTerms(let terms): context.t("match.error.unknown_terms", ["terms": terms.joined(separator: ", ")])
-        case .invalidDate: context.t("match.error.invalid_date")
-        }
-    }
-
     static func kindLabel(_ context: PageContext, _ kind: MatchItemKind) -> String { context.t("match.kind.\(kind.rawValue)") }
 
     static func tagLabel(_ context: PageContext, _ code: String) -> String {
@@ -25,20 +15,20 @@ enum MatchingViews {
         Locale(identifier: context.language.rawValue).localizedString(forIdentifier: code) ?? code
     }
 
-    static func owner(_ context: PageContext, _ item: MatchItem) -> HTML {
-        guard let member = item.member else { return HTML("\(item.funder)") }
-        return "<a href=\"\(SiteURL.member(slug: member.slug).path)\">\(member.name)</a>"
+    static func owner(_ context: PageContext, _ item: MatchItemRow) -> HTML {
+        guard let name = item.memberName, let slug = item.memberSlug else { return HTML("\(item.funder)") }
+        return "<a href=\"\(SiteURL.member(slug: slug).path)\">\(name)</a>"
     }
 
     // MARK: Hub
 
-    static func hub(_ context: PageContext, items: [MatchItem], kind: MatchItemKind?, domain: String?, postable: [MatchItemKind]) -> HTML {
+    static func hub(_ context: PageContext, items: [MatchItemRow], kind: MatchItemKind?, domain: String?, postable: [MatchItemKind]) -> HTML {
         let kindOptions: [(value: String, label: String)] = MatchItemKind.allCases.map { ($0.rawValue, kindLabel(context, $0)) }
         let domainOptions: [(value: String, label: String)] = Taxonomy.domains.map { ($0.code, tagLabel(context, $0.code)) }
             + Taxonomy.sdgs.map { ($0, tagLabel(context, $0)) }
         let rows: [HTML] = items.map { item in
             """
-            <li><a href="\(SiteURL.matchItem(id: item.id!).path)" lang="\(item.language)">\(item.title)</a>
+            <li><a href="\(SiteURL.matchItem(id: item.id).path)" lang="\(item.language)">\(item.title)</a>
             <span class="facts">\(kindLabel(context, item.kind)) · \(owner(context, item))\(item.visibility == .public ? HTML.empty : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</span></li>
             """
         }
@@ -83,9 +73,10 @@ enum MatchingViews {
         """
     }
 
-    static func form(_ context: PageContext, draft: MatchItemDraft, item: MatchItem?, errors: [String: String]) -> HTML {
+    /// The form for a new item (`itemID` nil) or for editing one.
+    static func form(_ context: PageContext, draft: MatchItemDraft, itemID: UUID?, errors: [String: String]) -> HTML {
         let kind = draft.kind
-        let action = item.map { SiteURL.matchItemEdit(id: $0.id!).path } ?? SiteURL.matchingNew.path
+        let action = itemID.map { SiteURL.matchItemEdit(id: $0).path } ?? SiteURL.matchingNew.path
         let interface = Language.allCases.map(\.rawValue)
         let languages: [(value: String, label: String)] = (interface + MatchDocument.languages.subtracting(interface).sorted())
             .map { ($0, languageName(context, $0)) }
@@ -110,7 +101,7 @@ enum MatchingViews {
         case .proposal: specific = [area("partners", draft.partners)]
         case .challenge: specific = []
         }
-        let title = item == nil ? context.t("match.post.\(kind.rawValue)") : context.t("match.edit_title", ["title": draft.title])
+        let title = itemID == nil ? context.t("match.post.\(kind.rawValue)") : context.t("match.edit_title", ["title": draft.title])
         let body: HTML = """
         <h1>\(title)</h1>
         \(FormViews.errorSummary(context, errors: errors))
@@ -128,7 +119,7 @@ enum MatchingViews {
         \(taxonomyPicker(context, draft: draft, errors: errors))
         \(FormViews.select(context, name: "visibility", label: context.t("match.field.visibility"), options: visibilities, selected: draft.visibility.rawValue, errors: errors))
         <p class="hint">\(context.t("match.hint.visibility"))</p>
-        <button type="submit">\(context.t(item == nil ? "match.publish" : "match.save"))</button>
+        <button type="submit">\(context.t(itemID == nil ? "match.publish" : "match.save"))</button>
         </form>
         """
         return Layout.page(context, title: title, body: body)
@@ -156,27 +147,28 @@ enum MatchingViews {
         return concept.terms[context.language.rawValue]?.first ?? concept.terms["en"]?.first ?? id
     }
 
-    static func item(_ context: PageContext, item: MatchItem, suggestions: [(MatchCatalog.Suggestion, MatchItem)], thesaurus: Thesaurus,
-                     canRequest: Bool) -> HTML {
-        let id = item.id!
+    static func item(_ context: PageContext, page: MatchItemPage, thesaurus: Thesaurus) -> HTML {
+        let (item, suggestions, canRequest) = (page.item, page.suggestions, page.canRequest)
+        let id = item.id
         func fact(_ key: String, _ value: String) -> HTML {
             value.isEmpty ? .empty : "<dt>\(context.t("match.field.\(key)"))</dt><dd>\(value)</dd>"
         }
         let tags = (item.domains + item.sdgs).map { tagLabel(context, $0) }.joined(separator: ", ")
-        let editable = context.user.map { MatchAccess.canEdit(item, user: $0) } ?? false
-        let isOwn = item.$member.id != nil && context.user?.memberID == item.$member.id
+        let editable = page.canEdit
+        let isOwn = item.memberID != nil && context.user?.memberID == item.memberID
         let requestLink: HTML = item.kind == .solution && canRequest && !isOwn
             ? "<p><a class=\"button\" href=\"\(SiteURL.matchItemRequest(id: id).path)\">\(context.t("match.request.button"))</a></p>" : .empty
         let groups: [HTML] = item.kind.counterparts.compactMap { kind in
-            let rows = suggestions.filter { $0.0.kind == kind }
+            let rows = suggestions.filter { $0.suggestion.kind == kind }
             guard !rows.isEmpty else { return nil }
-            let best = rows.map(\.0.score).max() ?? 1
-            let items: [HTML] = rows.map { suggestion, other in
+            let best = rows.map(\.suggestion.score).max() ?? 1
+            let items: [HTML] = rows.map { row in
+                let (suggestion, other) = (row.suggestion, row.item)
                 let strength = Int((suggestion.score / best * 100).rounded())
-                let request: HTML = other.kind == .solution && canRequest && other.$member.id != context.user?.memberID
-                    ? " <a href=\"\(SiteURL.matchItemRequest(id: other.id!).path)\">\(context.t("match.request.button"))</a>" : .empty
+                let request: HTML = other.kind == .solution && canRequest && other.memberID != context.user?.memberID
+                    ? " <a href=\"\(SiteURL.matchItemRequest(id: other.id).path)\">\(context.t("match.request.button"))</a>" : .empty
                 return """
-                <li><a href="\(SiteURL.matchItem(id: other.id!).path)" lang="\(other.language)">\(other.title)</a> <span class="facts">\(owner(context, other)) · \(languageName(context, other.language)) · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
+                <li><a href="\(SiteURL.matchItem(id: other.id).path)" lang="\(other.language)">\(other.title)</a> <span class="facts">\(owner(context, other)) · \(languageName(context, other.language)) · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
                 \(explanation(context, suggestion.explanation, thesaurus: thesaurus))</li>
                 """
             }

@@ -12,5 +12,6 @@ enum Migrations {
         M007_CreateMembership(),
         M008_CreateIndexEditions(),
         M009_CreateMatching(),
+        M010_UserPreferredLanguage(),
     ]
 }

@@ -23,9 +23,14 @@ final class User: Model, @unchecked Sendable {
     /// Member representatives act for exactly one member.
     @OptionalParent(key: "member_id") var member: Member?
     @Field(key: "disabled") var disabled: Bool
+    /// A catalog language code; nil until the person chooses (or accepts an invitation).
+    @OptionalField(key: "preferred_language") var preferredLanguageCode: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() {}
+
+    /// The language the person's e-mail is written in: their choice, or English.
+    var preferredLanguage: Language { preferredLanguageCode.flatMap(Language.init(rawValue:)) ?? .en }
 }
 
 /// A browser session. The cookie carries a random token; the database keeps only its SHA-256,

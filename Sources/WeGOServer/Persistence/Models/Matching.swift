@@ -65,7 +65,7 @@ final class MatchItem: Model, @unchecked Sendable {
 /// Secretariat plans it once and the proposals go out.
 final class MatchCycle: Model, @unchecked Sendable {
     static let schema = "match_cycles"
-    enum Status: String, Codable, Sendable { case open, planned }
+    typealias Status = MatchCycleStatus
     @ID(key: .id) var id: UUID?
     @Field(key: "month") var month: String
     @Enum(key: "status") var status: Status
@@ -92,11 +92,8 @@ final class MatchParticipation: Model, @unchecked Sendable {
 /// slot is chosen only once both have accepted, and contact details are shown only then.
 final class MatchMeeting: Model, @unchecked Sendable {
     static let schema = "match_meetings"
-    enum Kind: String, Codable, Sendable {
-        case cityToCity = "city_to_city"
-        case cityToCorporate = "city_to_corporate"
-    }
-    enum Answer: String, Codable, Sendable { case pending, accepted, declined }
+    typealias Kind = MatchMeetingKind
+    typealias Answer = MatchAnswer
 
     @ID(key: .id) var id: UUID?
     @Enum(key: "kind") var kind: Kind
@@ -130,7 +127,7 @@ final class MatchMeeting: Model, @unchecked Sendable {
 
 final class MatchReport: Model, @unchecked Sendable {
     static let schema = "match_reports"
-    enum Attendance: String, Codable, Sendable, CaseIterable { case held, noShow = "no_show" }
+    typealias Attendance = MatchAttendance
     @ID(key: .id) var id: UUID?
     @Parent(key: "meeting_id") var meeting: MatchMeeting
     @Parent(key: "member_id") var member: Member
@@ -142,12 +139,7 @@ final class MatchReport: Model, @unchecked Sendable {
 
 final class MatchOutcome: Model, @unchecked Sendable {
     static let schema = "match_outcomes"
-    enum OutcomeType: String, Codable, Sendable, CaseIterable {
-        case mou
-        case jointProposal = "joint_proposal"
-        case jointFunding = "joint_funding_application"
-        case pilot
-    }
+    typealias OutcomeType = MatchOutcomeType
     @ID(key: .id) var id: UUID?
     @Parent(key: "meeting_id") var meeting: MatchMeeting
     @Enum(key: "type") var type: OutcomeType

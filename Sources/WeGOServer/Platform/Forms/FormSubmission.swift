@@ -13,11 +13,13 @@ struct FormSubmission<Form: Content, Value: Sendable> {
     /// The form page again: the typed values and the messages by field.
     let render: @Sendable (Form, [String: String]) async throws -> HTML
 
-    init(_ request: Request, decoding _: Form.Type = Form.self,
+    /// `form` is the request's body, decoded here unless the handler needed it first (to learn
+    /// which kind of record it makes, say).
+    init(_ request: Request, form: Form? = nil,
          validate: @escaping @Sendable (Form) async throws -> Result<Value, FieldProblems>,
          render: @escaping @Sendable (Form, [String: String]) async throws -> HTML) throws {
         self.request = request
-        self.form = try request.content.decode(Form.self)
+        self.form = try form ?? request.content.decode(Form.self)
         self.validate = validate
         self.render = render
     }

@@ -19,9 +19,16 @@ extension ServiceError {
     var fieldProblems: FieldProblems? { nil }
 }
 
+extension FieldProblems.Problem {
+    /// The placeholder values, numbers written the way `format` writes them.
+    func arguments(_ format: LocalFormat) -> [String: String] {
+        arguments.merging(numbers.mapValues { format.number($0) }) { text, _ in text }
+    }
+}
+
 extension PageContext {
     /// Field problems in the page's language, for the form's error summary and its fields.
     func messages(_ problems: FieldProblems) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: problems.fields.map { field, key in (field, t(key, problems.arguments[field] ?? [:])) })
+        problems.problems.mapValues { list in list.map { t($0.key, $0.arguments(format)) }.joined(separator: " ") }
     }
 }

@@ -5,6 +5,18 @@ import WeGOCore
 /// Composes e-mails from the translation catalogs (`mail.<kind>.subject` and `.body`) in the
 /// recipient's language, and puts them in the outbox of the current transaction.
 enum Mail {
+    /// An address and the language its messages are written in.
+    struct Recipient: Sendable, Equatable {
+        var email: String
+        var language: Language
+    }
+
+    static func enqueue(_ kind: String, to recipient: Recipient, arguments: [String: String],
+                        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database) async throws {
+        try await enqueue(kind, to: recipient.email, language: recipient.language, arguments: arguments, app: app, at: date,
+                          dedupeKey: dedupeKey, on: db)
+    }
+
     static func enqueue(_ kind: String, to recipient: String, language: Language, arguments: [String: String],
                         app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database) async throws {
         let catalog = app.localization.catalog(language)

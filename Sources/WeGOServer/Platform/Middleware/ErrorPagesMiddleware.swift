@@ -69,7 +69,7 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 instance: request.url.path,
                 errors: (error as? any ServiceError)?.fieldProblems.map { problems in
                     let english = request.application.localization.catalog(.en)
-                    return Dictionary(uniqueKeysWithValues: problems.fields.map { ($0, english.text($1, problems.arguments[$0] ?? [:])) })
+                    return problems.problems.mapValues { list in list.map { english.text($0.key, $0.arguments(LocalFormat(language: .en))) }.joined(separator: " ") }
                 },
                 requestId: request.id
             )
