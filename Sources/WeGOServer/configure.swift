@@ -82,6 +82,7 @@ func routes(_ app: Application) {
     FeesController.register(site)
     ApplicationController.register(site)
     AuthController.register(site)
+    AccountController.register(site)
     AdminController.register(site)
     AdminApplicationsController.register(site)
     AdminDuesController.register(site)

@@ -14,6 +14,7 @@ enum SiteURL: Sendable, Equatable {
     case signIn
     case signOut
     case language
+    case account
     case admin
     case adminMembers
     case adminMemberNew
@@ -93,6 +94,7 @@ enum SiteURL: Sendable, Equatable {
         case .signIn: "/sign-in"
         case .signOut: "/sign-out"
         case .language: "/language"
+        case .account: "/account"
         case .admin: "/admin"
         case .adminMembers: "/admin/members"
         case .adminMemberNew: "/admin/members/new"

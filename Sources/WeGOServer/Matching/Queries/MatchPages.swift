@@ -80,7 +80,9 @@ struct MeetingSummary: Sendable {
     }
 
     func party(_ side: MeetingScheduler.Side) -> MeetingParty { side == .requester ? requester : responder }
+}
 
+extension MeetingSummary {
     /// Built from a meeting loaded with both members (and, for the page, items and cycle); items
     /// the viewer may not see are left out.
     init(_ meeting: MatchMeeting, viewer: SignedInUser?) throws {

@@ -24,15 +24,21 @@ struct FormSubmission<Form: Content, Value: Sendable> {
         self.render = render
     }
 
-    /// Runs `perform` on a valid value and redirects to where it says.
+    /// Runs `perform` on a valid value and redirects to the page it names.
     func perform(_ perform: @Sendable (Value) async throws -> SiteURL) async throws -> Response {
+        try await self.perform { value in try await perform(value).path }
+    }
+
+    /// Runs `perform` on a valid value and redirects to the link it returns (a page with a query,
+    /// from `SiteURL.with(query:)`).
+    func perform(_ perform: @Sendable (Value) async throws -> String) async throws -> Response {
         let context = PageContext(request)
         switch try await validate(form) {
         case .failure(let problems):
             return try await render(form, context.messages(problems)).response(status: .unprocessableEntity)
         case .success(let value):
             do {
-                return request.redirect(to: try await perform(value).path, redirectType: .normal)
+                return request.redirect(to: try await perform(value), redirectType: .normal)
             } catch let error as any ServiceError {
                 guard let problems = error.fieldProblems else { throw error }
                 return try await render(form, context.messages(problems)).response(status: error.status)

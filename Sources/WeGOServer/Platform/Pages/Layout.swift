@@ -50,7 +50,7 @@ enum Layout {
         let account: HTML
         if let user = context.user {
             account = """
-            <a href="\(SiteURL.admin.path)">\(user.displayName)</a>
+            <a href="\(SiteURL.admin.path)">\(user.displayName)</a> <a href="\(SiteURL.account.path)">\(context.t("nav.account"))</a>
             <form id="sign-out-form" method="post" action="\(SiteURL.signOut.path)">\(context.csrfField)<button type="submit">\(context.t("nav.sign_out"))</button></form>
             """
         } else {
