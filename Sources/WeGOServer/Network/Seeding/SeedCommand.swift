@@ -3,11 +3,13 @@ import Vapor
 import WeGOCore
 
 /// `wego seed`: loads the WeGO network (idempotent); `--synthetic N` adds N labelled synthetic
-/// members for benchmarks.
+/// members and `--synthetic-cycle N` a month of City-to-City with N synthetic cities, for benchmarks.
 struct SeedCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "synthetic", help: "Also create this many synthetic members (for benchmarks).")
         var synthetic: Int?
+        @Option(name: "synthetic-cycle", help: "Also open a month of City-to-City with this many synthetic cities (for benchmarks).")
+        var syntheticCycle: Int?
     }
 
     var help: String { "Loads the WeGO network from the seed files; running it twice changes nothing." }
@@ -32,6 +34,14 @@ struct SeedCommand: AsyncCommand {
                 }
             }
             context.console.print("")
+        }
+        if let cities = signature.syntheticCycle {
+            guard (2...20_000).contains(cities) else {
+                context.console.error("--synthetic-cycle must be between 2 and 20,000, not \(cities)")
+                throw ExitCode.failure
+            }
+            let month = try await SyntheticCycleSeed.insert(cities: cities, on: app.db)
+            context.console.print("synthetic cycle: \(month), \(cities) cities joined, open")
         }
     }
 }
