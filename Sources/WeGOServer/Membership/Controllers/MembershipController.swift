@@ -33,7 +33,7 @@ enum MembershipController {
 
     @Sendable static func memberAccount(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        return try await renderAccount(request, member: try await AdminController.findMember(request), manage: true, errors: [:], alert: nil, status: .ok)
+        return try await renderAccount(request, member: try await MembershipLookups.member(slug: request.parameters.get("slug"), on: request.db), manage: true, errors: [:], alert: nil, status: .ok)
     }
 
     static func renderAccount(_ request: Request, member: Member, manage: Bool, errors: [String: String], alert: String?,
@@ -151,7 +151,7 @@ enum MembershipController {
 
     @Sendable static func resign(_ request: Request) async throws -> Response {
         let user = try request.requireMembershipManager()
-        let member = try await AdminController.findMember(request)
+        let member = try await MembershipLookups.member(slug: request.parameters.get("slug"), on: request.db)
         let form = try request.content.decode(ResignForm.self)
         let context = PageContext(request)
         var errors: [String: String] = [:]
@@ -173,7 +173,7 @@ enum MembershipController {
 
     @Sendable static func invite(_ request: Request) async throws -> Response {
         let user = try request.requireMembershipManager()
-        let member = try await AdminController.findMember(request)
+        let member = try await MembershipLookups.member(slug: request.parameters.get("slug"), on: request.db)
         return try await act(request, member: member) {
             try await MembershipService(request.application, db: request.db).reinvite(memberID: try member.requireID(), actor: AuditLog.actor(user))
         }
