@@ -23,12 +23,12 @@ enum FeesAPIController {
     }
 
     @Sendable static func quote(_ request: Request) async throws -> Response {
-        let language = APIController.apiLanguage(request)
+        let language = APIResponse.language(request)
         let category: MemberCategory, applicant: FeeApplicant
         do {
-            (category, applicant) = try FeeApplicant.parse(MembersController.queryDictionary(request))
+            (category, applicant) = try FeeApplicant.parse(request.queryParameters)
         } catch {
-            return APIController.invalid(error, request: request)
+            return APIResponse.invalidParameters(error, request: request)
         }
         let explained = try FeeCalculator.quote(applicant, language: language, app: request.application,
                                                gdp: try await GDPFigures.current(request.application, on: request.db))
@@ -44,7 +44,7 @@ enum FeesAPIController {
         case .employees(let count, _, _):
             dto.employees = count
         }
-        return try APIController.json(dto)
+        return try APIResponse.json(dto)
     }
 }
 
