@@ -13,3 +13,15 @@ extension FieldRules {
         return text
     }
 }
+
+extension FieldRules {
+    /// A form whose only field is a required text (a reason, a decision): the cleaned text, or
+    /// the form's own `message` for it.
+    public static func requiredText(_ raw: String?, field: String, maxLength: Int, multiline: Bool = false,
+                                    message: String) -> Result<String, FieldProblems> {
+        var problems = FieldProblems()
+        guard let text = text(raw, field: field, required: true, maxLength: maxLength, multiline: multiline, message: message,
+                              problems: &problems) else { return .failure(problems) }
+        return .success(text)
+    }
+}

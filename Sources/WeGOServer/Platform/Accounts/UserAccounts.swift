@@ -57,8 +57,7 @@ struct UserAccounts {
         if editing == actor.id, disabled || role != .secretariatAdmin { problems.add("role", "form.user.cannot_demote_self") }
         let email = EmailAddress.normalized(form.email)
         if !EmailAddress.isPlausible(email) { problems.add("email", "form.user.email_invalid") }
-        let displayName = FieldRules.text(form.display_name, field: "display_name", required: true, maxLength: 120,
-                                          message: "form.user.name_required", problems: &problems)
+        let displayName = Self.displayName(form.display_name, problems: &problems)
         if role == nil { problems.add("role", "form.user.role_invalid") }
         var region: Region?
         if role == .regionalStaff {
@@ -83,6 +82,11 @@ struct UserAccounts {
         guard problems.isEmpty, let displayName, let role else { return .failure(problems) }
         return .success(Change(email: email, displayName: displayName, role: role, region: region, member: member, disabled: disabled,
                                password: password.isEmpty ? nil : password, passwordGenerated: generated))
+    }
+
+    /// The name an account shows, whoever creates the account.
+    static func displayName(_ raw: String?, problems: inout FieldProblems) -> String? {
+        FieldRules.text(raw, field: "display_name", required: true, maxLength: 120, message: "form.user.name_required", problems: &problems)
     }
 
     /// Saves a checked change; a disabled account or a new password ends every open session of
