@@ -67,4 +67,9 @@ struct OfficeDTO: Codable, Sendable {
     var phone: String?
     var email: String?
     var member: String?
+
+    init(_ office: OfficeSummary) {
+        kind = office.kind; name = office.name; city = office.city; region = office.region; country = office.country
+        address = office.address; phone = office.phone; email = office.email; member = office.host?.slug
+    }
 }

@@ -32,7 +32,7 @@ enum IndexController {
 
         init(_ request: Request, ranking: IndexRanking, regions: Set<String>) throws {
             let context = PageContext(request)
-            let values = MembersController.queryDictionary(request)
+            let values = request.queryParameters
             if let sort = values["sort"], !sort.isEmpty {
                 switch sort {
                 case "rank": self.sort = .rank

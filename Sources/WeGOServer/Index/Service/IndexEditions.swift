@@ -179,23 +179,24 @@ struct IndexAppearance: Sendable {
     var total: Int
 }
 
-extension IndexEditions {
-    static func appearances(of slug: String, _ request: Request) async throws -> [IndexAppearance] {
-        let editions = try await IndexEdition.query(on: request.db).filter(\.$status == .published).sort(\.$year, .descending).all()
+extension IndexAppearance {
+    static func all(of slug: String, on db: any Database, computations: IndexComputations,
+                    reference: ReferenceData) async throws -> [IndexAppearance] {
+        let editions = try await IndexEdition.query(on: db).filter(\.$status == .published).sort(\.$year, .descending).all()
         guard !editions.isEmpty else { return [] }
-        let linker = try await MemberLinker.load(on: request.db)
+        let linker = try await MemberLinker.load(on: db)
         var found: [IndexAppearance] = []
         for edition in editions {
             switch edition.kind {
             case .published:
-                guard let ranking = published(edition) else { continue }
+                guard let ranking = IndexEditions.published(edition) else { continue }
                 for entry in ranking.entries where linker.link(name: entry.city, country: entry.country, slug: nil)?.slug == slug {
                     found.append(IndexAppearance(title: edition.title, link: .indexEdition(slug: edition.slug), rank: entry.rank,
                                                  total: edition.rankedCount ?? ranking.entries.count))
                 }
             case .computed:
-                guard let inputs = EditionInputs(edition), let computed = try? await request.application.indexComputations.edition(inputs) else { continue }
-                let places = linker.places(computed, regionGroup: edition.regionGroup, reference: request.application.referenceData)
+                guard let inputs = EditionInputs(edition), let computed = try? await computations.edition(inputs) else { continue }
+                let places = linker.places(computed, regionGroup: edition.regionGroup, reference: reference)
                 for row in computed.ranking.rows where places[row.code]?.member?.slug == slug {
                     found.append(IndexAppearance(title: edition.title, link: .indexUnit(slug: edition.slug, code: row.code), rank: row.rank,
                                                  total: computed.ranking.rows.count))

@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WeGOCore
 
@@ -15,30 +14,25 @@ enum AdminDuesController {
         routes.post(.adminGDPDelete(country: ""), use: deleteGDP)
     }
 
-    /// `?year=2027`, defaulting to the current year; anything else is 400.
-    static func year(_ request: Request) throws -> Int {
-        let today = CalendarDate(request.application.clock())
-        guard let raw = try? request.query.get(String.self, at: "year"), !raw.isEmpty else { return today.year }
-        guard let year = Int(raw), (2000...2100).contains(year) else { throw ExplainedError(status: .badRequest, reason: PageContext(request).t("dues.error.year")) }
-        return year
-    }
+    static func today(_ request: Request) -> CalendarDate { CalendarDate(request.application.clock()) }
 
-    static func overview(_ request: Request) async throws -> DuesOverview {
-        try await DuesOverview.load(year: try year(request), today: CalendarDate(request.application.clock()),
-                                    policy: request.application.settings.membershipPolicy, on: request.db)
+    /// `?year=`, defaulting to the current year; a year out of range is 400.
+    static func year(_ request: Request) throws -> Int {
+        try MembershipLookups.year(try? request.query.get(String.self, at: "year"), today: today(request))
     }
 
     @Sendable static func dues(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        let overview = try await overview(request)
-        let pending = try await MembershipApplication.query(on: request.db).filter(\.$status == .pending).count()
-        return DuesViews.overview(PageContext(request), overview: overview, pendingApplications: pending,
-                                  reference: request.application.referenceData).response(status: .ok)
+        let app = request.application
+        let page = try await DuesPage.query(year: try year(request), today: today(request), policy: app.settings.membershipPolicy,
+                                            on: request.db, reference: app.referenceData)
+        return DuesViews.overview(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func duesCSV(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        let overview = try await overview(request)
+        let overview = try await DuesOverview.load(year: try year(request), today: today(request),
+                                                   policy: request.application.settings.membershipPolicy, on: request.db)
         return Response(status: .ok, headers: [
             "Content-Type": "text/csv; charset=utf-8",
             "Content-Disposition": "attachment; filename=\"wego-dues-\(overview.year).csv\"",
@@ -47,75 +41,45 @@ enum AdminDuesController {
 
     @Sendable static func invoices(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        let year = try year(request)
-        let invoices = try await Invoice.query(on: request.db).filter(\.$year == year).with(\.$payments)
-            .sort(\.$series, .descending).sort(\.$sequence).all()
-        return DuesViews.invoices(PageContext(request), year: year, invoices: invoices).response(status: .ok)
+        let page = try await InvoiceListPage.query(year: try year(request), on: request.db)
+        return DuesViews.invoices(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func outbox(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        let messages = try await OutboxMessage.query(on: request.db).sort(\.$createdAt, .descending).limit(200).all()
-        return DuesViews.outbox(PageContext(request), messages: messages, smtpConfigured: request.application.settings.smtp != nil)
-            .response(status: .ok)
+        let page = try await OutboxPage.query(on: request.db, smtpConfigured: request.application.settings.smtp != nil)
+        return DuesViews.outbox(page, PageContext(request)).response(status: .ok)
     }
 
     // MARK: GDP overrides
 
+    static func gdpPage(_ request: Request) async throws -> GDPPage {
+        try await GDPPage.query(on: request.db, shipped: request.application.gdpDataset, reference: request.application.referenceData)
+    }
+
     @Sendable static func gdp(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        return try await renderGDP(request, form: GDPForm(), errors: [:], status: .ok)
+        return DuesViews.gdp(try await gdpPage(request), PageContext(request), form: GDPForm(), errors: [:]).response(status: .ok)
     }
-
-    static func renderGDP(_ request: Request, form: GDPForm, errors: [String: String], status: HTTPStatus) async throws -> Response {
-        let overrides = try await GDPOverride.query(on: request.db).sort(\.$country).all()
-        return DuesViews.gdp(PageContext(request), overrides: overrides, shipped: request.application.gdpDataset, form: form, errors: errors,
-                             reference: request.application.referenceData).response(status: status)
-    }
-
-    struct GDPForm: Content { var country: String?; var value: String?; var year: String?; var source: String? }
 
     @Sendable static func saveGDP(_ request: Request) async throws -> Response {
-        let user = try request.requireMembershipManager()
-        let form = try request.content.decode(GDPForm.self)
-        let context = PageContext(request)
-        var errors: [String: String] = [:]
-        let country = (form.country ?? "").uppercased()
-        if request.application.referenceData.countries[country] == nil { errors["country"] = context.t("application.error.country") }
-        let value = USD(parsing: form.value ?? "")
-        if value == nil || value!.cents <= 0 { errors["value"] = context.t("gdp.error.value") }
-        let year = Int((form.year ?? "").trimmingCharacters(in: .whitespaces))
-        let thisYear = CalendarDate(request.application.clock()).year
-        if year == nil || !(1990...thisYear).contains(year!) { errors["year"] = context.t("gdp.error.year", ["max": String(thisYear)]) }
-        let source = (form.source ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if source.isEmpty || source.count > 200 || TextFolding.containsControlCharacters(source) { errors["source"] = context.t("gdp.error.source") }
-        guard errors.isEmpty, let value, let year else {
-            return try await renderGDP(request, form: form, errors: errors, status: .unprocessableEntity)
+        let actor = AuditLog.actor(try request.requireMembershipManager())
+        let page = try await gdpPage(request)
+        let (context, countries, thisYear) = (PageContext(request), Set(page.reference.countries.keys), today(request).year)
+        let service = MembershipService(request.application, db: request.db)
+        let submission = try FormSubmission(
+            request, decoding: GDPForm.self, validate: { $0.draft.validate(knownCountries: countries, thisYear: thisYear) },
+            render: { form, errors in DuesViews.gdp(page, context, form: form, errors: errors) })
+        return try await submission.perform { figure in
+            try await service.overrideGDP(figure, actor: actor)
+            return .adminGDP
         }
-        let now = request.application.clock()
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            let record = try await GDPOverride.query(on: db).filter(\.$country == country).first() ?? GDPOverride()
-            record.country = country
-            record.valueCents = value.cents
-            record.year = year
-            record.source = source
-            record.recordedAt = now
-            try await record.save(on: db)
-            return ((), AuditLog.Event(action: "gdp.override", target: "country:\(country)", details: "value=\(value) year=\(year) source=\(source)"))
-        }
-        request.application.pageCache.invalidate() // the calculator's quotes change
-        return request.redirect(to: SiteURL.adminGDP.path, redirectType: .normal)
     }
 
     @Sendable static func deleteGDP(_ request: Request) async throws -> Response {
-        let user = try request.requireMembershipManager()
-        guard let country = request.parameters.get("country"), country.count == 2,
-              try await GDPOverride.query(on: request.db).filter(\.$country == country).first() != nil else { throw Abort(.notFound) }
-        try await AuditLog.perform(on: request.db, actor: AuditLog.actor(user), at: request.application.clock) { db in
-            try await GDPOverride.query(on: db).filter(\.$country == country).delete()
-            return ((), AuditLog.Event(action: "gdp.override_remove", target: "country:\(country)", details: ""))
-        }
-        request.application.pageCache.invalidate()
+        let actor = AuditLog.actor(try request.requireMembershipManager())
+        try await MembershipService(request.application, db: request.db)
+            .removeGDPOverride(country: request.parameters.get("country") ?? "", actor: actor)
         return request.redirect(to: SiteURL.adminGDP.path, redirectType: .normal)
     }
 }

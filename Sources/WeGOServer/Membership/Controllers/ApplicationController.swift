@@ -9,29 +9,6 @@ enum ApplicationController {
         routes.post(.applyCategory(""), use: submit)
     }
 
-    struct Form: Content {
-        var organization_name: String?
-        var subtype: String?
-        var country: String?
-        var population: String?
-        var employees: String?
-        var contact_name: String?
-        var contact_email: String?
-        var contact_phone: String?
-        var motivation: String?
-        var consent: String?
-
-        func draft(category: MemberCategory) -> ApplicationDraft {
-            var d = ApplicationDraft()
-            d.category = category.rawValue
-            d.organizationName = organization_name ?? ""; d.subtype = subtype ?? ""; d.country = country ?? ""
-            d.population = population ?? ""; d.employees = employees ?? ""; d.contactName = contact_name ?? ""
-            d.contactEmail = contact_email ?? ""; d.contactPhone = contact_phone ?? ""; d.motivation = motivation ?? ""
-            d.consent = consent == "yes"
-            return d
-        }
-    }
-
     @Sendable static func start(_ request: Request) async throws -> Response {
         ApplicationViews.start(PageContext(request)).response(status: .ok)
     }
@@ -50,24 +27,26 @@ enum ApplicationController {
                                      reference: request.application.referenceData).response(status: .ok)
     }
 
+    /// The receipt answers 201, or 200 when the same application had already been received.
     @Sendable static func submit(_ request: Request) async throws -> Response {
         let category = try category(request)
-        let draft = try request.content.decode(Form.self).draft(category: category)
         let context = PageContext(request)
         let reference = request.application.referenceData
-        switch draft.validate(knownCountries: Set(reference.countries.keys)) {
-        case .failure(let problems):
-            return ApplicationViews.form(context, category: category, draft: draft, errors: problems.fields.mapValues { context.t($0) },
-                                         reference: reference).response(status: .unprocessableEntity)
-        case .success(let valid):
+        let service = MembershipService(request.application, db: request.db)
+        let submission = try FormSubmission(
+            request, decoding: ApplicationForm.self,
+            validate: { $0.draft(category: category).validate(knownCountries: Set(reference.countries.keys)) },
+            render: { form, errors in
+                ApplicationViews.form(context, category: category, draft: form.draft(category: category), errors: errors,
+                                      reference: reference)
+            })
+        return try await submission.respond { valid in
             do {
-                let submission = try await MembershipService(request.application, db: request.db)
-                    .submit(valid, language: context.language, from: request.clientAddress)
-                return ApplicationViews.received(context, submission: submission)
-                    .response(status: submission.alreadyReceived ? .ok : .created)
+                let receipt = ApplicationReceipt(try await service.submit(valid, language: context.language, from: request.clientAddress))
+                return ApplicationViews.received(receipt, context).response(status: receipt.alreadyReceived ? .ok : .created)
             } catch MembershipError.tooManyApplications {
-                let response = Layout.errorPage(context, status: .tooManyRequests, message: context.t("application.error.too_many"))
-                    .response(status: .tooManyRequests)
+                let message = context.t(MembershipError.tooManyApplications.key)
+                let response = Layout.errorPage(context, status: .tooManyRequests, message: message).response(status: .tooManyRequests)
                 response.headers.replaceOrAdd(name: .retryAfter, value: "3600")
                 return response
             }

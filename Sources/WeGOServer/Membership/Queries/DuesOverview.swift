@@ -6,7 +6,7 @@ import WeGOCore
 /// queries (periods, invoices, payments, resignations) rather than one account at a time.
 struct DuesOverview: Sendable {
     struct Line: Sendable {
-        var member: Member
+        var member: MembershipMember
         var standing: Standing
         var billed: USD
         var paid: USD
@@ -66,8 +66,8 @@ struct DuesOverview: Sendable {
             let yearFacts = facts.first { $0.year == year }
             let yearPeriodID = memberPeriods.first { $0.year == year }?.id
             let numbers = memberInvoices.filter { $0.$period.id == yearPeriodID && yearPeriodID != nil }.map(\.number).sorted()
-            return Line(member: member, standing: standing, billed: yearFacts?.billed ?? USD(cents: 0), paid: yearFacts?.paid ?? USD(cents: 0),
-                        invoices: numbers, waived: yearFacts?.waived ?? false)
+            return Line(member: MembershipMember(member), standing: standing, billed: yearFacts?.billed ?? USD(cents: 0),
+                        paid: yearFacts?.paid ?? USD(cents: 0), invoices: numbers, waived: yearFacts?.waived ?? false)
         }
         return DuesOverview(year: year, lines: lines)
     }

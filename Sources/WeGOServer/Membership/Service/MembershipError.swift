@@ -15,6 +15,10 @@ enum MembershipError: ServiceError, Equatable {
     case tooManyApplications
     case noContact
     case representativeExists
+    /// The invitation link is unknown, used or expired.
+    case invitationGone
+    /// A year asked for in a page's address outside 2000–2100.
+    case yearOutOfRange
 
     var key: String {
         switch self {
@@ -29,6 +33,8 @@ enum MembershipError: ServiceError, Equatable {
         case .tooManyApplications: "application.error.too_many"
         case .noContact: "membership.error.no_contact"
         case .representativeExists: "membership.error.representative_exists"
+        case .invitationGone: "invitation.gone"
+        case .yearOutOfRange: "dues.error.year"
         }
     }
 
@@ -39,7 +45,13 @@ enum MembershipError: ServiceError, Equatable {
         case .noContact: .unprocessableEntity
         case .feeUnavailable, .invalid: .unprocessableEntity
         case .tooManyApplications: .tooManyRequests
+        case .invitationGone: .notFound
+        case .yearOutOfRange: .badRequest
         }
+    }
+
+    var arguments: [String: String] {
+        if case .feeUnavailable(let reason) = self { ["reason": reason] } else { [:] }
     }
 
     var fieldProblems: FieldProblems? {

@@ -102,7 +102,7 @@ struct MembershipService {
         let token = SecretGenerator.token()
         let (app, now, today, policy) = (self.app, self.now, self.today, self.policy)
         let reference = app.referenceData
-        return try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
+        let approved = try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
             guard try await Self.decide(applicationID, as: .approved, by: actor, reason: nil, at: now, on: db) else {
                 let current = try await MembershipApplication.find(applicationID, on: db)
                 throw MembershipError.applicationDecided(current?.status ?? .approved)
@@ -138,6 +138,10 @@ struct MembershipService {
             return ((member, invoice), AuditLog.Event(action: "application.approve", target: "application:\(application.reference)",
                                                       details: "member=\(member.slug) invoice=\(invoice.number) amount=\(invoice.amount)"))
         }
+        // A new member: the directory's counts and the public pages change.
+        app.directoryCache.invalidate()
+        app.pageCache.invalidate()
+        return approved
     }
 
     static let invitationLifetime: TimeInterval = 30 * 86_400

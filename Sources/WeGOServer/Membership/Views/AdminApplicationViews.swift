@@ -6,24 +6,23 @@ enum AdminApplicationViews {
         "<span class=\"status \(status.rawValue)\">\(context.t("application.status.\(status.rawValue)"))</span>"
     }
 
-    static func queue(_ context: PageContext, status: ApplicationStatus, applications: [MembershipApplication], fees: [UUID: String],
-                      reference: ReferenceData) -> HTML {
+    static func queue(_ page: ApplicationQueuePage, _ context: PageContext) -> HTML {
+        let status = page.status, reference = page.reference
         let tabs: [HTML] = ApplicationStatus.allCases.map { s in
             let href = SiteURL.adminApplications.with(query: [("status", s.rawValue)])
             return "<li><a href=\"\(href)\"\(s == status ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(context.t("application.status.\(s.rawValue)"))</a></li>"
         }
-        let rows: [HTML] = applications.map { a in
-            let id = a.id!
-            return """
+        let rows: [HTML] = page.applications.map { a, fee in
+            """
             <tr><td>\(context.format.dateTime(a.submittedAt))</td>\
-            <td><a href="\(SiteURL.adminApplication(id: id).path)">\(a.organizationName)</a></td>\
+            <td><a href="\(SiteURL.adminApplication(id: a.id).path)">\(a.organizationName)</a></td>\
             <td>\(context.t("category.\(a.category.rawValue)"))</td>\
             <td>\(reference.countryName(a.country, context.language))</td>\
             <td>\(a.contactName)<br><span class="muted">\(a.contactEmail)</span></td>\
-            <td class="num">\(fees[id] ?? "")</td></tr>
+            <td class="num">\(fee.map { context.format.usd($0) } ?? context.t("admin.applications.fee_unknown"))</td></tr>
             """
         }
-        let table: HTML = applications.isEmpty ? "<p>\(context.t("admin.applications.none"))</p>" : """
+        let table: HTML = page.applications.isEmpty ? "<p>\(context.t("admin.applications.none"))</p>" : """
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.applications"))</caption>
         <thead><tr><th scope="col">\(context.t("admin.applications.submitted"))</th><th scope="col">\(context.t("member.name"))</th>\
         <th scope="col">\(context.t("member.category"))</th><th scope="col">\(context.t("member.country"))</th>\
@@ -38,18 +37,18 @@ enum AdminApplicationViews {
         return Layout.page(context, title: context.t("admin.applications"), body: body)
     }
 
-    static func detail(_ context: PageContext, application a: MembershipApplication, quote: Result<FeeCalculator.Explained, MembershipError>,
-                       errors: [String: String], alert: String?, reference: ReferenceData) -> HTML {
+    static func detail(_ page: ApplicationDetailPage, _ context: PageContext, errors: [String: String], alert: String?) -> HTML {
+        let a = page.application, reference = page.reference
         let size: HTML = if let population = a.population {
             "<dt>\(context.t("apply.population"))</dt><dd>\(context.format.number(population))</dd>"
         } else {
             "<dt>\(context.t("apply.employees"))</dt><dd>\(a.employees.map { context.format.number($0) } ?? "—")</dd>"
         }
-        let fee: HTML = switch quote {
+        let fee: HTML = switch page.quote {
         case .success(let explained): "<p><strong>\(context.format.usd(explained.quote.annualFee))</strong></p><p>\(explained.explanation)</p>"
         case .failure(let error):
-            if case .feeUnavailable(let reason) = error {
-                "<p class=\"alert\">\(context.t(error.key, ["reason": reason])) <a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></p>"
+            if case .feeUnavailable = error {
+                "<p class=\"alert\">\(context.t(error.key, error.arguments)) <a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></p>"
             } else { "<p class=\"alert\">\(context.t(error.key))</p>" }
         }
         let regions = Region.allCases.map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
@@ -58,20 +57,25 @@ enum AdminApplicationViews {
         case .pending:
             decision = """
             <h2>\(context.t("admin.applications.decide"))</h2>
-            <form id="approve-form" class="stacked" method="post" action="\(SiteURL.adminApplicationApprove(id: a.id!).path)">
+            <form id="approve-form" class="stacked" method="post" action="\(SiteURL.adminApplicationApprove(id: a.id).path)">
             \(context.csrfField)
             \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: nil, errors: errors, includeEmpty: context.t("member.unknown")))
             <p class="hint">\(context.t("admin.applications.approve_hint"))</p>
             <button type="submit">\(context.t("admin.applications.approve"))</button>
             </form>
-            <form id="reject-form" class="stacked" method="post" action="\(SiteURL.adminApplicationReject(id: a.id!).path)">
+            <form id="reject-form" class="stacked" method="post" action="\(SiteURL.adminApplicationReject(id: a.id).path)">
             \(context.csrfField)
             \(FormViews.textarea(context, name: "reason", label: context.t("admin.applications.reason"), value: nil, errors: errors, hint: context.t("admin.applications.reason_hint"), maxLength: 2_000))
             <button type="submit" class="button secondary">\(context.t("admin.applications.reject"))</button>
             </form>
             """
         case .approved, .rejected:
-            let member: HTML = a.member.map { "<p><a href=\"\(SiteURL.adminMembership(slug: $0.slug).path)\">\(context.t("admin.applications.member_link", ["name": $0.name]))</a></p>" } ?? .empty
+            let member: HTML = a.member.map { member in
+                """
+                <p><a href="\(SiteURL.adminMembership(slug: member.slug).path)">\
+                \(context.t("admin.applications.member_link", ["name": member.name]))</a></p>
+                """
+            } ?? .empty
             decision = """
             <h2>\(context.t("admin.applications.decision"))</h2>
             <dl class="facts"><dt>\(context.t("admin.applications.status"))</dt><dd>\(statusBadge(context, a.status))</dd>

@@ -58,14 +58,13 @@ enum ApplicationViews {
         return Layout.page(context, title: title, body: body)
     }
 
-    static func received(_ context: PageContext, submission: MembershipService.Submission) -> HTML {
-        let application = submission.application, quote = submission.quote
-        let arguments = ["organization": application.organizationName, "reference": application.reference, "email": application.contactEmail]
+    static func received(_ receipt: ApplicationReceipt, _ context: PageContext) -> HTML {
+        let arguments = ["organization": receipt.organizationName, "reference": receipt.reference, "email": receipt.email]
         let body: HTML = """
         <h1>\(context.t("apply.received_title"))</h1>
-        <p class="ok" role="status">\(context.t(submission.alreadyReceived ? "apply.already_received_text" : "apply.received_text", arguments))</p>
+        <p class="ok" role="status">\(context.t(receipt.alreadyReceived ? "apply.already_received_text" : "apply.received_text", arguments))</p>
         <h2>\(context.t("apply.received_fee"))</h2>
-        <p>\(quote?.explanation ?? context.t("apply.received_fee_pending"))</p>
+        <p>\(receipt.feeExplanation ?? context.t("apply.received_fee_pending"))</p>
         <p>\(context.t("apply.received_next"))</p>
         """
         return Layout.page(context, title: context.t("apply.received_title"), body: body)

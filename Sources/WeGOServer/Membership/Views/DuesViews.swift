@@ -11,7 +11,8 @@ enum DuesViews {
         """
     }
 
-    static func overview(_ context: PageContext, overview: DuesOverview, pendingApplications: Int, reference: ReferenceData) -> HTML {
+    static func overview(_ page: DuesPage, _ context: PageContext) -> HTML {
+        let overview = page.overview
         let f = context.format
         let totals: [HTML] = overview.totals.map { t in
             """
@@ -35,7 +36,7 @@ enum DuesViews {
         <h1>\(context.t("admin.dues"))</h1>
         <p>\(context.t("dues.intro", ["year": year]))</p>
         <ul class="admin-links">
-        <li><a href="\(SiteURL.adminApplications.path)">\(context.t("dues.pending_applications", ["count": f.number(pendingApplications)]))</a></li>
+        <li><a href="\(SiteURL.adminApplications.path)">\(context.t("dues.pending_applications", ["count": f.number(page.pendingApplications)]))</a></li>
         <li><a href="\(SiteURL.adminInvoices.with(query: [("year", year)]))">\(context.t("admin.invoices"))</a></li>
         <li><a href="\(SiteURL.adminDuesCSV.with(query: [("year", year)]))" download>\(context.t("dues.csv", ["year": year]))</a></li>
         </ul>
@@ -60,21 +61,25 @@ enum DuesViews {
         return Layout.page(context, title: context.t("admin.dues"), body: body)
     }
 
-    static func invoices(_ context: PageContext, year: Int, invoices: [Invoice]) -> HTML {
+    static func invoices(_ page: InvoiceListPage, _ context: PageContext) -> HTML {
         let f = context.format
-        let rows: [HTML] = invoices.map { i in
-            """
-            <tr><td><a href="\(SiteURL.invoice(number: i.number).path)">\(i.number)</a></td><td>\(i.billToName)</td>\
-            <td>\(MembershipViews.day(context, i.issuedOn))</td><td class="num">\(f.usd(i.amount))</td>\
-            <td>\(i.series == .invoice ? MembershipViews.stateBadge(context, i.state) : HTML("\(context.t("invoice.kind.credit_note"))"))</td></tr>
+        let rows: [HTML] = page.documents.map { document in
+            let state: HTML = document.isInvoice ? MembershipViews.stateBadge(context, document.state)
+                : HTML("\(context.t("invoice.kind.credit_note"))")
+            return """
+            <tr><td><a href="\(SiteURL.invoice(number: document.number).path)">\(document.number)</a></td>\
+            <td>\(page.billedTo[document.number] ?? "")</td>\
+            <td>\(MembershipViews.day(context, document.issuedOn))</td><td class="num">\(f.usd(document.amount))</td>\
+            <td>\(state)</td></tr>
             """
         }
         let body: HTML = """
         <h1>\(context.t("admin.invoices"))</h1>
-        \(yearSwitcher(context, url: .adminInvoices, year: year))
-        \(invoices.isEmpty ? HTML("<p>\(context.t("dues.no_invoices", ["year": String(year)]))</p>") : """
+        \(yearSwitcher(context, url: .adminInvoices, year: page.year))
+        \(page.documents.isEmpty ? HTML("<p>\(context.t("dues.no_invoices", ["year": String(page.year)]))</p>") : """
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.invoices"))</caption>
-        <thead><tr><th scope="col">\(context.t("invoice.number"))</th><th scope="col">\(context.t("invoice.bill_to"))</th><th scope="col">\(context.t("invoice.issued_on"))</th>\
+        <thead><tr><th scope="col">\(context.t("invoice.number"))</th><th scope="col">\(context.t("invoice.bill_to"))</th>\
+        <th scope="col">\(context.t("invoice.issued_on"))</th>\
         <th scope="col" class="num">\(context.t("invoice.amount"))</th><th scope="col">\(context.t("invoice.state"))</th></tr></thead>
         <tbody>\(rows)</tbody></table></div>
         """)
@@ -82,47 +87,51 @@ enum DuesViews {
         return Layout.page(context, title: context.t("admin.invoices"), body: body)
     }
 
-    static func outbox(_ context: PageContext, messages: [OutboxMessage], smtpConfigured: Bool) -> HTML {
-        let items: [HTML] = messages.map { m in
+    static func outbox(_ page: OutboxPage, _ context: PageContext) -> HTML {
+        let items: [HTML] = page.messages.map { m in
             let state: String = if let sent = m.sentAt { context.t("outbox.sent", ["date": context.format.dateTime(sent)]) }
                 else if let error = m.lastError { context.t("outbox.failed", ["attempts": String(m.attempts), "error": error]) }
                 else { context.t("outbox.waiting") }
             return """
-            <li><details><summary>\(context.format.dateTime(m.createdAt)) · \(m.recipient) · \(m.subject) <span class="muted">(\(state))</span></summary>
+            <li><details><summary>\(context.format.dateTime(m.createdAt)) · \(m.recipient) · \(m.subject) \
+            <span class="muted">(\(state))</span></summary>
             <pre class="mail">\(maskingInvitations(m.body))</pre></details></li>
             """
         }
         let body: HTML = """
         <h1>\(context.t("admin.outbox"))</h1>
-        <p>\(context.t(smtpConfigured ? "outbox.smtp_on" : "outbox.smtp_off"))</p>
-        \(messages.isEmpty ? HTML("<p>\(context.t("outbox.none"))</p>") : HTML("<ul class=\"member-list\">\(items)</ul>"))
+        <p>\(context.t(page.smtpConfigured ? "outbox.smtp_on" : "outbox.smtp_off"))</p>
+        \(page.messages.isEmpty ? HTML("<p>\(context.t("outbox.none"))</p>") : HTML("<ul class=\"member-list\">\(items)</ul>"))
         """
         return Layout.page(context, title: context.t("admin.outbox"), body: body)
     }
 
-    /// Invitation links are secrets for their recipient: the outbox shows that one was sent, not
+    /// Links in invitations are secrets for their recipient: the outbox shows that one was sent, not
     /// the token that would let a reader of this page accept it first.
     static func maskingInvitations(_ body: String) -> String {
         body.replacingOccurrences(of: #"token=[A-Za-z0-9_\-]+"#, with: "token=…", options: .regularExpression)
     }
 
-    static func gdp(_ context: PageContext, overrides: [GDPOverride], shipped: GDPDataset, form: AdminDuesController.GDPForm,
-                    errors: [String: String], reference: ReferenceData) -> HTML {
-        let rows: [HTML] = overrides.map { o in
-            let worldBank = shipped.figure(for: o.country)
+    static func gdp(_ page: GDPPage, _ context: PageContext, form: GDPForm, errors: [String: String]) -> HTML {
+        let reference = page.reference
+        let rows: [HTML] = page.overrides.map { o in
+            let country = reference.countryName(o.country, context.language)
+            let worldBank: HTML = page.shipped.figure(for: o.country)
+                .map { HTML("\(context.format.usd($0.value)) (\(String($0.year)))") } ?? HTML("\(context.t("gdp.none"))")
             return """
-            <tr><th scope="row">\(reference.countryName(o.country, context.language))</th>\
-            <td class="num">\(context.format.usd(USD(cents: o.valueCents)))</td><td>\(String(o.year))</td><td>\(o.source)</td>\
-            <td class="num">\(worldBank.map { HTML("\(context.format.usd($0.value)) (\(String($0.year)))") } ?? HTML("\(context.t("gdp.none"))"))</td>\
+            <tr><th scope="row">\(country)</th>\
+            <td class="num">\(context.format.usd(o.value))</td><td>\(String(o.year))</td><td>\(o.source)</td>\
+            <td class="num">\(worldBank)</td>\
             <td><form class="inline-form" method="post" action="\(SiteURL.adminGDPDelete(country: o.country).path)">\(context.csrfField)\
-            <button type="submit" class="button secondary">\(context.t("gdp.remove"))<span class="visually-hidden"> \(reference.countryName(o.country, context.language))</span></button></form></td></tr>
+            <button type="submit" class="button secondary">\(context.t("gdp.remove"))<span class="visually-hidden"> \(country)</span></button>\
+            </form></td></tr>
             """
         }
         let countries = (reference.sortedCodes[context.language] ?? []).map { (value: $0, label: reference.countryName($0, context.language)) }
         let body: HTML = """
         <h1>\(context.t("admin.gdp"))</h1>
         <p>\(context.t("gdp.intro"))</p>
-        \(overrides.isEmpty ? HTML("<p>\(context.t("gdp.no_overrides"))</p>") : """
+        \(page.overrides.isEmpty ? HTML("<p>\(context.t("gdp.no_overrides"))</p>") : """
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.gdp"))</caption>
         <thead><tr><th scope="col">\(context.t("member.country"))</th><th scope="col" class="num">\(context.t("gdp.value"))</th><th scope="col">\(context.t("gdp.year"))</th>\
         <th scope="col">\(context.t("gdp.source"))</th><th scope="col" class="num">\(context.t("gdp.world_bank"))</th><th scope="col">\(context.t("admin.actions"))</th></tr></thead>

@@ -1,9 +1,7 @@
-import Fluent
-import SQLKit
 import Vapor
 import WeGOCore
 
-/// The JSON API under /api/v1. Errors are RFC 9457 problem+json (see ErrorPagesMiddleware).
+/// The network's JSON API under /api/v1. Errors are RFC 9457 problem+json (see ErrorPagesMiddleware).
 enum APIController {
     static func register(_ routes: any RoutesBuilder) {
         let api = routes.grouped("api")
@@ -19,33 +17,17 @@ enum APIController {
         v1.get("offices", use: offices)
     }
 
-    static func json<T: Encodable>(_ value: T) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
-                        body: .init(data: try encoder.encode(value)))
-    }
-
-    /// A 400 problem naming each bad parameter.
-    static func invalid(_ problems: FieldProblems, request: Request) -> Response {
-        let catalog = request.application.localization.catalog(.en)
-        let problem = Problem(type: "about:blank", title: "Bad Request", status: 400,
-                              detail: "One or more query parameters are invalid.", instance: request.url.path,
-                              errors: problems.fields.mapValues { catalog.text($0) }, requestId: request.id)
-        return problem.response()
-    }
-
     @Sendable static func members(_ request: Request) async throws -> Response {
         let filter: MemberFilter
         do {
-            filter = try MemberFilter.parse(MembersController.queryDictionary(request), allowPerPage: true)
+            filter = try MemberFilter.parse(request.queryParameters, allowPerPage: true)
         } catch {
-            return invalid(FieldProblems(fields: error.fields), request: request)
+            return APIResponse.invalidParameters(FieldProblems(fields: error.fields), request: request)
         }
         let page = try await MemberDirectory.list(filter, on: request.db, cache: request.application.directoryCache,
                                                   now: request.application.clock())
-        return try json(PageDTO(items: page.members.map(MemberDTO.init), page: filter.page, per: filter.perPage,
-                                total: page.total, totalPages: page.pageCount))
+        return try APIResponse.json(PageDTO(items: page.members.map(MemberDTO.init), page: filter.page, per: filter.perPage,
+                                            total: page.total, totalPages: page.pageCount))
     }
 
     @Sendable static func member(_ request: Request) async throws -> Response {
@@ -53,42 +35,36 @@ enum APIController {
               let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
             throw Abort(.notFound, reason: "No member has this slug.")
         }
-        return try json(MemberDetailDTO(
+        return try APIResponse.json(MemberDetailDTO(
             member: MemberDTO(profile.member),
             roles: profile.roles.map { .init(role: $0.role.rawValue, term: $0.term) },
             networks: profile.networks.map { .init(code: $0.code, name: $0.name) },
             note: profile.note))
     }
 
-    static func apiLanguage(_ request: Request) -> Language {
-        Language.negotiate(acceptLanguage: request.headers.first(name: .acceptLanguage))
-    }
-
     @Sendable static func regions(_ request: Request) async throws -> Response {
-        let catalog = request.application.localization.catalog(apiLanguage(request))
-        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache, now: request.application.clock()).regions
+        let catalog = request.application.localization.catalog(APIResponse.language(request))
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache,
+                                                      now: request.application.clock()).regions
         let reported = try await ReportedFigures.latest(on: request.db)
-        return try json(Region.allCases.map { region in
+        return try APIResponse.json(Region.allCases.map { region in
             RegionDTO(code: region.rawValue, name: catalog.text("region.\(region.rawValue)"), memberCount: counts[region] ?? 0,
                       reportedLocalGovernments: reported?.value(scope: "region", key: region.rawValue))
         })
     }
 
     @Sendable static func countries(_ request: Request) async throws -> Response {
-        let language = apiLanguage(request)
+        let language = APIResponse.language(request)
         let reference = request.application.referenceData
-        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache, now: request.application.clock()).countries
+        let counts = try await MemberDirectory.facets(MemberFilter(), on: request.db, cache: request.application.directoryCache,
+                                                      now: request.application.clock()).countries
         let items = reference.countries.values
             .map { CountryDTO(code: $0.iso2, iso3: $0.iso3, name: reference.countryName($0.iso2, language), memberCount: counts[$0.iso2] ?? 0) }
             .sorted { $0.code < $1.code }
-        return try json(items)
+        return try APIResponse.json(items)
     }
 
     @Sendable static func offices(_ request: Request) async throws -> Response {
-        let offices = try await Office.all(on: request.db)
-        return try json(offices.map {
-            OfficeDTO(kind: $0.kind, name: $0.name, city: $0.city, region: $0.region, country: $0.country,
-                      address: $0.address, phone: $0.phone, email: $0.email, member: $0.member?.slug)
-        })
+        try APIResponse.json(try await OfficeSummary.all(on: request.db).map(OfficeDTO.init))
     }
 }

@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WeGOCore
 
@@ -12,29 +11,21 @@ enum AboutController {
     }
 
     @Sendable static func home(_ request: Request) async throws -> Response {
-        let figures = try await ReportedFigures.latest(on: request.db)
-        let named = try await Member.query(on: request.db).count()
-        return AboutViews.home(PageContext(request), figures: figures, namedMembers: named).response(status: .ok)
+        AboutViews.home(try await HomePage.query(on: request.db), PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func governance(_ request: Request) async throws -> Response {
-        let assignments = try await GovernanceAssignment.query(on: request.db).with(\.$member).all()
-        let founders = try await FoundingMember.query(on: request.db).with(\.$member).sort(\.$name).all()
-        return AboutViews.governance(PageContext(request), assignments: assignments, founders: founders,
-                                     reference: request.application.referenceData).response(status: .ok)
+        let page = try await GovernancePage.query(on: request.db, reference: request.application.referenceData)
+        return AboutViews.governance(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func offices(_ request: Request) async throws -> Response {
-        let offices = try await Office.all(on: request.db)
-        let networks = try await RegionalNetwork.query(on: request.db).sort(\.$code).all()
-        let partners = try await Partner.query(on: request.db).sort(\.$name).all()
-        return AboutViews.offices(PageContext(request), offices: offices, networks: networks, partners: partners,
-                                  reference: request.application.referenceData).response(status: .ok)
+        let page = try await OfficesPage.query(on: request.db, reference: request.application.referenceData)
+        return AboutViews.offices(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func contact(_ request: Request) async throws -> Response {
-        let secretariat = try await Office.query(on: request.db).filter(\.$kind == "secretariat").first()
-        return AboutViews.contact(PageContext(request), secretariat: secretariat,
-                                  reference: request.application.referenceData).response(status: .ok)
+        let page = try await ContactPage.query(on: request.db, reference: request.application.referenceData)
+        return AboutViews.contact(page, PageContext(request)).response(status: .ok)
     }
 }

@@ -1,4 +1,3 @@
-import Fluent
 import Vapor
 import WeGOCore
 
@@ -10,11 +9,9 @@ enum MapController {
     }
 
     @Sendable static func map(_ request: Request) async throws -> Response {
-        let (members, unlocated) = try await MemberDirectory.located(on: request.db, cache: request.application.directoryCache,
-                                                                   now: request.application.clock())
-        let offices = try await Office.all(on: request.db)
-        let view = MapView(context: PageContext(request), members: members, unlocated: unlocated, offices: offices,
-                           worldMap: request.application.worldMap, reference: request.application.referenceData)
-        return view.render().response(status: .ok)
+        let app = request.application
+        let page = try await MapPage.query(on: request.db, cache: app.directoryCache, now: app.clock(), worldMap: app.worldMap,
+                                           reference: app.referenceData)
+        return MapView(model: page, context: PageContext(request)).render().response(status: .ok)
     }
 }

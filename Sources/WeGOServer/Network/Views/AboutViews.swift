@@ -7,7 +7,8 @@ enum AboutViews {
         "implementer": SiteURL.matching.with(query: [("kind", "proposal")]),
     ]
 
-    static func home(_ context: PageContext, figures: ReportedFigures?, namedMembers: Int) -> HTML {
+    static func home(_ page: HomePage, _ context: PageContext) -> HTML {
+        let figures = page.figures, namedMembers = page.namedMembers
         let f = context.format
         let total = figures.flatMap { figures in figures.total.map { (value: $0, asOf: figures.asOf) } }
         func category(_ key: String) -> String {
@@ -42,29 +43,29 @@ enum AboutViews {
         return Layout.page(context, title: context.t("home.title"), body: body)
     }
 
-    static func governance(_ context: PageContext, assignments: [GovernanceAssignment], founders: [FoundingMember],
-                           reference: ReferenceData) -> HTML {
+    static func governance(_ page: GovernancePage, _ context: PageContext) -> HTML {
+        let reference = page.reference
         func members(_ role: GovernanceRole) -> [HTML] {
-            assignments.filter { $0.role == role }
+            page.seats.filter { $0.role == role }
                 .sorted { TextFolding.fold($0.member.name) < TextFolding.fold($1.member.name) }
-                .map { a in
-                    let country = a.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
-                    return "<li><a href=\"\(SiteURL.member(slug: a.member.slug).path)\">\(a.member.name)</a>\(country)</li>"
+                .map { seat in
+                    let country = seat.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
+                    return "<li><a href=\"\(SiteURL.member(slug: seat.member.slug).path)\">\(seat.member.name)</a>\(country)</li>"
                 }
         }
-        let term = assignments.first?.term ?? ""
+        let term = page.seats.first?.term ?? ""
         let sections: [HTML] = GovernanceRole.allCases.map { role in
             "<section><h2>\(context.t("role.\(role.rawValue).plural"))</h2><ul>\(members(role))</ul></section>"
         }
         let bodies: [HTML] = ["ga", "excom", "president", "evp"].map { "<li>\(context.t("governance.how.\($0)"))</li>" }
-        let founderItems: [HTML] = founders.map { founder in
+        let founderItems: [HTML] = page.founders.map { founder in
             let country = founder.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
-            if let member = founder.member {
-                return "<li><a href=\"\(SiteURL.member(slug: member.slug).path)\">\(founder.name)</a>\(country)</li>"
+            if let slug = founder.memberSlug {
+                return "<li><a href=\"\(SiteURL.member(slug: slug).path)\">\(founder.name)</a>\(country)</li>"
             }
             return "<li>\(founder.name)\(country) <span class=\"muted\">(\(context.t("governance.founding.former")))</span></li>"
         }
-        let current = founders.filter { $0.member != nil }.count
+        let current = page.founders.filter { $0.memberSlug != nil }.count
         let body: HTML = """
         <h1>\(context.t("governance.title"))</h1>
         <p class="lead">\(context.t("governance.term", ["term": term]))</p>
@@ -77,17 +78,22 @@ enum AboutViews {
         return Layout.page(context, title: context.t("governance.title"), body: body)
     }
 
-    static func offices(_ context: PageContext, offices: [Office], networks: [RegionalNetwork], partners: [Partner], reference: ReferenceData) -> HTML {
-        let officeItems: [HTML] = offices.map { office in
-            let country = office.country.map { reference.countryName($0, context.language) }
-            let city: HTML = office.member.map { "<a href=\"\(SiteURL.member(slug: $0.slug).path)\">\(office.city)</a>" } ?? "\(office.city)"
+    static func offices(_ page: OfficesPage, _ context: PageContext) -> HTML {
+        let officeItems: [HTML] = page.offices.map { office in
+            let country = office.country.map { page.reference.countryName($0, context.language) }
+            let city: HTML = office.host.map { "<a href=\"\(SiteURL.member(slug: $0.slug).path)\">\(office.city)</a>" } ?? "\(office.city)"
             return """
-            <li><h3>\(office.kind == "secretariat" ? context.t("offices.secretariat") : office.name)</h3>
+            <li><h3>\(office.isSecretariat ? context.t("offices.secretariat") : office.name)</h3>
             <p>\(city)\(country.map { HTML(", \($0)") })</p>\(office.address.map { HTML("<p>\($0)</p>") })</li>
             """
         }
-        let networkItems: [HTML] = networks.map { "<li><h3>\($0.name) (\($0.code))</h3>\($0.description.map { HTML("<p>\($0)</p>") })<p class=\"muted\">\(context.t("networks.rule.\($0.code.lowercased())"))</p></li>" }
-        let partnerItems: [HTML] = partners.map { "<li>\($0.name)\($0.fullName.map { HTML(" — \($0)") })</li>" }
+        let networkItems: [HTML] = page.networks.map { network in
+            """
+            <li><h3>\(network.name) (\(network.code))</h3>\(network.description.map { HTML("<p>\($0)</p>") })\
+            <p class="muted">\(context.t("networks.rule.\(network.code.lowercased())"))</p></li>
+            """
+        }
+        let partnerItems: [HTML] = page.partners.map { "<li>\($0.name)\($0.fullName.map { HTML(" — \($0)") })</li>" }
         let body: HTML = """
         <h1>\(context.t("offices.title"))</h1>
         <p class="lead">\(context.t("offices.intro"))</p>
@@ -100,9 +106,9 @@ enum AboutViews {
         return Layout.page(context, title: context.t("offices.title"), body: body)
     }
 
-    static func contact(_ context: PageContext, secretariat: Office?, reference: ReferenceData) -> HTML {
+    static func contact(_ page: ContactPage, _ context: PageContext) -> HTML {
         let details: HTML
-        if let office = secretariat {
+        if let office = page.secretariat {
             details = """
             <address>
             <p><strong>\(context.t("offices.secretariat"))</strong></p>

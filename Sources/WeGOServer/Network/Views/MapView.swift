@@ -1,13 +1,12 @@
 import WeGOCore
 
 struct MapView {
+    let model: MapPage
     let context: PageContext
-    /// Members with coordinates; `unlocated` counts the others.
-    let members: [MemberSummary]
-    let unlocated: Int
-    let offices: [Office]
-    let worldMap: WorldMap
-    let reference: ReferenceData
+    private var members: [MemberSummary] { model.members }
+    private var unlocated: Int { model.unlocated }
+    private var offices: [OfficeSummary] { model.offices }
+    private var reference: ReferenceData { model.reference }
 
     func render() -> HTML {
         let located = members
@@ -18,8 +17,8 @@ struct MapView {
                       kind: m.category.rawValue, isOffice: false, href: nil)
         }
         for office in offices {
-            guard let member = office.member, let lat = member.latitude, let lon = member.longitude else { continue }
-            let label = office.kind == "secretariat" ? context.t("offices.secretariat") : office.name
+            guard let host = office.host, let lat = host.latitude, let lon = host.longitude else { continue }
+            let label = office.isSecretariat ? context.t("offices.secretariat") : office.name
             markers.append(MapMarker(id: "o-\(TextFolding.slug(office.name))", label: "\(label) (\(office.city))",
                                      latitude: lat, longitude: lon, kind: "office", isOffice: true, href: nil))
         }
@@ -28,7 +27,7 @@ struct MapView {
             "located": context.format.number(located.count), "total": context.format.number(located.count + unlocated),
             "offices": context.format.number(offices.count),
         ])
-        let svg = worldMap.render(markers, options: .init(
+        let svg = model.worldMap.render(markers, options: .init(
             id: "world-map", title: context.t("map.title"), description: description,
             memberCountries: Set(members.compactMap(\.country)), countryNames: names))
         let legend: [HTML] = MemberCategory.allCases.map {

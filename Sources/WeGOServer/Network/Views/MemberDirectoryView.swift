@@ -1,11 +1,12 @@
 import WeGOCore
 
 struct MemberDirectoryView {
+    let model: DirectoryPage
     let context: PageContext
-    let page: MemberPage
-    let facets: MemberFacets
-    let reportedTotal: (value: Int, asOf: String)?
-    let reference: ReferenceData
+    private var page: MemberPage { model.results }
+    private var facets: MemberFacets { model.facets }
+    private var reportedTotal: (value: Int, asOf: String)? { model.reportedTotal }
+    private var reference: ReferenceData { model.reference }
 
     func render() -> HTML {
         let filter = page.filter

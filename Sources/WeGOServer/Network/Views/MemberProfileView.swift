@@ -1,10 +1,11 @@
 import WeGOCore
 
 struct MemberProfileView {
+    let model: MemberProfilePage
     let context: PageContext
-    let profile: MemberDirectory.Profile
-    let reference: ReferenceData
-    var index: [IndexAppearance] = []
+    private var profile: MemberDirectory.Profile { model.profile }
+    private var reference: ReferenceData { model.reference }
+    private var index: [IndexAppearance] { model.index }
 
     func render() -> HTML {
         let member = profile.member

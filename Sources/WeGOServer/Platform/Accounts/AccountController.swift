@@ -14,7 +14,7 @@ enum AccountController {
 
     @Sendable static func show(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let page = try await AccountPage.query(user, on: request.db)
+        let page = try await AccountSettingsPage.query(user, on: request.db)
         let saved = request.query[String.self, at: "saved"] == "1"
         return AccountViews.page(PageContext(request), page: page, chosen: nil, saved: saved, errors: [:]).response(status: .ok)
     }
@@ -24,11 +24,11 @@ enum AccountController {
         let context = PageContext(request)
         return try await FormSubmission(request, validate: { (form: LanguageForm) in AccountService.validateLanguage(form.language) },
                                         render: { form, errors in
-                                            AccountViews.page(context, page: try await AccountPage.query(user, on: request.db),
+                                            AccountViews.page(context, page: try await AccountSettingsPage.query(user, on: request.db),
                                                               chosen: form.language, saved: false, errors: errors)
-                                        }).perform { language in
+                                        }).perform(redirectingTo: { language in
             try await AccountService(request.application, db: request.db).setPreferredLanguage(language, user: user)
             return SiteURL.account.with(query: [("saved", "1")])
-        }
+        })
     }
 }

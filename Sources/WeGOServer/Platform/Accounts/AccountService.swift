@@ -32,7 +32,7 @@ struct AccountService {
 }
 
 /// The account page as its owner sees it.
-struct AccountPage: Sendable {
+struct AccountSettingsPage: Sendable {
     var displayName: String
     var email: String
     var role: UserRole
@@ -40,9 +40,9 @@ struct AccountPage: Sendable {
     /// nil until the person chooses; e-mail then goes out in English.
     var preferredLanguage: Language?
 
-    static func query(_ user: SignedInUser, on db: any Database) async throws -> AccountPage {
+    static func query(_ user: SignedInUser, on db: any Database) async throws -> AccountSettingsPage {
         guard let account = try await User.query(on: db).filter(\.$id == user.id).with(\.$member).first() else { throw Abort(.notFound) }
-        return AccountPage(displayName: account.displayName, email: account.email, role: account.role,
+        return AccountSettingsPage(displayName: account.displayName, email: account.email, role: account.role,
                            memberName: (account.$member.value ?? nil)?.name,
                            preferredLanguage: account.preferredLanguageCode.flatMap(Language.init(rawValue:)))
     }

@@ -1,7 +1,7 @@
 import WeGOCore
 
 enum AccountViews {
-    static func page(_ context: PageContext, page: AccountPage, chosen: String?, saved: Bool, errors: [String: String]) -> HTML {
+    static func page(_ context: PageContext, page: AccountSettingsPage, chosen: String?, saved: Bool, errors: [String: String]) -> HTML {
         let options: [(value: String, label: String)] = Language.allCases.map { ($0.rawValue, $0.endonym) }
         // Without a choice of its own the form proposes the language the person is reading in.
         let selected = chosen ?? page.preferredLanguage?.rawValue ?? context.language.rawValue

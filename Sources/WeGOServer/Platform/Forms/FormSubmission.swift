@@ -15,7 +15,7 @@ struct FormSubmission<Form: Content, Value: Sendable> {
 
     /// `form` is the request's body, decoded here unless the handler needed it first (to learn
     /// which kind of record it makes, say).
-    init(_ request: Request, form: Form? = nil,
+    init(_ request: Request, decoding _: Form.Type = Form.self, form: Form? = nil,
          validate: @escaping @Sendable (Form) async throws -> Result<Value, FieldProblems>,
          render: @escaping @Sendable (Form, [String: String]) async throws -> HTML) throws {
         self.request = request
@@ -26,12 +26,12 @@ struct FormSubmission<Form: Content, Value: Sendable> {
 
     /// Runs `perform` on a valid value and redirects to the page it names.
     func perform(_ perform: @Sendable (Value) async throws -> SiteURL) async throws -> Response {
-        try await self.perform { value in try await perform(value).path }
+        try await self.perform(redirectingTo: { value in try await perform(value).path })
     }
 
     /// Runs `perform` on a valid value and redirects to the link it returns (a page with a query,
     /// from `SiteURL.with(query:)`).
-    func perform(_ perform: @Sendable (Value) async throws -> String) async throws -> Response {
+    func perform(redirectingTo perform: @Sendable (Value) async throws -> String) async throws -> Response {
         let context = PageContext(request)
         switch try await validate(form) {
         case .failure(let problems):

@@ -22,6 +22,17 @@ struct PageContext: Sendable {
         requestID = request.id
     }
 
+    /// A page outside any request, for tests that render a view from a page model they built.
+    init(catalog: Catalog, user: SignedInUser? = nil, csrfToken: String? = nil, path: String = "/", requestID: String = "test") {
+        language = catalog.language
+        self.catalog = catalog
+        format = LocalFormat(language: catalog.language)
+        self.user = user
+        self.csrfToken = csrfToken
+        self.path = path
+        self.requestID = requestID
+    }
+
     func t(_ key: String, _ arguments: [String: String] = [:]) -> String { catalog.text(key, arguments) }
 
     /// The hidden field every state-changing form carries.

@@ -1,0 +1,63 @@
+import Vapor
+import WeGOCore
+
+/// The signed-in area's start page, and the members each user may create and edit. Every
+/// change is audited.
+enum AdminMembersController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.admin, use: dashboard)
+        routes.get(.adminMembers, use: members)
+        routes.get(.adminMemberNew, use: newMember)
+        routes.post(.adminMemberNew, use: createMember)
+        routes.get(.adminMemberEdit(slug: ""), use: editMember)
+        routes.post(.adminMemberEdit(slug: ""), use: updateMember)
+    }
+
+    @Sendable static func dashboard(_ request: Request) async throws -> Response {
+        let page = try await AdminDashboardPage.query(for: try request.requireUser(), on: request.db)
+        return AdminViews.dashboard(page, PageContext(request)).response(status: .ok)
+    }
+
+    @Sendable static func members(_ request: Request) async throws -> Response {
+        let page = try await AdminMemberListPage.query(for: try request.requireUser(), on: request.db)
+        return AdminViews.memberList(page, PageContext(request)).response(status: .ok)
+    }
+
+    @Sendable static func newMember(_ request: Request) async throws -> Response {
+        let page = try MemberFormPage.new(for: try request.requireUser(), reference: request.application.referenceData)
+        return AdminViews.memberForm(page, PageContext(request), errors: [:]).response(status: .ok)
+    }
+
+    @Sendable static func createMember(_ request: Request) async throws -> Response {
+        try await save(request, page: try MemberFormPage.new(for: try request.requireUser(), reference: request.application.referenceData))
+    }
+
+    @Sendable static func editMember(_ request: Request) async throws -> Response {
+        AdminViews.memberForm(try await editedMember(request), PageContext(request), errors: [:]).response(status: .ok)
+    }
+
+    @Sendable static func updateMember(_ request: Request) async throws -> Response {
+        try await save(request, page: try await editedMember(request))
+    }
+
+    static func editedMember(_ request: Request) async throws -> MemberFormPage {
+        try await MemberFormPage.query(slug: request.parameters.get("slug"), for: try request.requireUser(), on: request.db,
+                                       reference: request.application.referenceData)
+    }
+
+    /// Nothing is written unless every field is valid; the member's page follows a save.
+    static func save(_ request: Request, page: MemberFormPage) async throws -> Response {
+        let service = MemberService(request.application, db: request.db)
+        let context = PageContext(request)
+        let submission = try FormSubmission(
+            request, decoding: MemberForm.self,
+            validate: { form in service.check(MemberService.submitted(form.draft, editing: page.existing, by: page.user)) },
+            render: { form, errors in
+                AdminViews.memberForm(page.with(MemberService.submitted(form.draft, editing: page.existing, by: page.user)), context,
+                                      errors: errors)
+            })
+        return try await submission.perform { valid in
+            .member(slug: try await service.save(valid, existing: page.existing?.id, by: page.user))
+        }
+    }
+}

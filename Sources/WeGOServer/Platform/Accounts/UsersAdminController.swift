@@ -1,0 +1,61 @@
+import Vapor
+import WeGOCore
+
+/// The Secretariat's list of accounts and the account form. Every change is audited.
+enum UsersAdminController {
+    static func register(_ routes: any RoutesBuilder) {
+        routes.get(.adminUsers, use: list)
+        routes.get(.adminUserNew, use: newAccount)
+        routes.post(.adminUserNew, use: create)
+        routes.get(.adminUserEdit(id: UUID()), use: edit)
+        routes.post(.adminUserEdit(id: UUID()), use: update)
+    }
+
+    @Sendable static func list(_ request: Request) async throws -> Response {
+        _ = try request.requireUserAdministrator()
+        return UserAdminViews.list(try await UserListPage.query(on: request.db), PageContext(request)).response(status: .ok)
+    }
+
+    @Sendable static func newAccount(_ request: Request) async throws -> Response {
+        _ = try request.requireUserAdministrator()
+        return UserAdminViews.form(UserFormPage(editing: nil, form: UserForm()), PageContext(request), errors: [:]).response(status: .ok)
+    }
+
+    @Sendable static func create(_ request: Request) async throws -> Response {
+        try await save(request, editing: nil)
+    }
+
+    @Sendable static func edit(_ request: Request) async throws -> Response {
+        _ = try request.requireUserAdministrator()
+        return UserAdminViews.form(try await editedAccount(request), PageContext(request), errors: [:]).response(status: .ok)
+    }
+
+    @Sendable static func update(_ request: Request) async throws -> Response {
+        _ = try request.requireUserAdministrator()
+        return try await save(request, editing: try await editedAccount(request).editing)
+    }
+
+    static func editedAccount(_ request: Request) async throws -> UserFormPage {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
+              let page = try await UserFormPage.query(id: id, on: request.db) else { throw Abort(.notFound) }
+        return page
+    }
+
+    /// A new account answers with its generated password (201) unless one was typed; any other
+    /// save returns to the list.
+    static func save(_ request: Request, editing: UserFormPage.Editing?) async throws -> Response {
+        let actor = try request.requireUserAdministrator()
+        let context = PageContext(request)
+        let accounts = UserAccounts(request.application, db: request.db)
+        let submission = try FormSubmission(
+            request, decoding: UserForm.self,
+            validate: { try await accounts.check($0, editing: editing?.id, by: actor) },
+            render: { form, errors in UserAdminViews.form(UserFormPage(editing: editing, form: form), context, errors: errors) })
+        return try await submission.respond { change in
+            if let password = try await accounts.save(change, editing: editing?.id, by: actor) {
+                return UserAdminViews.created(email: change.email, password: password, context).response(status: .created)
+            }
+            return request.redirect(to: SiteURL.adminUsers.path, redirectType: .normal)
+        }
+    }
+}
