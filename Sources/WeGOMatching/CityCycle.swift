@@ -134,6 +134,8 @@ public struct CityCycle: Sendable {
     public var meetingMinutes: Int
     /// No meeting is proposed before this moment (the time the plan is made, or the month's start).
     public var notBefore: Date
+    /// The cores the slot searches may use: a server keeps one for its requests.
+    public var threads = Parallel.allCores
 
     /// Participants with the same id count once (the first).
     public init(month: Month, participants: [Participant], history: [PastPairing] = [], declined: [CityPair] = [],
@@ -213,7 +215,7 @@ public struct CityCycle: Sendable {
         }
         // The slot searches are independent of one another: they run on every core.
         let (minutes, start, checks) = (meetingMinutes, notBefore, needTime.map(\.pair))
-        let slots = Parallel.map(checks.indices) { index -> DateInterval? in
+        let slots = Parallel.map(checks.indices, threads: threads) { index -> DateInterval? in
             let pair = checks[index]
             guard let meetingParties = partiesForMeeting(pair.first, pair.second) else { return nil }
             return MeetingSlots.earliest(minutes: minutes, for: meetingParties, notBefore: start)

@@ -36,13 +36,15 @@ public enum ReciprocalMatching {
         private let engine: MatchEngine
         private let analyses: [String: MatchEngine.Analysis]
 
-        public init(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(), k: Int = 50) {
+        /// `threads` bounds the cores used: a server keeps one for its requests.
+        public init(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(), k: Int = 50,
+                    threads: Int = Parallel.allCores) {
             var engine = MatchEngine(configuration: configuration, thesaurus: thesaurus)
             // Each profile is both an item and a query: analysed once, used twice.
             let analyser = engine
-            let analysed = Parallel.map(profiles.indices) { analyser.analyse(profiles[$0]) }
+            let analysed = Parallel.map(profiles.indices, threads: threads) { analyser.analyse(profiles[$0]) }
             for (profile, analysis) in zip(profiles, analysed) { engine.add(profile, analysis: analysis) }
-            let ranked = rankAll(analysed, ids: profiles.map(\.id), engine: engine, k: k)
+            let ranked = rankAll(analysed, ids: profiles.map(\.id), engine: engine, k: k, threads: threads)
             var normalised: [String: [String: Double]] = [:]
             for (profile, suggestions) in zip(profiles, ranked) {
                 guard let best = suggestions.first?.score, best > 0 else { continue }
@@ -79,7 +81,8 @@ public enum ReciprocalMatching {
     }
 
     /// Every profile's top `k`: the engine is only read here.
-    static func rankAll(_ analyses: [MatchEngine.Analysis], ids: [String], engine: MatchEngine, k: Int) -> [[MatchSuggestion]] {
-        Parallel.map(analyses.indices) { engine.rank(analyses[$0], k: k, excluding: [ids[$0]], explain: false) }
+    static func rankAll(_ analyses: [MatchEngine.Analysis], ids: [String], engine: MatchEngine, k: Int,
+                        threads: Int = Parallel.allCores) -> [[MatchSuggestion]] {
+        Parallel.map(analyses.indices, threads: threads) { engine.rank(analyses[$0], k: k, excluding: [ids[$0]], explain: false) }
     }
 }

@@ -167,19 +167,23 @@ struct CycleService {
             return CityCycle.Participant(id: participation.$member.id.uuidString,
                                          availability: MeetingSlots.Party(name: participation.member.name, timeZone: zone, windows: windows))
         }
-        let planner = CityCycle(month: month, participants: participants, history: history, declined: declined,
+        var planner = CityCycle(month: month, participants: participants, history: history, declined: declined,
                                 meetingMinutes: cycle.meetingMinutes,
                                 // The month begins 14 hours before UTC's in the earliest time zone (UTC+14).
                                 notBefore: max(month.start.addingTimeInterval(-14 * 3600), now.addingTimeInterval(3600)))
-        // Scoring and matching take about a second for 2,000 cities and keep both cores busy: they run
-        // on the application's thread pool, so the cooperative pool stays free to answer requests.
-        let thesaurus = app.matchCatalog.thesaurus
+        // Scoring and matching take about a second for 2,000 cities: they run on the application's
+        // thread pool, never on the cooperative pool that answers requests, and leave one core free.
+        let threads = max(1, Parallel.allCores - 1)
+        planner.threads = threads
+        let (thesaurus, frozenPlanner) = (app.matchCatalog.thesaurus, planner)
         let (result, explanations) = try await app.threadPool.runIfActive {
-            let scorer = ReciprocalMatching.Scorer(profiles, thesaurus: thesaurus, k: 50)
+            let scorer = ReciprocalMatching.Scorer(profiles, thesaurus: thesaurus, k: 50, threads: threads)
+            let planner = frozenPlanner
             let result = planner.plan(scorer.pairs)
             return (result, result.proposals.map { MatchExplanation.merged(scorer.explanations($0.first, $0.second)) })
         }
         let windows = Dictionary(uniqueKeysWithValues: participations.map { ($0.$member.id.uuidString, $0) })
+        let recipients = try await MatchAccess.recipients(of: participations.map { $0.$member.id }, on: db)
         let expires = now.addingTimeInterval(TimeInterval(MeetingService.answerDays * 86_400))
         let app = self.app
         let won = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
@@ -213,7 +217,7 @@ struct CycleService {
                 try await meeting.create(on: db)
                 let link = app.settings.publicURL + SiteURL.matchMeeting(id: try meeting.requireID()).path
                 for memberID in [first.$member.id, second.$member.id] {
-                    for recipient in try await MatchAccess.recipients(of: memberID, on: db) {
+                    for recipient in recipients[memberID] ?? [] {
                         try await Mail.enqueue("match_proposal", to: recipient, arguments: [
                             "month": month.description, "first": first.member.name, "second": second.member.name, "link": link,
                         ], app: app, at: now, on: db)

@@ -83,11 +83,23 @@ enum MatchAccess {
     /// Who hears of a member's meetings: its representatives (in the language each chose), and
     /// the contact address the Secretariat keeps for it (in English, as nobody chose for it).
     static func recipients(of memberID: UUID, on db: any Database) async throws -> [Mail.Recipient] {
-        var recipients = try await User.query(on: db).filter(\.$member.$id == memberID).filter(\.$disabled == false).sort(\.$email).all()
-            .map { Mail.Recipient(email: $0.email, language: $0.preferredLanguage) }
-        if let contact = try await Member.find(memberID, on: db)?.contactEmail?.lowercased(),
-           !recipients.contains(where: { $0.email == contact }) {
-            recipients.append(Mail.Recipient(email: contact, language: .en))
+        try await recipients(of: [memberID], on: db)[memberID] ?? []
+    }
+
+    /// The recipients of several members at once, in two queries however many members.
+    static func recipients(of memberIDs: [UUID], on db: any Database) async throws -> [UUID: [Mail.Recipient]] {
+        let ids = Array(Set(memberIDs))
+        guard !ids.isEmpty else { return [:] }
+        var recipients: [UUID: [Mail.Recipient]] = [:]
+        for user in try await User.query(on: db).filter(\.$member.$id ~~ ids).filter(\.$disabled == false).sort(\.$email).all() {
+            guard let memberID = user.$member.id else { continue }
+            recipients[memberID, default: []].append(Mail.Recipient(email: user.email, language: user.preferredLanguage))
+        }
+        for member in try await Member.query(on: db).filter(\.$id ~~ ids).filter(\.$contactEmail != nil).all() {
+            guard let id = member.id, let contact = member.contactEmail?.lowercased() else { continue }
+            if !(recipients[id] ?? []).contains(where: { $0.email == contact }) {
+                recipients[id, default: []].append(Mail.Recipient(email: contact, language: .en))
+            }
         }
         return recipients
     }
