@@ -16,9 +16,14 @@ struct EditionSummary: Sendable {
     var source: String?
     var rankedCount: Int?
 
+    init(slug: String, title: String, year: Int, kind: Kind, status: Status, source: String?, rankedCount: Int?) {
+        self.slug = slug; self.title = title; self.year = year; self.kind = kind; self.status = status
+        self.source = source; self.rankedCount = rankedCount
+    }
+
     init(_ edition: IndexEdition) {
-        slug = edition.slug; title = edition.title; year = edition.year; kind = edition.kind; status = edition.status
-        source = edition.source; rankedCount = edition.rankedCount
+        self.init(slug: edition.slug, title: edition.title, year: edition.year, kind: edition.kind, status: edition.status,
+                  source: edition.source, rankedCount: edition.rankedCount)
     }
 
     /// Editions newest first, reading only the columns a summary holds: the inputs are large.
