@@ -149,20 +149,18 @@ struct MemberLinker: Sendable {
 /// Finding editions for the public pages: published ones for everybody, drafts for the
 /// Secretariat only (anyone else gets 404, as if the draft did not exist).
 enum IndexEditions {
-    static func find(_ request: Request) async throws -> IndexEdition {
-        guard let slug = request.parameters.get("slug"),
-              let edition = try await IndexEdition.query(on: request.db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
+    static func find(slug: String?, viewer: SignedInUser?, on db: any Database) async throws -> IndexEdition {
+        guard let slug, let edition = try await IndexEdition.query(on: db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
         if edition.status == .draft {
-            guard let user = request.user, Permissions.canManageIndex(user) else { throw Abort(.notFound) }
+            guard let viewer, Permissions.canManageIndex(viewer) else { throw Abort(.notFound) }
         }
         return edition
     }
 
-    static func computed(_ edition: IndexEdition, _ request: Request) async throws -> ComputedEdition {
+    static func computed(_ edition: IndexEdition, computations: IndexComputations) async throws -> ComputedEdition {
         guard let inputs = EditionInputs(edition) else { throw Abort(.notFound) }
-        do { return try await request.application.indexComputations.edition(inputs) } catch let error as IndexError {
-            // Inputs are checked before they are saved; this is a shipped edition a newer engine refuses.
-            throw ExplainedError(status: .conflict, reason: PageContext(request).t("index.error.inputs", ["reason": error.description]))
+        do { return try await computations.edition(inputs) } catch let error as IndexError {
+            throw EditionError.inputsRefused(reason: error.description)
         }
     }
 

@@ -3,8 +3,8 @@ import WeGOCore
 import WeGOIndex
 
 enum AdminIndexViews {
-    static func list(_ context: PageContext, editions: [IndexEdition]) -> HTML {
-        let rows: [HTML] = editions.map { edition in
+    static func list(_ page: AdminEditionListPage, _ context: PageContext) -> HTML {
+        let rows: [HTML] = page.editions.map { edition in
             """
             <tr><th scope="row"><a href="\(SiteURL.adminIndexEdition(slug: edition.slug).path)">\(edition.title)</a></th><td>\(String(edition.year))</td>\
             <td>\(context.t(edition.kind == .published ? "index.kind.published" : "index.kind.computed"))</td>\
@@ -114,7 +114,8 @@ enum AdminIndexViews {
         return Layout.page(context, title: context.t("index.import"), body: body)
     }
 
-    static func edition(_ context: PageContext, edition: IndexEdition, computed: ComputedEdition?) -> HTML {
+    static func edition(_ page: AdminEditionPage, _ context: PageContext) -> HTML {
+        let edition = page.edition
         let action: HTML = if edition.status == .draft {
             """
             <form class="inline-form" method="post" action="\(SiteURL.adminIndexPublish(slug: edition.slug).path)">\(context.csrfField)<button type="submit">\(context.t("index.publish"))</button></form>
@@ -123,7 +124,7 @@ enum AdminIndexViews {
         } else {
             "<form class=\"inline-form\" method=\"post\" action=\"\(SiteURL.adminIndexUnpublish(slug: edition.slug).path)\">\(context.csrfField)<button type=\"submit\" class=\"secondary\">\(context.t("index.unpublish"))</button></form>"
         }
-        let summary: HTML = computed.map { computed in
+        let summary: HTML = page.computed.map { computed in
             let treated = computed.results.treatment.filter { $0.action != .none }.count
             return """
             <dt>\(context.t("index.units"))</dt><dd>\(context.format.number(computed.ranking.rows.count))</dd>
@@ -149,7 +150,9 @@ enum AdminIndexViews {
         return Layout.page(context, title: edition.title, body: body)
     }
 
-    static func framework(_ context: PageContext, text: String, framework: IndexFramework?, error: String?) -> HTML {
+    /// `error` is the engine's reason for refusing the typed framework.
+    static func framework(_ page: FrameworkPage, _ context: PageContext, error: String?) -> HTML {
+        let text = page.text, framework = page.framework
         let errors = error.map { ["aggregates": $0] } ?? [:]
         let pillars: [HTML] = (framework?.pillars ?? []).map { pillar in
             let parent = framework?.aggregates.first { $0.code == pillar.parent }

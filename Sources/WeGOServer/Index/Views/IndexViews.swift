@@ -13,8 +13,12 @@ enum IndexViews {
         ["AF", "AN", "AS", "EU", "NA", "OC", "SA"].contains(region) ? context.t("continent.\(region)") : region
     }
 
-    static func draftNotice(_ context: PageContext, _ edition: IndexEdition) -> HTML {
-        edition.status == .draft ? "<p class=\"notice\" role=\"status\"><span class=\"status pending\">\(context.t("index.status.draft"))</span> \(context.t("index.draft_notice"))</p>" : .empty
+    static func draftNotice(_ context: PageContext, _ edition: EditionSummary) -> HTML {
+        guard edition.status == .draft else { return .empty }
+        return """
+        <p class="notice" role="status"><span class="status pending">\(context.t("index.status.draft"))</span> \
+        \(context.t("index.draft_notice"))</p>
+        """
     }
 
     static func memberBadge(_ context: PageContext, _ member: EditionMemberLink?) -> HTML {
@@ -24,7 +28,8 @@ enum IndexViews {
 
     // MARK: Overview
 
-    static func overview(_ context: PageContext, editions: [IndexEdition], framework: IndexFramework) -> HTML {
+    static func overview(_ page: IndexOverviewPage, _ context: PageContext) -> HTML {
+        let editions = page.editions, framework = page.framework
         let items: [HTML] = editions.map { edition in
             let kind = context.t(edition.kind == .published ? "index.kind.published" : "index.kind.computed")
             return """
@@ -50,26 +55,25 @@ enum IndexViews {
         return Layout.page(context, title: context.t("index.title"), body: body)
     }
 
-    static func draftBadge(_ context: PageContext, _ edition: IndexEdition) -> HTML {
+    static func draftBadge(_ context: PageContext, _ edition: EditionSummary) -> HTML {
         edition.status == .draft ? " <span class=\"status pending\">\(context.t("index.status.draft"))</span>" : .empty
     }
 
     // MARK: Rankings
 
-    static func publishedRanking(_ context: PageContext, edition: IndexEdition, ranking: PublishedRanking, linker: MemberLinker,
-                                 reference: ReferenceData) -> HTML {
-        let missing = Set(ranking.missingRanks)
-        let top = ranking.entries.map(\.rank).max() ?? 0
+    static func publishedRanking(_ page: PublishedRankingPage, _ context: PageContext) -> HTML {
+        let edition = page.edition, missing = page.missingRanks
+        let top = page.entries.map(\.rank).max() ?? 0
         var rows: [HTML] = []
         for rank in 1...max(1, top) {
             if missing.contains(rank) {
                 rows.append("<tr><td class=\"num\">\(rank)</td><td colspan=\"3\" class=\"muted\">\(context.t("index.rank_unknown"))</td></tr>")
             }
-            for entry in ranking.entries where entry.rank == rank {
-                let member = linker.link(name: entry.city, country: entry.country, slug: nil)
+            for entry in page.entries where entry.rank == rank {
+                let member = entry.member
                 rows.append("""
                 <tr\(member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td class="num">\(rank)</td><th scope="row">\(entry.city)</th>\
-                <td>\(reference.countryName(entry.country, context.language))</td><td>\(memberBadge(context, member))</td></tr>
+                <td>\(page.reference.countryName(entry.country, context.language))</td><td>\(memberBadge(context, member))</td></tr>
                 """)
             }
         }
@@ -77,7 +81,8 @@ enum IndexViews {
         <p><a href="\(SiteURL.index.path)">\(context.t("index.title"))</a></p>
         <h1>\(edition.title)</h1>
         \(draftNotice(context, edition))
-        <p>\(context.t("index.published_only", ["count": context.format.number(edition.rankedCount ?? ranking.entries.count), "shown": context.format.number(ranking.entries.count)]))</p>
+        <p>\(context.t("index.published_only", ["count": context.format.number(edition.rankedCount ?? page.entries.count),
+                                        "shown": context.format.number(page.entries.count)]))</p>
         \(edition.source.map { HTML("<p class=\"muted\">\(context.t("index.source")): \($0)</p>") })
         <p><a href="\(SiteURL.indexEditionCSV(slug: edition.slug).path)" download>\(context.t("index.download_csv"))</a></p>
         <div class="table-wrap"><table id="ranking"><caption>\(context.t("index.ranking_caption", ["title": edition.title]))</caption>
@@ -89,8 +94,8 @@ enum IndexViews {
         return Layout.page(context, title: edition.title, body: body)
     }
 
-    static func ranking(_ context: PageContext, edition: IndexEdition, computed: ComputedEdition, places: [String: EditionUnitPlace],
-                        query: IndexController.RankingQuery) -> HTML {
+    static func ranking(_ page: RankingPage, _ context: PageContext) -> HTML {
+        let (edition, computed, places, query) = (page.edition, page.computed, page.places, page.query)
         let ranking = computed.ranking
         let columns = [computed.results.structure.node(ranking.indexCode)].compactMap { $0 } + ranking.dimensions + ranking.pillars
         let shown = IndexRanking.order(ranking.rows.filter { query.region == nil || places[$0.code]?.region == query.region },
@@ -140,8 +145,9 @@ enum IndexViews {
 
     // MARK: Profile
 
-    static func profile(_ context: PageContext, edition: IndexEdition, computed: ComputedEdition, row: IndexRanking.Row,
-                        place: EditionUnitPlace?, interval: UncertaintyResults.UnitRanks?, reference: ReferenceData) -> HTML {
+    static func profile(_ page: UnitProfilePage, _ context: PageContext) -> HTML {
+        let (edition, computed, row, place, interval) = (page.edition, page.computed, page.row, page.place, page.interval)
+        let reference = page.reference
         let ranking = computed.ranking, results = computed.results
         let plotted = ranking.pillars + ranking.dimensions
         let all = ranking.rows.flatMap { r in plotted.compactMap { r.scores[$0.code] } }
@@ -262,7 +268,8 @@ enum IndexViews {
         }
     }
 
-    static func methodology(_ context: PageContext, edition: IndexEdition, computed: ComputedEdition, assumptions: UncertaintySpec?) -> HTML {
+    static func methodology(_ page: MethodologyPage, _ context: PageContext) -> HTML {
+        let (edition, computed, assumptions) = (page.edition, page.computed, page.assumptions)
         let structure = computed.results.structure
         let f = context.format
         func branch(_ node: IndexNode) -> HTML {

@@ -28,17 +28,25 @@ enum AdminApplicationsController {
         return AdminApplicationViews.detail(try await detail(request), PageContext(request), errors: [:], alert: nil).response(status: .ok)
     }
 
+    /// The application's page is read only to show it again: the service finds the application itself.
+    static func formAgain<Form>(_ request: Request) -> @Sendable (Form, [String: String]) async throws -> HTML {
+        let context = PageContext(request)
+        return { _, errors in AdminApplicationViews.detail(try await detail(request), context, errors: errors, alert: nil) }
+    }
+
+    static func applicationID(_ request: Request) throws -> UUID {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        return id
+    }
+
     @Sendable static func approve(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
-        let page = try await detail(request)
+        let id = try applicationID(request)
         let service = MembershipService(request.application, db: request.db)
-        let context = PageContext(request)
-        let submission = try FormSubmission(
-            request, decoding: ApproveForm.self, validate: { $0.checked },
-            render: { _, errors in AdminApplicationViews.detail(page, context, errors: errors, alert: nil) })
+        let submission = try FormSubmission(request, decoding: ApproveForm.self, validate: { $0.checked }, render: formAgain(request))
         do {
             return try await submission.perform { region in
-                .adminMembership(slug: try await service.approve(page.application.id, region: region, actor: actor).0.slug)
+                .adminMembership(slug: try await service.approve(id, region: region, actor: actor).0.slug)
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request)
@@ -47,20 +55,19 @@ enum AdminApplicationsController {
 
     @Sendable static func reject(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
-        let page = try await detail(request)
+        let id = try applicationID(request)
         let service = MembershipService(request.application, db: request.db)
-        let context = PageContext(request)
         let submission = try FormSubmission(
             request, decoding: ReasonForm.self,
             validate: {
                 FieldRules.requiredText($0.reason, field: "reason", maxLength: 2_000, multiline: true,
                                         message: "admin.applications.reason_required")
             },
-            render: { _, errors in AdminApplicationViews.detail(page, context, errors: errors, alert: nil) })
+            render: formAgain(request))
         do {
             return try await submission.perform { reason in
-                try await service.reject(page.application.id, reason: reason, actor: actor)
-                return .adminApplication(id: page.application.id)
+                try await service.reject(id, reason: reason, actor: actor)
+                return .adminApplication(id: id)
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request)

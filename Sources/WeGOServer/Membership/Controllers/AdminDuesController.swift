@@ -64,12 +64,12 @@ enum AdminDuesController {
 
     @Sendable static func saveGDP(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
-        let page = try await gdpPage(request)
-        let (context, countries, thisYear) = (PageContext(request), Set(page.reference.countries.keys), today(request).year)
+        let (context, thisYear) = (PageContext(request), today(request).year)
+        let countries = Set(request.application.referenceData.countries.keys)
         let service = MembershipService(request.application, db: request.db)
         let submission = try FormSubmission(
             request, decoding: GDPForm.self, validate: { $0.draft.validate(knownCountries: countries, thisYear: thisYear) },
-            render: { form, errors in DuesViews.gdp(page, context, form: form, errors: errors) })
+            render: { form, errors in DuesViews.gdp(try await gdpPage(request), context, form: form, errors: errors) })
         return try await submission.perform { figure in
             try await service.overrideGDP(figure, actor: actor)
             return .adminGDP

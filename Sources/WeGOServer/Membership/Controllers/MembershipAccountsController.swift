@@ -44,9 +44,7 @@ enum MembershipAccountsController {
         let actor = AuditLog.actor(try request.requireMembershipManager())
         let (period, member) = try await MembershipLookups.period(id: request.parameters.get("id"), on: request.db)
         let periodID = try period.requireID()
-        let page = try await accountPage(request, member: member, manage: true)
         let service = MembershipService(request.application, db: request.db)
-        let context = PageContext(request)
         // One decision field per year on the page: the error goes beside this year's.
         let submission = try FormSubmission(
             request, decoding: WaiveForm.self,
@@ -54,11 +52,11 @@ enum MembershipAccountsController {
                 FieldRules.requiredText($0.decision, field: "decision-\(period.year)", maxLength: 500,
                                         message: "membership.error.decision_required")
             },
-            render: { _, errors in MembershipViews.account(page, context, errors: errors, alert: nil) })
+            render: formAgain(request, member: member))
         return try await act(request, member: member) {
             try await submission.perform { decision in
                 try await service.waive(periodID: periodID, decision: decision, actor: actor)
-                return .adminMembership(slug: page.member.slug)
+                return .adminMembership(slug: member.slug)
             }
         }
     }
@@ -76,12 +74,9 @@ enum MembershipAccountsController {
         let actor = AuditLog.actor(try request.requireMembershipManager())
         let member = try await member(request)
         let (memberID, slug) = (try member.requireID(), member.slug)
-        let page = try await accountPage(request, member: member, manage: true)
         let service = MembershipService(request.application, db: request.db)
-        let context = PageContext(request)
         let submission = try FormSubmission(
-            request, decoding: ResignForm.self, validate: { $0.draft.validate() },
-            render: { _, errors in MembershipViews.account(page, context, errors: errors, alert: nil) })
+            request, decoding: ResignForm.self, validate: { $0.draft.validate() }, render: formAgain(request, member: member))
         return try await act(request, member: member) {
             try await submission.perform { resignation in
                 try await service.resign(memberID: memberID, notifiedOn: resignation.notifiedOn, effectiveOn: resignation.effectiveOn,
@@ -97,6 +92,14 @@ enum MembershipAccountsController {
         return try await act(request, member: member) {
             try await MembershipService(request.application, db: request.db).reinvite(memberID: try member.requireID(), actor: actor)
             return request.redirect(to: SiteURL.adminMembership(slug: member.slug).path, redirectType: .normal)
+        }
+    }
+
+    /// The account with the form's errors; read only when the form comes back.
+    static func formAgain<Form>(_ request: Request, member: Member) -> @Sendable (Form, [String: String]) async throws -> HTML {
+        let context = PageContext(request)
+        return { _, errors in
+            MembershipViews.account(try await accountPage(request, member: member, manage: true), context, errors: errors, alert: nil)
         }
     }
 

@@ -18,16 +18,18 @@ struct DuesPage: Sendable {
 
 /// Every invoice and credit note numbered in one year.
 struct InvoiceListPage: Sendable {
+    struct Row: Sendable {
+        var document: AccountPage.Document
+        var billToName: String
+    }
+
     var year: Int
-    var documents: [AccountPage.Document]
-    /// To whom each document is addressed, by number.
-    var billedTo: [String: String]
+    var rows: [Row]
 
     static func query(year: Int, on db: any Database) async throws -> InvoiceListPage {
         let invoices = try await Invoice.query(on: db).filter(\.$year == year).with(\.$payments)
             .sort(\.$series, .descending).sort(\.$sequence).all()
-        return InvoiceListPage(year: year, documents: invoices.map(AccountPage.Document.init),
-                               billedTo: Dictionary(invoices.map { ($0.number, $0.billToName) }) { first, _ in first })
+        return InvoiceListPage(year: year, rows: invoices.map { Row(document: AccountPage.Document($0), billToName: $0.billToName) })
     }
 }
 

@@ -63,12 +63,13 @@ enum DuesViews {
 
     static func invoices(_ page: InvoiceListPage, _ context: PageContext) -> HTML {
         let f = context.format
-        let rows: [HTML] = page.documents.map { document in
+        let rows: [HTML] = page.rows.map { row in
+            let document = row.document
             let state: HTML = document.isInvoice ? MembershipViews.stateBadge(context, document.state)
                 : HTML("\(context.t("invoice.kind.credit_note"))")
             return """
             <tr><td><a href="\(SiteURL.invoice(number: document.number).path)">\(document.number)</a></td>\
-            <td>\(page.billedTo[document.number] ?? "")</td>\
+            <td>\(row.billToName)</td>\
             <td>\(MembershipViews.day(context, document.issuedOn))</td><td class="num">\(f.usd(document.amount))</td>\
             <td>\(state)</td></tr>
             """
@@ -76,7 +77,7 @@ enum DuesViews {
         let body: HTML = """
         <h1>\(context.t("admin.invoices"))</h1>
         \(yearSwitcher(context, url: .adminInvoices, year: page.year))
-        \(page.documents.isEmpty ? HTML("<p>\(context.t("dues.no_invoices", ["year": String(page.year)]))</p>") : """
+        \(page.rows.isEmpty ? HTML("<p>\(context.t("dues.no_invoices", ["year": String(page.year)]))</p>") : """
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.invoices"))</caption>
         <thead><tr><th scope="col">\(context.t("invoice.number"))</th><th scope="col">\(context.t("invoice.bill_to"))</th>\
         <th scope="col">\(context.t("invoice.issued_on"))</th>\

@@ -20,7 +20,8 @@ struct OfficeSummary: Sendable {
     init(_ office: Office) {
         kind = office.kind; name = office.name; city = office.city; region = office.region; country = office.country
         address = office.address; phone = office.phone; fax = office.fax; email = office.email
-        host = office.member.map(MemberDirectory.summary)
+        // The host is read only where the page shows it: the contact page does not.
+        host = office.$member.value.flatMap { $0 }.map(MemberDirectory.summary)
     }
 
     /// The Secretariat first, then the regional offices.
@@ -96,7 +97,7 @@ struct ContactPage: Sendable {
     var reference: ReferenceData
 
     static func query(on db: any Database, reference: ReferenceData) async throws -> ContactPage {
-        let secretariat = try await Office.query(on: db).filter(\.$kind == "secretariat").with(\.$member).first()
+        let secretariat = try await Office.query(on: db).filter(\.$kind == "secretariat").first()
         return ContactPage(secretariat: secretariat.map(OfficeSummary.init), reference: reference)
     }
 }

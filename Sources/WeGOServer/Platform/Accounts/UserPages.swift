@@ -30,6 +30,11 @@ struct UserFormPage: Sendable {
     struct Editing: Sendable {
         var id: UUID
         var email: String
+
+        /// nil when there is no account with this id.
+        static func find(id: UUID, on db: any Database) async throws -> Editing? {
+            try await User.find(id, on: db).map { Editing(id: id, email: $0.email) }
+        }
     }
 
     /// nil for a new account.

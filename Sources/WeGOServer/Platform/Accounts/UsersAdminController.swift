@@ -32,12 +32,17 @@ enum UsersAdminController {
 
     @Sendable static func update(_ request: Request) async throws -> Response {
         _ = try request.requireUserAdministrator()
-        return try await save(request, editing: try await editedAccount(request).editing)
+        guard let editing = try await UserFormPage.Editing.find(id: try accountID(request), on: request.db) else { throw Abort(.notFound) }
+        return try await save(request, editing: editing)
+    }
+
+    static func accountID(_ request: Request) throws -> UUID {
+        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        return id
     }
 
     static func editedAccount(_ request: Request) async throws -> UserFormPage {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)),
-              let page = try await UserFormPage.query(id: id, on: request.db) else { throw Abort(.notFound) }
+        guard let page = try await UserFormPage.query(id: try accountID(request), on: request.db) else { throw Abort(.notFound) }
         return page
     }
 
