@@ -31,7 +31,7 @@ import WeGOIndex
         let page = MemberProfilePage(
             profile: MemberDirectory.Profile(member: Self.member, note: nil, roles: [(role: .president, term: "2023-2026")],
                                              networks: [], offices: [], updatedAt: nil),
-            index: [IndexAppearance(title: "CFRI 2025", link: .indexEdition(slug: "cfri-2025"), rank: 10, total: 102)],
+            index: [IndexAppearance(title: "CFRI 2025", link: .index(.edition(.value("cfri-2025"))), rank: 10, total: 102)],
             reference: Self.reference)
         let html = MemberProfileView(model: page, context: try Self.context(path: "/members/hostile")).render()
         #expect(html.text.contains("<title>\(Self.escaped) · WeGO</title>"))

@@ -21,7 +21,7 @@ struct MemberDTO: Codable, Sendable {
         slug = m.slug; name = m.name; nameLocal = m.nameLocal; category = m.category.rawValue
         subtype = m.subtype?.rawValue; region = m.region?.rawValue; country = m.country; founding = m.founding
         latitude = m.latitude; longitude = m.longitude; population = m.population
-        url = SiteURL.member(slug: m.slug).path
+        url = SiteURL.network(.member(.value(m.slug))).path
     }
 }
 

@@ -6,15 +6,15 @@ import WeGOIndex
 /// is saved), publish or withdraw it, delete a draft, and edit the framework.
 enum AdminIndexController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminIndex, use: list)
-        routes.get(.adminIndexNew, use: newEdition)
-        routes.post(.adminIndexNew, use: importEdition)
-        routes.get(.adminIndexEdition(slug: ""), use: edition)
-        routes.post(.adminIndexPublish(slug: ""), use: publish)
-        routes.post(.adminIndexUnpublish(slug: ""), use: unpublish)
-        routes.post(.adminIndexDelete(slug: ""), use: delete)
-        routes.get(.adminIndexFramework, use: framework)
-        routes.post(.adminIndexFramework, use: saveFramework)
+        routes.get(.admin(.index), use: list)
+        routes.get(.admin(.indexNew), use: newEdition)
+        routes.post(.admin(.indexNew), use: importEdition)
+        routes.get(.admin(.indexEdition(.key)), use: edition)
+        routes.post(.admin(.indexPublish(.key)), use: publish)
+        routes.post(.admin(.indexUnpublish(.key)), use: unpublish)
+        routes.post(.admin(.indexDelete(.key)), use: delete)
+        routes.get(.admin(.indexFramework), use: framework)
+        routes.post(.admin(.indexFramework), use: saveFramework)
     }
 
     @Sendable static func list(_ request: Request) async throws -> Response {
@@ -56,11 +56,11 @@ enum AdminIndexController {
             let status: HTTPStatus = form.action == "save" || !check.fieldErrors.isEmpty ? .unprocessableEntity : .ok
             return AdminIndexViews.importForm(context, form: form, check: check).response(status: status)
         }
-        return request.redirect(to: SiteURL.adminIndexEdition(slug: slug).path, redirectType: .normal)
+        return request.redirect(to: SiteURL.admin(.indexEdition(.value(slug))).path, redirectType: .normal)
     }
 
     static func edition(_ request: Request, manager: SignedInUser) async throws -> IndexEdition {
-        try await IndexEditions.find(slug: request.parameters.get("slug"), viewer: manager, on: request.db)
+        try await IndexEditions.find(slug: try request.parameter(.slug), viewer: manager, on: request.db)
     }
 
     @Sendable static func edition(_ request: Request) async throws -> Response {
@@ -73,7 +73,7 @@ enum AdminIndexController {
         let user = try request.requireIndexManager()
         let edition = try await edition(request, manager: user)
         try await IndexService(request.application, db: request.db).setStatus(of: edition, to: status, actor: AuditLog.actor(user))
-        return request.redirect(to: SiteURL.adminIndexEdition(slug: edition.slug).path, redirectType: .normal)
+        return request.redirect(to: SiteURL.admin(.indexEdition(.value(edition.slug))).path, redirectType: .normal)
     }
 
     @Sendable static func publish(_ request: Request) async throws -> Response { try await changeStatus(request, to: .published) }
@@ -83,7 +83,7 @@ enum AdminIndexController {
         let user = try request.requireIndexManager()
         let edition = try await edition(request, manager: user)
         try await IndexService(request.application, db: request.db).deleteDraft(edition, actor: AuditLog.actor(user))
-        return request.redirect(to: SiteURL.adminIndex.path, redirectType: .normal)
+        return request.redirect(to: SiteURL.admin(.index).path, redirectType: .normal)
     }
 
     // MARK: Framework
@@ -107,6 +107,6 @@ enum AdminIndexController {
                 .response(status: .unprocessableEntity)
         }
         try await IndexService(request.application, db: request.db).saveFramework(framework, actor: AuditLog.actor(user))
-        return request.redirect(to: SiteURL.adminIndexFramework.path, redirectType: .normal)
+        return request.redirect(to: SiteURL.admin(.indexFramework).path, redirectType: .normal)
     }
 }

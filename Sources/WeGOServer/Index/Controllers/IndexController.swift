@@ -6,16 +6,16 @@ import WeGOIndex
 /// filtered by region, as CSV), a profile per city and the methodology of the pipeline used.
 enum IndexController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.index, use: overview)
-        routes.get(.indexEdition(slug: ""), use: edition)
-        routes.get(.indexEditionCSV(slug: ""), use: csv)
-        routes.get(.indexMethodology(slug: ""), use: methodology)
-        routes.get(.indexUnit(slug: "", code: ""), use: unit)
+        routes.get(.index(.editions), use: overview)
+        routes.get(.index(.edition(.key)), use: edition)
+        routes.get(.index(.ranking(.key)), use: csv)
+        routes.get(.index(.methodology(.key)), use: methodology)
+        routes.get(.index(.unit(.key, .key)), use: unit)
     }
 
     /// The edition the address names, as far as the reader may see it (a draft is the Secretariat's).
     static func requestedEdition(_ request: Request) async throws -> IndexEdition {
-        try await IndexEditions.find(slug: request.parameters.get("slug"), viewer: request.user, on: request.db)
+        try await IndexEditions.find(slug: try request.parameter(.slug), viewer: request.user, on: request.db)
     }
 
     @Sendable static func overview(_ request: Request) async throws -> Response {
@@ -55,7 +55,7 @@ enum IndexController {
 
     @Sendable static func unit(_ request: Request) async throws -> Response {
         let app = request.application
-        let page = try await UnitProfilePage.query(try await requestedEdition(request), code: request.parameters.get("code"),
+        let page = try await UnitProfilePage.query(try await requestedEdition(request), code: try request.parameter(.code),
                                                    computations: app.indexComputations, on: request.db, reference: app.referenceData,
                                                    logger: request.logger)
         return IndexViews.profile(page, PageContext(request)).response(status: .ok)

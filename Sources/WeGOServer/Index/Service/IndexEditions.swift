@@ -189,14 +189,14 @@ extension IndexAppearance {
             case .published:
                 guard let ranking = IndexEditions.published(edition) else { continue }
                 for entry in ranking.entries where linker.link(name: entry.city, country: entry.country, slug: nil)?.slug == slug {
-                    found.append(IndexAppearance(title: edition.title, link: .indexEdition(slug: edition.slug), rank: entry.rank,
+                    found.append(IndexAppearance(title: edition.title, link: .index(.edition(.value(edition.slug))), rank: entry.rank,
                                                  total: edition.rankedCount ?? ranking.entries.count))
                 }
             case .computed:
                 guard let inputs = EditionInputs(edition), let computed = try? await computations.edition(inputs) else { continue }
                 let places = linker.places(computed, regionGroup: edition.regionGroup, reference: reference)
                 for row in computed.ranking.rows where places[row.code]?.member?.slug == slug {
-                    found.append(IndexAppearance(title: edition.title, link: .indexUnit(slug: edition.slug, code: row.code), rank: row.rank,
+                    found.append(IndexAppearance(title: edition.title, link: .index(.unit(.value(edition.slug), .value(row.code))), rank: row.rank,
                                                  total: computed.ranking.rows.count))
                 }
             }

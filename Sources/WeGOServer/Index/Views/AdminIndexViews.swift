@@ -6,7 +6,7 @@ enum AdminIndexViews {
     static func list(_ page: AdminEditionListPage, _ context: PageContext) -> HTML {
         let rows: [HTML] = page.editions.map { edition in
             """
-            <tr><th scope="row"><a href="\(SiteURL.adminIndexEdition(slug: edition.slug).path)">\(edition.title)</a></th><td>\(String(edition.year))</td>\
+            <tr><th scope="row"><a href="\(SiteURL.admin(.indexEdition(.value(edition.slug))).path)">\(edition.title)</a></th><td>\(String(edition.year))</td>\
             <td>\(context.t(edition.kind == .published ? "index.kind.published" : "index.kind.computed"))</td>\
             <td><span class="status \(edition.status == .published ? "approved" : "pending")">\(context.t("index.status.\(edition.status.rawValue)"))</span></td></tr>
             """
@@ -14,9 +14,9 @@ enum AdminIndexViews {
         let body: HTML = """
         <h1>\(context.t("admin.index"))</h1>
         <ul class="admin-links">
-        <li><a href="\(SiteURL.adminIndexNew.path)">\(context.t("index.import"))</a></li>
-        <li><a href="\(SiteURL.adminIndexFramework.path)">\(context.t("index.framework"))</a></li>
-        <li><a href="\(SiteURL.index.path)">\(context.t("index.public_pages"))</a></li>
+        <li><a href="\(SiteURL.admin(.indexNew).path)">\(context.t("index.import"))</a></li>
+        <li><a href="\(SiteURL.admin(.indexFramework).path)">\(context.t("index.framework"))</a></li>
+        <li><a href="\(SiteURL.index(.editions).path)">\(context.t("index.public_pages"))</a></li>
         </ul>
         <div class="table-wrap"><table id="editions"><caption class="visually-hidden">\(context.t("index.editions"))</caption>
         <thead><tr><th scope="col">\(context.t("index.edition_title"))</th><th scope="col">\(context.t("index.year"))</th>\
@@ -71,7 +71,7 @@ enum AdminIndexViews {
             """)
         }
         if check.report?.canPublish == true && check.problems.isEmpty {
-            let linked: [HTML] = check.linked.map { "<li>\($0.unit) → <a href=\"\(SiteURL.member(slug: $0.member.slug).path)\">\($0.member.name)</a></li>" }
+            let linked: [HTML] = check.linked.map { "<li>\($0.unit) → <a href=\"\(SiteURL.network(.member(.value($0.member.slug))).path)\">\($0.member.name)</a></li>" }
             parts.append("""
             <h3>\(context.t("index.report.members", ["count": String(check.linked.count)]))</h3>
             \(linked.isEmpty ? HTML("<p>\(context.t("index.report.no_members"))</p>") : HTML("<ul id=\"linked-members\">\(linked)</ul>"))
@@ -84,12 +84,12 @@ enum AdminIndexViews {
     static func importForm(_ context: PageContext, form: EditionImportForm, check: EditionImportCheck?) -> HTML {
         let errors = check?.fieldErrors ?? [:]
         let body: HTML = """
-        <p><a href="\(SiteURL.adminIndex.path)">\(context.t("admin.index"))</a></p>
+        <p><a href="\(SiteURL.admin(.index).path)">\(context.t("admin.index"))</a></p>
         <h1>\(context.t("index.import"))</h1>
         <p>\(context.t("index.import_intro"))</p>
         \(FormViews.errorSummary(context, errors: errors))
         \(check.map { report(context, $0) })
-        <form id="import-form" class="stacked" method="post" action="\(SiteURL.adminIndexNew.path)" enctype="multipart/form-data" novalidate>
+        <form id="import-form" class="stacked" method="post" action="\(SiteURL.admin(.indexNew).path)" enctype="multipart/form-data" novalidate>
         \(context.csrfField)
         \(FormViews.input(context, name: "title", label: context.t("index.edition_title"), value: form.title, errors: errors, required: true))
         \(FormViews.input(context, name: "slug", label: context.t("index.slug"), value: form.slug, errors: errors, hint: context.t("index.slug_hint"), required: true))
@@ -118,11 +118,11 @@ enum AdminIndexViews {
         let edition = page.edition
         let action: HTML = if edition.status == .draft {
             """
-            <form class="inline-form" method="post" action="\(SiteURL.adminIndexPublish(slug: edition.slug).path)">\(context.csrfField)<button type="submit">\(context.t("index.publish"))</button></form>
-            <form class="inline-form" method="post" action="\(SiteURL.adminIndexDelete(slug: edition.slug).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("index.delete_draft"))</button></form>
+            <form class="inline-form" method="post" action="\(SiteURL.admin(.indexPublish(.value(edition.slug))).path)">\(context.csrfField)<button type="submit">\(context.t("index.publish"))</button></form>
+            <form class="inline-form" method="post" action="\(SiteURL.admin(.indexDelete(.value(edition.slug))).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("index.delete_draft"))</button></form>
             """
         } else {
-            "<form class=\"inline-form\" method=\"post\" action=\"\(SiteURL.adminIndexUnpublish(slug: edition.slug).path)\">\(context.csrfField)<button type=\"submit\" class=\"secondary\">\(context.t("index.unpublish"))</button></form>"
+            "<form class=\"inline-form\" method=\"post\" action=\"\(SiteURL.admin(.indexUnpublish(.value(edition.slug))).path)\">\(context.csrfField)<button type=\"submit\" class=\"secondary\">\(context.t("index.unpublish"))</button></form>"
         }
         let summary: HTML = page.computed.map { computed in
             let treated = computed.results.treatment.filter { $0.action != .none }.count
@@ -133,7 +133,7 @@ enum AdminIndexViews {
             """
         } ?? .empty
         let body: HTML = """
-        <p><a href="\(SiteURL.adminIndex.path)">\(context.t("admin.index"))</a></p>
+        <p><a href="\(SiteURL.admin(.index).path)">\(context.t("admin.index"))</a></p>
         <h1>\(edition.title)</h1>
         <dl class="facts">
         <dt>\(context.t("index.status"))</dt><dd><span class="status \(edition.status == .published ? "approved" : "pending")">\(context.t("index.status.\(edition.status.rawValue)"))</span></dd>
@@ -142,8 +142,8 @@ enum AdminIndexViews {
         \(summary)
         </dl>
         <ul class="admin-links">
-        <li><a href="\(SiteURL.indexEdition(slug: edition.slug).path)">\(context.t("index.view_ranking"))</a></li>
-        \(edition.kind == .computed ? HTML("<li><a href=\"\(SiteURL.indexMethodology(slug: edition.slug).path)\">\(context.t("index.methodology"))</a></li>") : .empty)
+        <li><a href="\(SiteURL.index(.edition(.value(edition.slug))).path)">\(context.t("index.view_ranking"))</a></li>
+        \(edition.kind == .computed ? HTML("<li><a href=\"\(SiteURL.index(.methodology(.value(edition.slug))).path)\">\(context.t("index.methodology"))</a></li>") : .empty)
         </ul>
         <div class="actions">\(action)</div>
         """
@@ -159,7 +159,7 @@ enum AdminIndexViews {
             return "<tr><th scope=\"row\">\(pillar.name) <code>\(pillar.code)</code></th><td>\(parent?.name ?? "—")</td><td class=\"num\">\(context.format.decimal(pillar.weight, fractionDigits: 2))</td></tr>"
         }
         let body: HTML = """
-        <p><a href="\(SiteURL.adminIndex.path)">\(context.t("admin.index"))</a></p>
+        <p><a href="\(SiteURL.admin(.index).path)">\(context.t("admin.index"))</a></p>
         <h1>\(context.t("index.framework"))</h1>
         <p>\(context.t("index.framework_admin_intro"))</p>
         <p class="muted">\(context.t("index.framework_note"))</p>
@@ -169,7 +169,7 @@ enum AdminIndexViews {
         <tbody>\(pillars)</tbody></table></div>
         """))
         \(FormViews.errorSummary(context, errors: errors))
-        <form id="framework-form" class="stacked" method="post" action="\(SiteURL.adminIndexFramework.path)" novalidate>
+        <form id="framework-form" class="stacked" method="post" action="\(SiteURL.admin(.indexFramework).path)" novalidate>
         \(context.csrfField)
         \(FormViews.textarea(context, name: "aggregates", label: context.t("index.framework_csv"), value: text, errors: errors, hint: context.t("index.framework_hint")))
         <button type="submit">\(context.t("form.save"))</button>

@@ -23,7 +23,7 @@ enum IndexViews {
 
     static func memberBadge(_ context: PageContext, _ member: EditionMemberLink?) -> HTML {
         guard let member else { return .empty }
-        return "<a class=\"badge\" href=\"\(SiteURL.member(slug: member.slug).path)\">\(context.t("index.wego_member"))<span class=\"visually-hidden\">: \(member.name)</span></a>"
+        return "<a class=\"badge\" href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(context.t("index.wego_member"))<span class=\"visually-hidden\">: \(member.name)</span></a>"
     }
 
     // MARK: Overview
@@ -33,7 +33,7 @@ enum IndexViews {
         let items: [HTML] = editions.map { edition in
             let kind = context.t(edition.kind == .published ? "index.kind.published" : "index.kind.computed")
             return """
-            <li><a href="\(SiteURL.indexEdition(slug: edition.slug).path)">\(edition.title)</a>\(draftBadge(context, edition))
+            <li><a href="\(SiteURL.index(.edition(.value(edition.slug))).path)">\(edition.title)</a>\(draftBadge(context, edition))
             <span class="facts">\(String(edition.year)) · \(kind)</span></li>
             """
         }
@@ -78,13 +78,13 @@ enum IndexViews {
             }
         }
         let body: HTML = """
-        <p><a href="\(SiteURL.index.path)">\(context.t("index.title"))</a></p>
+        <p><a href="\(SiteURL.index(.editions).path)">\(context.t("index.title"))</a></p>
         <h1>\(edition.title)</h1>
         \(draftNotice(context, edition))
         <p>\(context.t("index.published_only", ["count": context.format.number(edition.rankedCount ?? page.entries.count),
                                         "shown": context.format.number(page.entries.count)]))</p>
         \(edition.source.map { HTML("<p class=\"muted\">\(context.t("index.source")): \($0)</p>") })
-        <p><a href="\(SiteURL.indexEditionCSV(slug: edition.slug).path)" download>\(context.t("index.download_csv"))</a></p>
+        <p><a href="\(SiteURL.index(.ranking(.value(edition.slug))).path)" download>\(context.t("index.download_csv"))</a></p>
         <div class="table-wrap"><table id="ranking"><caption>\(context.t("index.ranking_caption", ["title": edition.title]))</caption>
         <thead><tr><th scope="col" class="num">\(context.t("index.rank"))</th><th scope="col">\(context.t("index.city"))</th>\
         <th scope="col">\(context.t("member.country"))</th><th scope="col">\(context.t("index.wego_member"))</th></tr></thead>
@@ -103,7 +103,7 @@ enum IndexViews {
         func header(_ key: String, _ label: String, numeric: Bool) -> HTML {
             let active = query.sortName == key
             let nextDescending = active ? !query.descending : (key != "rank" && key != "name")
-            let href = SiteURL.indexEdition(slug: edition.slug).with(query: [("sort", key), ("order", nextDescending ? "desc" : "asc"), ("region", query.region)])
+            let href = SiteURL.index(.edition(.value(edition.slug))).with(query: [("sort", key), ("order", nextDescending ? "desc" : "asc"), ("region", query.region)])
             let sort: HTML = active ? HTML(trusted: " aria-sort=\"\(query.descending ? "descending" : "ascending")\"") : .empty
             return "<th scope=\"col\"\(numeric ? HTML(trusted: " class=\"num\"") : .empty)\(sort)><a class=\"sort\" href=\"\(href)\">\(label)\(active ? HTML(trusted: query.descending ? " ↓" : " ↑") : .empty)</a></th>"
         }
@@ -112,23 +112,23 @@ enum IndexViews {
             let cells: [HTML] = columns.map { "<td class=\"num\">\(score(context, row.scores[$0.code]))</td>" }
             return """
             <tr\(place?.member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td class="num">\(row.rank.map(String.init) ?? "—")</td>\
-            <th scope="row"><a href="\(SiteURL.indexUnit(slug: edition.slug, code: row.code).path)">\(row.name)</a>\(memberBadge(context, place?.member))</th>\
+            <th scope="row"><a href="\(SiteURL.index(.unit(.value(edition.slug), .value(row.code))).path)">\(row.name)</a>\(memberBadge(context, place?.member))</th>\
             <td>\(place?.region.map { regionLabel(context, $0) } ?? context.t("member.unknown"))</td>\(cells)</tr>
             """
         }
         let regions = Set(places.values.compactMap(\.region)).sorted().map { (value: $0, label: regionLabel(context, $0)) }
         let members = ranking.rows.filter { places[$0.code]?.member != nil }.count
         let body: HTML = """
-        <p><a href="\(SiteURL.index.path)">\(context.t("index.title"))</a></p>
+        <p><a href="\(SiteURL.index(.editions).path)">\(context.t("index.title"))</a></p>
         <h1>\(edition.title)</h1>
         \(draftNotice(context, edition))
         <p>\(context.t(members == 0 ? "index.computed_intro_none" : "index.computed_intro", ["units": context.format.number(ranking.rows.count), "members": context.format.number(members)]))</p>
         \(edition.source.map { HTML("<p class=\"muted\">\(context.t("index.source")): \($0)</p>") })
         <ul class="admin-links">
-        <li><a href="\(SiteURL.indexMethodology(slug: edition.slug).path)">\(context.t("index.methodology"))</a></li>
-        <li><a href="\(SiteURL.indexEditionCSV(slug: edition.slug).path)" download>\(context.t("index.download_csv"))</a></li>
+        <li><a href="\(SiteURL.index(.methodology(.value(edition.slug))).path)">\(context.t("index.methodology"))</a></li>
+        <li><a href="\(SiteURL.index(.ranking(.value(edition.slug))).path)" download>\(context.t("index.download_csv"))</a></li>
         </ul>
-        <form class="filters" method="get" action="\(SiteURL.indexEdition(slug: edition.slug).path)">
+        <form class="filters" method="get" action="\(SiteURL.index(.edition(.value(edition.slug))).path)">
         \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: query.region, errors: [:], includeEmpty: context.t("index.all_regions")))
         <input type="hidden" name="sort" value="\(query.sortName)"><input type="hidden" name="order" value="\(query.descending ? "desc" : "asc")">
         <div class="actions"><button type="submit">\(context.t("index.filter"))</button></div>
@@ -192,18 +192,18 @@ enum IndexViews {
             """
             <p id="rank-interval">\(context.t("index.interval", ["low": String(Int(interval.low.rounded())), "high": String(Int(interval.high.rounded())),
                                                                    "median": context.format.decimal(interval.median, fractionDigits: 1)]))</p>
-            <p class="muted">\(context.t("index.interval_note", ["runs": String(ComputedEdition.uncertaintyRuns)])) <a href="\(SiteURL.indexMethodology(slug: edition.slug).path)#uncertainty">\(context.t("index.methodology"))</a></p>
+            <p class="muted">\(context.t("index.interval_note", ["runs": String(ComputedEdition.uncertaintyRuns)])) <a href="\(SiteURL.index(.methodology(.value(edition.slug))).path)#uncertainty">\(context.t("index.methodology"))</a></p>
             """
         } else {
             "<p id=\"rank-interval\">\(context.t("index.no_interval"))</p>"
         }
         let memberLine: HTML = if let member = place?.member {
-            "<p id=\"member-link\">\(context.t("index.is_member")) <a href=\"\(SiteURL.member(slug: member.slug).path)\">\(member.name)</a></p>"
+            "<p id=\"member-link\">\(context.t("index.is_member")) <a href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(member.name)</a></p>"
         } else {
             "<p id=\"member-link\" class=\"muted\">\(context.t("index.not_member"))</p>"
         }
         let body: HTML = """
-        <p><a href="\(SiteURL.indexEdition(slug: edition.slug).path)">\(edition.title)</a></p>
+        <p><a href="\(SiteURL.index(.edition(.value(edition.slug))).path)">\(edition.title)</a></p>
         <h1>\(row.name)</h1>
         \(draftNotice(context, edition))
         <dl class="facts">
@@ -299,7 +299,7 @@ enum IndexViews {
         let excluded = computed.results.screening.filter { !$0.included }.map(\.unit)
         let assumptionItems: [HTML] = (assumptions?.assumptions ?? []).map { "<li>\($0.name)</li>" }
         let body: HTML = """
-        <p><a href="\(SiteURL.indexEdition(slug: edition.slug).path)">\(edition.title)</a></p>
+        <p><a href="\(SiteURL.index(.edition(.value(edition.slug))).path)">\(edition.title)</a></p>
         <h1>\(context.t("index.methodology_title", ["title": edition.title]))</h1>
         <p>\(context.t("index.methodology_intro"))</p>
         <h2>\(context.t("index.steps"))</h2>

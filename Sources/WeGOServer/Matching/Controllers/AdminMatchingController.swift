@@ -8,10 +8,10 @@ import WeGOMatching
 /// the funnel by month and region, also as CSV.
 enum AdminMatchingController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminMatching, use: overview)
-        routes.post(.adminMatching, use: openCycle)
-        routes.post(.adminMatchCyclePlan(month: ""), use: plan)
-        routes.get(.adminMatchingFunnelCSV, use: funnelCSV)
+        routes.get(.admin(.matching), use: overview)
+        routes.post(.admin(.matching), use: openCycle)
+        routes.post(.admin(.planCycle(.key)), use: plan)
+        routes.get(.admin(.funnelCSV), use: funnelCSV)
     }
 
     static func page(_ request: Request, user: SignedInUser, errors: [String: String] = [:], form: CycleOpenForm? = nil,
@@ -32,14 +32,14 @@ enum AdminMatchingController {
             try await page(request, user: user, errors: errors, form: form)
         }).perform { opening in
             try await service.open(opening, user: user)
-            return .adminMatching
+            return .admin(.matching)
         }
     }
 
     /// Plans the month once; the page then lists the proposals and, for each city left out, why.
     @Sendable static func plan(_ request: Request) async throws -> Response {
         let user = try request.requireMatchingManager()
-        let planned = try await CycleService(request.application, db: request.db).plan(request.parameters.get("month"), user: user)
+        let planned = try await CycleService(request.application, db: request.db).plan(try request.parameter(.month), user: user)
         return try await page(request, user: user, planned: planned).response(status: .ok)
     }
 

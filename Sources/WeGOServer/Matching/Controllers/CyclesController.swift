@@ -7,8 +7,8 @@ import WeGOMatching
 /// availability (in its own time) until the Secretariat plans it.
 enum CyclesController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.matchCycles, use: list)
-        routes.post(.matchCycleJoin(month: ""), use: join)
+        routes.get(.matching(.cycles), use: list)
+        routes.post(.matching(.joinCycle(.key)), use: join)
     }
 
     static func page(_ request: Request, errors: [String: String] = [:], form: CycleJoinForm? = nil, month: String? = nil) async throws -> HTML {
@@ -24,18 +24,18 @@ enum CyclesController {
         let user = try request.requireUser()
         let city = try await MatchAccess.requireCity(user, on: request.db)
         let service = CycleService(request.application, db: request.db)
-        let month = request.parameters.get("month")
+        let month = try request.parameter(.month)
         let (cycle, cycleMonth) = try await service.openCycle(month)
         let form = try request.content.decode(CycleJoinForm.self)
         if form.action == "leave" {
             try await service.leave(cycle, city: city, user: user)
-            return request.redirect(to: SiteURL.matchCycles.path, redirectType: .normal)
+            return request.redirect(to: SiteURL.matching(.cycles).path, redirectType: .normal)
         }
         return try await FormSubmission(request, form: form, validate: { try await service.validate($0, month: cycleMonth, city: city) },
                                         render: { form, errors in try await page(request, errors: errors, form: form, month: month) })
             .perform { joining in
                 try await service.join(cycle, city: city, joining, user: user)
-                return .matchCycles
+                return .matching(.cycles)
             }
     }
 }

@@ -7,13 +7,13 @@ import WeGOMatching
 /// Secretariat's funding programs, each with the suggestions the engine finds for it.
 enum MatchingController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.matching, use: hub)
-        routes.get(.matchingNew, use: newItem)
-        routes.post(.matchingNew, use: createItem)
-        routes.get(.matchItem(id: UUID()), use: item)
-        routes.get(.matchItemEdit(id: UUID()), use: editItem)
-        routes.post(.matchItemEdit(id: UUID()), use: updateItem)
-        routes.post(.matchItemDelete(id: UUID()), use: deleteItem)
+        routes.get(.matching(.hub), use: hub)
+        routes.get(.matching(.new), use: newItem)
+        routes.post(.matching(.new), use: createItem)
+        routes.get(.matching(.item(.key)), use: item)
+        routes.get(.matching(.itemEdit(.key)), use: editItem)
+        routes.post(.matching(.itemEdit(.key)), use: updateItem)
+        routes.post(.matching(.itemDelete(.key)), use: deleteItem)
     }
 
     struct HubQuery: Content {
@@ -44,25 +44,25 @@ enum MatchingController {
         return try await FormSubmission(request, form: form, validate: { $0.validated(kind: kind) }, render: { form, errors in
             MatchingViews.form(context, draft: form.draft(kind: kind), itemID: nil, errors: errors)
         }).perform { draft in
-            SiteURL.matchItem(id: try await service.create(draft, user: user))
+            SiteURL.matching(.item(.value(try await service.create(draft, user: user))))
         }
     }
 
     @Sendable static func item(_ request: Request) async throws -> Response {
-        let page = try await MatchItemPage.query(request.parameters.get("id", as: UUID.self), viewer: request.user,
+        let page = try await MatchItemPage.query(try request.parameter(.id, as: UUID.self), viewer: request.user,
                                                  catalog: request.application.matchCatalog, on: request.db)
         return MatchingViews.item(PageContext(request), page: page, thesaurus: request.application.matchCatalog.thesaurus).response(status: .ok)
     }
 
     @Sendable static func editItem(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let item = try await MatchAccess.editableItem(request.parameters.get("id", as: UUID.self), user: user, on: request.db)
+        let item = try await MatchAccess.editableItem(try request.parameter(.id, as: UUID.self), user: user, on: request.db)
         return MatchingViews.form(PageContext(request), draft: item.draft, itemID: try item.requireID(), errors: [:]).response(status: .ok)
     }
 
     @Sendable static func updateItem(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let item = try await MatchAccess.editableItem(request.parameters.get("id", as: UUID.self), user: user, on: request.db)
+        let item = try await MatchAccess.editableItem(try request.parameter(.id, as: UUID.self), user: user, on: request.db)
         let (id, kind) = (try item.requireID(), item.kind)
         let service = MatchItemService(request.application, db: request.db)
         let context = PageContext(request)
@@ -71,14 +71,14 @@ enum MatchingController {
             MatchingViews.form(context, draft: form.draft(kind: kind), itemID: id, errors: errors)
         }).perform { draft in
             try await service.update(id, draft: draft, user: user)
-            return .matchItem(id: id)
+            return .matching(.item(.value(id)))
         }
     }
 
     @Sendable static func deleteItem(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        guard let id = request.parameters.get("id", as: UUID.self) else { throw Abort(.notFound) }
+        let id = try request.parameter(.id, as: UUID.self)
         try await MatchItemService(request.application, db: request.db).delete(id, user: user)
-        return request.redirect(to: SiteURL.matching.path, redirectType: .normal)
+        return request.redirect(to: SiteURL.matching(.hub).path, redirectType: .normal)
     }
 }

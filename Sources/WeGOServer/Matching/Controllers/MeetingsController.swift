@@ -7,16 +7,16 @@ import WeGOMatching
 /// the list of the member's meetings, and one meeting from answer to outcome.
 enum MeetingsController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.matchItemRequest(id: UUID()), use: requestForm)
-        routes.post(.matchItemRequest(id: UUID()), use: createRequest)
-        routes.get(.matchMeetings, use: list)
-        routes.get(.matchMeeting(id: UUID()), use: meeting)
-        routes.post(.matchMeetingAnswer(id: UUID()), use: answer)
-        routes.post(.matchMeetingSlot(id: UUID()), use: moveSlot)
-        routes.get(.matchMeetingInvitation(id: UUID()), use: invitation)
-        routes.post(.matchMeetingReport(id: UUID()), use: report)
-        routes.post(.matchMeetingOutcome(id: UUID()), use: reportOutcome)
-        routes.post(.matchOutcomeConfirm(id: UUID()), use: confirmOutcome)
+        routes.get(.matching(.itemRequest(.key)), use: requestForm)
+        routes.post(.matching(.itemRequest(.key)), use: createRequest)
+        routes.get(.matching(.meetings), use: list)
+        routes.get(.matching(.meeting(.key)), use: meeting)
+        routes.post(.matching(.answer(.key)), use: answer)
+        routes.post(.matching(.slot(.key)), use: moveSlot)
+        routes.get(.matching(.invitation(.key)), use: invitation)
+        routes.post(.matching(.report(.key)), use: report)
+        routes.post(.matching(.outcome(.key)), use: reportOutcome)
+        routes.post(.matching(.confirmOutcome(.key)), use: confirmOutcome)
     }
 
     // MARK: Requests
@@ -24,7 +24,7 @@ enum MeetingsController {
     @Sendable static func requestForm(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         let (solution, city) = try await MeetingService(request.application, db: request.db)
-            .requestTarget(request.parameters.get("id", as: UUID.self), user: user)
+            .requestTarget(try request.parameter(.id, as: UUID.self), user: user)
         let cityID = try city.requireID()
         let items = try await MatchAccess.ownItems(cityID, kinds: [.challenge, .project], on: request.db).map(MatchItemRow.init)
         var form = MeetingRequestForm()
@@ -36,7 +36,7 @@ enum MeetingsController {
     @Sendable static func createRequest(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         let service = MeetingService(request.application, db: request.db)
-        let (solution, city) = try await service.requestTarget(request.parameters.get("id", as: UUID.self), user: user)
+        let (solution, city) = try await service.requestTarget(try request.parameter(.id, as: UUID.self), user: user)
         let (solutionRow, items) = (try MatchItemRow(solution),
                                     try await MatchAccess.ownItems(try city.requireID(), kinds: [.challenge, .project], on: request.db)
                                         .map(MatchItemRow.init))
@@ -44,14 +44,14 @@ enum MeetingsController {
         return try await FormSubmission(request, validate: { try await service.validate($0, city: city) }, render: { form, errors in
             MeetingViews.requestForm(context, solution: solutionRow, items: items, form: form, errors: errors)
         }).perform { input in
-            SiteURL.matchMeeting(id: try await service.request(solution, from: city, input, user: user))
+            SiteURL.matching(.meeting(.value(try await service.request(solution, from: city, input, user: user))))
         }
     }
 
     @Sendable static func list(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         guard let memberID = user.memberID, user.role == .memberRepresentative else {
-            if user.role == .secretariatAdmin { return request.redirect(to: SiteURL.adminMatching.path, redirectType: .normal) }
+            if user.role == .secretariatAdmin { return request.redirect(to: SiteURL.admin(.matching).path, redirectType: .normal) }
             throw Abort(.forbidden)
         }
         let meetings = try await MatchMeeting.query(on: request.db)
@@ -67,7 +67,7 @@ enum MeetingsController {
     /// The meeting for its two parties and the Secretariat, and the reader's side.
     static func find(_ request: Request) async throws -> (MatchMeeting, SignedInUser, MeetingScheduler.Side?) {
         let user = try request.requireUser()
-        let (meeting, side) = try await MatchAccess.meeting(request.parameters.get("id", as: UUID.self), user: user, on: request.db)
+        let (meeting, side) = try await MatchAccess.meeting(try request.parameter(.id, as: UUID.self), user: user, on: request.db)
         return (meeting, user, side)
     }
 
@@ -93,7 +93,7 @@ enum MeetingsController {
                            form: ["time_zone": form.time_zone ?? "", "windows": form.windows ?? ""])
         }).perform { answer in
             try await service.answer(meeting, side: side, answer, user: user)
-            return .matchMeeting(id: try meeting.requireID())
+            return .matching(.meeting(.value(try meeting.requireID())))
         }
     }
 
@@ -108,7 +108,7 @@ enum MeetingsController {
                                   "meeting_url": (form.meeting_url ?? "").trimmingCharacters(in: .whitespaces)])
         }).perform { form in
             try await service.moveSlot(meeting, side: side, form: form, user: user)
-            return .matchMeeting(id: try meeting.requireID())
+            return .matching(.meeting(.value(try meeting.requireID())))
         }
     }
 
@@ -131,7 +131,7 @@ enum MeetingsController {
                            form: ["follow_up": (form.follow_up ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
         }).perform { form in
             try await service.report(meeting, memberID: memberID, form: form, user: user)
-            return .matchMeeting(id: try meeting.requireID())
+            return .matching(.meeting(.value(try meeting.requireID())))
         }
     }
 
@@ -144,14 +144,14 @@ enum MeetingsController {
                            form: ["note": (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
         }).perform { form in
             try await service.reportOutcome(meeting, memberID: memberID, form: form, user: user)
-            return .matchMeeting(id: try meeting.requireID())
+            return .matching(.meeting(.value(try meeting.requireID())))
         }
     }
 
     @Sendable static func confirmOutcome(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         let meetingID = try await MeetingService(request.application, db: request.db)
-            .confirmOutcome(request.parameters.get("id", as: UUID.self), user: user)
-        return request.redirect(to: SiteURL.matchMeeting(id: meetingID).path, redirectType: .normal)
+            .confirmOutcome(try request.parameter(.id, as: UUID.self), user: user)
+        return request.redirect(to: SiteURL.matching(.meeting(.value(meetingID))).path, redirectType: .normal)
     }
 }

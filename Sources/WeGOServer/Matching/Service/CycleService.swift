@@ -215,7 +215,7 @@ struct CycleService {
                 meeting.revision = 0
                 meeting.createdAt = now
                 try await meeting.create(on: db)
-                let link = app.settings.publicURL + SiteURL.matchMeeting(id: try meeting.requireID()).path
+                let link = app.settings.publicURL + SiteURL.matching(.meeting(.value(try meeting.requireID()))).path
                 for memberID in [first.$member.id, second.$member.id] {
                     for recipient in recipients[memberID] ?? [] {
                         try await Mail.enqueue("match_proposal", to: recipient, arguments: [

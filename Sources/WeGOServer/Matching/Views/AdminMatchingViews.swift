@@ -9,7 +9,7 @@ enum AdminMatchingViews {
         let (cycles, participants, now) = (page.cycles, page.participants, page.now)
         let cycleRows: [HTML] = cycles.map { cycle in
             let planButton: HTML = cycle.status == .open
-                ? "<form method=\"post\" action=\"\(SiteURL.adminMatchCyclePlan(month: cycle.month).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.admin.plan"))</button></form>"
+                ? "<form method=\"post\" action=\"\(SiteURL.admin(.planCycle(.value(cycle.month))).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.admin.plan"))</button></form>"
                 : .empty
             let proposals = page.meetings.filter { $0.cycleID == cycle.id }.count
             return """
@@ -37,7 +37,7 @@ enum AdminMatchingViews {
             let items: [HTML] = meetings.prefix(50).map { meeting in
                 let confirmed = page.confirmedOutcomes[meeting.id] ?? 0
                 return """
-                <li><a href="\(SiteURL.matchMeeting(id: meeting.id).path)">\(meeting.requester.name) — \(meeting.responder.name)</a>
+                <li><a href="\(SiteURL.matching(.meeting(.value(meeting.id))).path)">\(meeting.requester.name) — \(meeting.responder.name)</a>
                 <span class="facts">\(context.t("match.meeting.kind.\(meeting.kind.rawValue)"))\(confirmed > 0 ? HTML(" · \(context.t("match.admin.confirmed_outcomes", ["count": String(confirmed)]))") : .empty)</span></li>
                 """
             }
@@ -62,7 +62,7 @@ enum AdminMatchingViews {
         """))
         <h3>\(context.t("match.admin.open_cycle"))</h3>
         \(FormViews.errorSummary(context, errors: errors))
-        <form id="cycle-form" method="post" action="\(SiteURL.adminMatching.path)" novalidate>\(context.csrfField)
+        <form id="cycle-form" method="post" action="\(SiteURL.admin(.matching).path)" novalidate>\(context.csrfField)
         \(FormViews.input(context, name: "month", label: context.t("match.field.month"), value: form?.month, errors: errors, hint: context.t("match.hint.month"), required: true))
         \(FormViews.input(context, name: "meeting_minutes", label: context.t("match.field.meeting_minutes"), value: form?.meeting_minutes ?? "45", type: "number", errors: errors))
         <button type="submit">\(context.t("match.admin.open"))</button></form>
@@ -74,7 +74,7 @@ enum AdminMatchingViews {
         <thead><tr><th scope="col">\(context.t("match.field.month"))</th><th scope="col">\(context.t("match.funnel.region"))</th>\(stageHeaders)</tr></thead>
         <tbody>\(funnelRows)</tbody>
         <tfoot><tr><th scope="row" colspan="2">\(context.t("match.funnel.total"))</th>\(totals)</tr></tfoot></table>
-        <p><a href="\(SiteURL.adminMatchingFunnelCSV.path)">\(context.t("match.admin.funnel_csv"))</a></p>
+        <p><a href="\(SiteURL.admin(.funnelCSV).path)">\(context.t("match.admin.funnel_csv"))</a></p>
         """
         return Layout.page(context, title: context.t("match.admin.title"), body: body)
     }

@@ -15,7 +15,7 @@ enum CycleViews {
             let status = context.t("match.cycles.status.\(cycle.status.rawValue)")
             var action: HTML = .empty
             if city != nil, cycle.status == .open, cycle.month != formFor {
-                action = "<p><a href=\"\(SiteURL.matchCycles.with(query: [("month", cycle.month)]))\">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</a></p>"
+                action = "<p><a href=\"\(SiteURL.matching(.cycles).with(query: [("month", cycle.month)]))\">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</a></p>"
             } else if city != nil, cycle.status == .open {
                 let mine = formMonth == cycle.month ? errors : [:]
                 let zone = formMonth == cycle.month ? form?.time_zone : (joined?.timeZone ?? lastTimeZone)
@@ -23,7 +23,7 @@ enum CycleViews {
                 let item = formMonth == cycle.month ? form?.item : joined?.itemID?.uuidString.lowercased()
                 action = """
                 \(FormViews.errorSummary(context, errors: mine))
-                <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matchCycleJoin(month: cycle.month).path)" novalidate>\(context.csrfField)
+                <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matching(.joinCycle(.value(cycle.month))).path)" novalidate>\(context.csrfField)
                 \(FormViews.select(context, name: "item", label: context.t("match.cycles.item"), options: options, selected: item, errors: mine,
                                    includeEmpty: context.t("match.cycles.all_items")))
                 \(MeetingViews.availabilityFields(context, timeZone: zone, windows: windows, errors: mine))
@@ -44,7 +44,7 @@ enum CycleViews {
         <h1>\(context.t("match.cycles.title"))</h1>
         <p>\(context.t("match.cycles.intro"))</p>
         \(city == nil ? HTML("<p class=\"notice\">\(context.t("match.cycles.cities_only"))</p>") : .empty)
-        \(city != nil && items.isEmpty ? HTML("<p class=\"notice\">\(context.t("match.error.nothing_posted")) <a href=\"\(SiteURL.matchingNew.with(query: [("kind", "challenge")]))\">\(context.t("match.post.challenge"))</a></p>") : .empty)
+        \(city != nil && items.isEmpty ? HTML("<p class=\"notice\">\(context.t("match.error.nothing_posted")) <a href=\"\(SiteURL.matching(.new).with(query: [("kind", "challenge")]))\">\(context.t("match.post.challenge"))</a></p>") : .empty)
         \(cycles.isEmpty ? HTML("<p>\(context.t("match.cycles.none"))</p>") : HTML("\(rows)"))
         """
         return Layout.page(context, title: context.t("match.cycles.title"), body: body)

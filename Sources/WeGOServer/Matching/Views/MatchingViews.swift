@@ -17,7 +17,7 @@ enum MatchingViews {
 
     static func owner(_ context: PageContext, _ item: MatchItemRow) -> HTML {
         guard let name = item.memberName, let slug = item.memberSlug else { return HTML("\(item.funder)") }
-        return "<a href=\"\(SiteURL.member(slug: slug).path)\">\(name)</a>"
+        return "<a href=\"\(SiteURL.network(.member(.value(slug))).path)\">\(name)</a>"
     }
 
     // MARK: Hub
@@ -28,17 +28,17 @@ enum MatchingViews {
             + Taxonomy.sdgs.map { ($0, tagLabel(context, $0)) }
         let rows: [HTML] = items.map { item in
             """
-            <li><a href="\(SiteURL.matchItem(id: item.id).path)" lang="\(item.language)">\(item.title)</a>
+            <li><a href="\(SiteURL.matching(.item(.value(item.id))).path)" lang="\(item.language)">\(item.title)</a>
             <span class="facts">\(kindLabel(context, item.kind)) · \(owner(context, item))\(item.visibility == .public ? HTML.empty : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</span></li>
             """
         }
-        let post: [HTML] = postable.map { "<li><a class=\"button\" href=\"\(SiteURL.matchingNew.with(query: [("kind", $0.rawValue)]))\">\(context.t("match.post.\($0.rawValue)"))</a></li>" }
+        let post: [HTML] = postable.map { "<li><a class=\"button\" href=\"\(SiteURL.matching(.new).with(query: [("kind", $0.rawValue)]))\">\(context.t("match.post.\($0.rawValue)"))</a></li>" }
         let body: HTML = """
         <h1>\(context.t("match.title"))</h1>
         <p>\(context.t("match.intro"))</p>
         \(post.isEmpty ? (context.user == nil ? HTML("<p>\(context.t("match.sign_in_to_post"))</p>") : .empty) : HTML("<ul class=\"actions\">\(post)</ul>"))
-        \(context.user == nil ? HTML.empty : HTML("<p><a href=\"\(SiteURL.matchMeetings.path)\">\(context.t("match.meetings.title"))</a> · <a href=\"\(SiteURL.matchCycles.path)\">\(context.t("match.cycles.title"))</a></p>"))
-        <form id="filter-form" method="get" action="\(SiteURL.matching.path)" class="filters">
+        \(context.user == nil ? HTML.empty : HTML("<p><a href=\"\(SiteURL.matching(.meetings).path)\">\(context.t("match.meetings.title"))</a> · <a href=\"\(SiteURL.matching(.cycles).path)\">\(context.t("match.cycles.title"))</a></p>"))
+        <form id="filter-form" method="get" action="\(SiteURL.matching(.hub).path)" class="filters">
         \(FormViews.select(context, name: "kind", label: context.t("match.field.kind"), options: kindOptions, selected: kind?.rawValue, errors: [:], includeEmpty: context.t("match.all_kinds")))
         \(FormViews.select(context, name: "domain", label: context.t("match.field.domain_filter"), options: domainOptions, selected: domain, errors: [:], includeEmpty: context.t("match.all_domains")))
         <button type="submit">\(context.t("match.filter"))</button>
@@ -76,7 +76,7 @@ enum MatchingViews {
     /// The form for a new item (`itemID` nil) or for editing one.
     static func form(_ context: PageContext, draft: MatchItemDraft, itemID: UUID?, errors: [String: String]) -> HTML {
         let kind = draft.kind
-        let action = itemID.map { SiteURL.matchItemEdit(id: $0).path } ?? SiteURL.matchingNew.path
+        let action = itemID.map { SiteURL.matching(.itemEdit(.value($0))).path } ?? SiteURL.matching(.new).path
         let interface = Language.allCases.map(\.rawValue)
         let languages: [(value: String, label: String)] = (interface + MatchDocument.languages.subtracting(interface).sorted())
             .map { ($0, languageName(context, $0)) }
@@ -157,7 +157,7 @@ enum MatchingViews {
         let editable = page.canEdit
         let isOwn = item.memberID != nil && context.user?.memberID == item.memberID
         let requestLink: HTML = item.kind == .solution && canRequest && !isOwn
-            ? "<p><a class=\"button\" href=\"\(SiteURL.matchItemRequest(id: id).path)\">\(context.t("match.request.button"))</a></p>" : .empty
+            ? "<p><a class=\"button\" href=\"\(SiteURL.matching(.itemRequest(.value(id))).path)\">\(context.t("match.request.button"))</a></p>" : .empty
         let groups: [HTML] = item.kind.counterparts.compactMap { kind in
             let rows = suggestions.filter { $0.suggestion.kind == kind }
             guard !rows.isEmpty else { return nil }
@@ -166,9 +166,9 @@ enum MatchingViews {
                 let (suggestion, other) = (row.suggestion, row.item)
                 let strength = Int((suggestion.score / best * 100).rounded())
                 let request: HTML = other.kind == .solution && canRequest && other.memberID != context.user?.memberID
-                    ? " <a href=\"\(SiteURL.matchItemRequest(id: other.id).path)\">\(context.t("match.request.button"))</a>" : .empty
+                    ? " <a href=\"\(SiteURL.matching(.itemRequest(.value(other.id))).path)\">\(context.t("match.request.button"))</a>" : .empty
                 return """
-                <li><a href="\(SiteURL.matchItem(id: other.id).path)" lang="\(other.language)">\(other.title)</a> <span class="facts">\(owner(context, other)) · \(languageName(context, other.language)) · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
+                <li><a href="\(SiteURL.matching(.item(.value(other.id))).path)" lang="\(other.language)">\(other.title)</a> <span class="facts">\(owner(context, other)) · \(languageName(context, other.language)) · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
                 \(explanation(context, suggestion.explanation, thesaurus: thesaurus))</li>
                 """
             }
@@ -190,8 +190,8 @@ enum MatchingViews {
         </dl>
         \(requestLink)
         \(editable ? HTML("""
-        <p><a href="\(SiteURL.matchItemEdit(id: id).path)">\(context.t("match.edit"))</a></p>
-        <form id="delete-form" method="post" action="\(SiteURL.matchItemDelete(id: id).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("match.delete"))</button></form>
+        <p><a href="\(SiteURL.matching(.itemEdit(.value(id))).path)">\(context.t("match.edit"))</a></p>
+        <form id="delete-form" method="post" action="\(SiteURL.matching(.itemDelete(.value(id))).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("match.delete"))</button></form>
         """) : .empty)
         <section aria-labelledby="suggestions-heading" id="suggestions">
         <h2 id="suggestions-heading">\(context.t("match.suggestions.title"))</h2>

@@ -13,7 +13,7 @@ enum MeetingViews {
         <h1>\(context.t("match.request.title", ["solution": solution.title]))</h1>
         <p>\(context.t("match.request.intro", ["provider": solution.memberName ?? ""]))</p>
         \(FormViews.errorSummary(context, errors: errors))
-        <form id="request-form" method="post" action="\(SiteURL.matchItemRequest(id: solution.id).path)" novalidate>
+        <form id="request-form" method="post" action="\(SiteURL.matching(.itemRequest(.value(solution.id))).path)" novalidate>
         \(context.csrfField)
         \(FormViews.select(context, name: "item", label: context.t("match.request.item"), options: options, selected: form.item, errors: errors,
                            includeEmpty: context.t("match.request.no_item")))
@@ -48,7 +48,7 @@ enum MeetingViews {
                 ((meeting.requester.memberID == memberID && meeting.requester.answer == .pending)
                  || (meeting.responder.memberID == memberID && meeting.responder.answer == .pending))
             return """
-            <tr><td><a href="\(SiteURL.matchMeeting(id: meeting.id).path)">\(other.name)</a></td>
+            <tr><td><a href="\(SiteURL.matching(.meeting(.value(meeting.id))).path)">\(other.name)</a></td>
             <td>\(context.t("match.meeting.kind.\(meeting.kind.rawValue)"))</td>
             <td>\(state.label)\(waitingForMe ? HTML(" <strong>\(context.t("match.meeting.your_answer_needed"))</strong>") : .empty)</td>
             <td>\(meeting.startsAt.map { context.format.dateTime($0) } ?? "—")</td></tr>
@@ -77,8 +77,8 @@ enum MeetingViews {
                 HTML("<br>\(context.t("match.meeting.local_time", ["time": context.format.dateTime(start, in: tz), "zone": tz.identifier]))")
             } } ?? .empty
             return """
-            <li><a href="\(SiteURL.member(slug: party.slug).path)">\(party.name)</a>: \(answerLabel(party.answer))\
-            \(party.item.map { HTML(" · <a href=\"\(SiteURL.matchItem(id: $0.id).path)\">\($0.title)</a>") })\(when)</li>
+            <li><a href="\(SiteURL.network(.member(.value(party.slug))).path)">\(party.name)</a>: \(answerLabel(party.answer))\
+            \(party.item.map { HTML(" · <a href=\"\(SiteURL.matching(.item(.value($0.id))).path)\">\($0.title)</a>") })\(when)</li>
             """
         }
         var sections: [HTML] = []
@@ -90,7 +90,7 @@ enum MeetingViews {
             <section aria-labelledby="answer-heading"><h2 id="answer-heading">\(context.t("match.meeting.answer_title"))</h2>
             <p>\(context.t("match.meeting.answer_by", ["date": context.format.dateTime(meeting.expiresAt)]))</p>
             \(FormViews.errorSummary(context, errors: errors))
-            <form id="answer-form" method="post" action="\(SiteURL.matchMeetingAnswer(id: id).path)" novalidate>\(context.csrfField)
+            <form id="answer-form" method="post" action="\(SiteURL.matching(.answer(.value(id))).path)" novalidate>\(context.csrfField)
             \(needsWindows ? availabilityFields(context, timeZone: form["time_zone"], windows: form["windows"], errors: errors) : .empty)
             <button type="submit" name="answer" value="accept">\(context.t("match.meeting.accept"))</button>
             <button type="submit" name="answer" value="decline" class="secondary">\(context.t("match.meeting.decline"))</button>
@@ -106,12 +106,12 @@ enum MeetingViews {
             sections.append("""
             <section aria-labelledby="slot-heading"><h2 id="slot-heading">\(context.t("match.meeting.slot_title"))</h2>
             \(meeting.startsAt == nil ? HTML("<p>\(context.t("match.meeting.no_slot"))</p>") : HTML("""
-            <p><a href="\(SiteURL.matchMeetingInvitation(id: id).path)" download>\(context.t("match.meeting.ics"))</a></p>
+            <p><a href="\(SiteURL.matching(.invitation(.value(id))).path)" download>\(context.t("match.meeting.ics"))</a></p>
             """))
             \(meeting.meetingURL.map { HTML("<p>\(context.t("match.meeting.link")): <a href=\"\($0)\">\($0)</a></p>") })
             \(side != nil && meeting.endsAt.map { $0 > now } ?? true ? HTML("""
             \(errors["start"] != nil || errors["meeting_url"] != nil ? FormViews.errorSummary(context, errors: errors) : .empty)
-            <form id="slot-form" method="post" action="\(SiteURL.matchMeetingSlot(id: id).path)" novalidate>\(context.csrfField)
+            <form id="slot-form" method="post" action="\(SiteURL.matching(.slot(.value(id))).path)" novalidate>\(context.csrfField)
             \(FormViews.input(context, name: "start", label: context.t("match.field.start"), value: form["start"], errors: errors, hint: context.t("match.hint.start")))
             \(FormViews.input(context, name: "meeting_url", label: context.t("match.field.meeting_url"), value: form["meeting_url"] ?? meeting.meetingURL,
                               type: "url", errors: errors))
@@ -139,7 +139,7 @@ enum MeetingViews {
                 let status: HTML = outcome.confirmed
                     ? "<span class=\"status approved\">\(context.t("match.outcome.confirmed"))</span>"
                     : (myMemberID != nil && side != nil && outcome.reportedBy != myMemberID
-                       ? "<form method=\"post\" action=\"\(SiteURL.matchOutcomeConfirm(id: outcome.id).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>"
+                       ? "<form method=\"post\" action=\"\(SiteURL.matching(.confirmOutcome(.value(outcome.id))).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>"
                        : "<span class=\"status pending\">\(context.t("match.outcome.awaiting"))</span>")
                 return "<li>\(context.t("match.outcome.\(outcome.type.rawValue)")) (\(context.t("match.outcome.reported_by", ["member": reporter])))\(outcome.note.isEmpty ? HTML.empty : HTML(": \(outcome.note)")) \(status)</li>"
             }
@@ -147,7 +147,7 @@ enum MeetingViews {
             <section aria-labelledby="reports-heading"><h2 id="reports-heading">\(context.t("match.meeting.reports"))</h2>
             \(reportItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_reports"))</p>") : HTML("<ul id=\"reports\">\(reportItems)</ul>"))
             \(side != nil ? HTML("""
-            <form id="report-form" method="post" action="\(SiteURL.matchMeetingReport(id: id).path)" novalidate>\(context.csrfField)
+            <form id="report-form" method="post" action="\(SiteURL.matching(.report(.value(id))).path)" novalidate>\(context.csrfField)
             \(FormViews.select(context, name: "attendance", label: context.t("match.field.attendance"), options: attendance, selected: myReport?.attendance.rawValue,
                                errors: errors, includeEmpty: context.t("match.choose")))
             \(FormViews.textarea(context, name: "follow_up", label: context.t("match.field.follow_up"), value: form["follow_up"] ?? myReport?.followUp, errors: errors))
@@ -157,7 +157,7 @@ enum MeetingViews {
             <p class="hint">\(context.t("match.meeting.outcomes_hint"))</p>
             \(outcomeItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_outcomes"))</p>") : HTML("<ul id=\"outcomes\">\(outcomeItems)</ul>"))
             \(side != nil && myReport?.attendance == .held ? HTML("""
-            <form id="outcome-form" method="post" action="\(SiteURL.matchMeetingOutcome(id: id).path)" novalidate>\(context.csrfField)
+            <form id="outcome-form" method="post" action="\(SiteURL.matching(.outcome(.value(id))).path)" novalidate>\(context.csrfField)
             \(FormViews.select(context, name: "type", label: context.t("match.field.outcome"), options: types, selected: nil, errors: errors, includeEmpty: context.t("match.choose")))
             \(FormViews.textarea(context, name: "note", label: context.t("match.field.note"), value: form["note"], errors: errors))
             <button type="submit">\(context.t("match.meeting.report_outcome"))</button></form>
@@ -178,7 +178,7 @@ enum MeetingViews {
         \(meeting.message.isEmpty ? HTML.empty : HTML("<blockquote>\(meeting.message)</blockquote>"))
         \(why.map { HTML("<h2>\(context.t("match.meeting.why"))</h2>\(MatchingViews.explanation(context, $0, thesaurus: thesaurus))") })
         \(sections)
-        <p><a href="\(SiteURL.matchMeetings.path)">\(context.t("match.meetings.title"))</a></p>
+        <p><a href="\(SiteURL.matching(.meetings).path)">\(context.t("match.meetings.title"))</a></p>
         """
         return Layout.page(context, title: title, body: body)
     }

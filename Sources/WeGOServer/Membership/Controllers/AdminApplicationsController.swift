@@ -5,10 +5,10 @@ import WeGOCore
 /// decision on each (approve or reject with a reason), recorded in the audit log.
 enum AdminApplicationsController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminApplications, use: queue)
-        routes.get(.adminApplication(id: UUID()), use: show)
-        routes.post(.adminApplicationApprove(id: UUID()), use: approve)
-        routes.post(.adminApplicationReject(id: UUID()), use: reject)
+        routes.get(.admin(.applications), use: queue)
+        routes.get(.admin(.application(.key)), use: show)
+        routes.post(.admin(.approve(.key)), use: approve)
+        routes.post(.admin(.reject(.key)), use: reject)
     }
 
     @Sendable static func queue(_ request: Request) async throws -> Response {
@@ -19,7 +19,7 @@ enum AdminApplicationsController {
     }
 
     static func detail(_ request: Request) async throws -> ApplicationDetailPage {
-        try await ApplicationDetailPage.query(id: request.parameters.get("id"), language: request.language, app: request.application,
+        try await ApplicationDetailPage.query(id: try request.parameter(.id), language: request.language, app: request.application,
                                               on: request.db)
     }
 
@@ -35,7 +35,7 @@ enum AdminApplicationsController {
     }
 
     static func applicationID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let id = try request.parameter(.id, as: UUID.self)
         return id
     }
 
@@ -46,7 +46,7 @@ enum AdminApplicationsController {
         let submission = try FormSubmission(request, decoding: ApproveForm.self, validate: { $0.checked }, render: formAgain(request))
         do {
             return try await submission.perform { region in
-                .adminMembership(slug: try await service.approve(id, region: region, actor: actor).0.slug)
+                .admin(.membership(.value(try await service.approve(id, region: region, actor: actor).0.slug)))
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request)
@@ -67,7 +67,7 @@ enum AdminApplicationsController {
         do {
             return try await submission.perform { reason in
                 try await service.reject(id, reason: reason, actor: actor)
-                return .adminApplication(id: id)
+                return .admin(.application(.value(id)))
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request)

@@ -5,13 +5,13 @@ import WeGOCore
 /// outbox, and the GDP figures that override the shipped World Bank series.
 enum AdminDuesController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminDues, use: dues)
-        routes.get(.adminDuesCSV, use: duesCSV)
-        routes.get(.adminInvoices, use: invoices)
-        routes.get(.adminOutbox, use: outbox)
-        routes.get(.adminGDP, use: gdp)
-        routes.post(.adminGDP, use: saveGDP)
-        routes.post(.adminGDPDelete(country: ""), use: deleteGDP)
+        routes.get(.admin(.dues), use: dues)
+        routes.get(.admin(.duesCSV), use: duesCSV)
+        routes.get(.admin(.invoices), use: invoices)
+        routes.get(.admin(.outbox), use: outbox)
+        routes.get(.admin(.gdp), use: gdp)
+        routes.post(.admin(.gdp), use: saveGDP)
+        routes.post(.admin(.gdpDelete(.key)), use: deleteGDP)
     }
 
     static func today(_ request: Request) -> CalendarDate { CalendarDate(request.application.clock()) }
@@ -72,14 +72,14 @@ enum AdminDuesController {
             render: { form, errors in DuesViews.gdp(try await gdpPage(request), context, form: form, errors: errors) })
         return try await submission.perform { figure in
             try await service.overrideGDP(figure, actor: actor)
-            return .adminGDP
+            return .admin(.gdp)
         }
     }
 
     @Sendable static func deleteGDP(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
         try await MembershipService(request.application, db: request.db)
-            .removeGDPOverride(country: request.parameters.get("country") ?? "", actor: actor)
-        return request.redirect(to: SiteURL.adminGDP.path, redirectType: .normal)
+            .removeGDPOverride(country: try request.parameter(.country), actor: actor)
+        return request.redirect(to: SiteURL.admin(.gdp).path, redirectType: .normal)
     }
 }

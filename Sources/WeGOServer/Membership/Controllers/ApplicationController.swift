@@ -4,9 +4,9 @@ import WeGOCore
 /// The public membership application: a category choice, then one form per category.
 enum ApplicationController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.apply, use: start)
-        routes.get(.applyCategory(""), use: form)
-        routes.post(.applyCategory(""), use: submit)
+        routes.get(.membership(.apply), use: start)
+        routes.get(.membership(.applyCategory(.key)), use: form)
+        routes.post(.membership(.applyCategory(.key)), use: submit)
     }
 
     @Sendable static func start(_ request: Request) async throws -> Response {
@@ -14,7 +14,7 @@ enum ApplicationController {
     }
 
     static func category(_ request: Request) throws -> MemberCategory {
-        guard let raw = request.parameters.get("category"), let category = MemberCategory(rawValue: raw) else { throw Abort(.notFound) }
+        guard let raw = try? request.parameter(.category), let category = MemberCategory(rawValue: raw) else { throw Abort(.notFound) }
         return category
     }
 

@@ -6,7 +6,7 @@ import WeGOCore
 /// the requested language. The calculator page shows the same quote.
 enum FeesAPIController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.grouped("api", "v1", "fees").get("quote", use: quote)
+        routes.get(.api(.feeQuote), use: quote)
     }
 
     struct QuoteDTO: Content {

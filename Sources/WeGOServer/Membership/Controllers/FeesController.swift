@@ -5,7 +5,7 @@ import WeGOCore
 /// published matrix with the matching cell marked.
 enum FeesController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.fees, use: calculator)
+        routes.get(.membership(.fees), use: calculator)
     }
 
     @Sendable static func calculator(_ request: Request) async throws -> Response {

@@ -5,8 +5,8 @@ import WeGOCore
 /// password, then the sign-in page. Unknown, used and expired links all read as gone.
 enum InvitationsController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.invitation, use: form)
-        routes.post(.invitation, use: accept)
+        routes.get(.membership(.invitation), use: form)
+        routes.post(.membership(.invitation), use: accept)
     }
 
     static func page(_ request: Request) async throws -> InvitationPage? {
@@ -38,7 +38,7 @@ enum InvitationsController {
         do {
             return try await submission.respond { acceptance in
                 try await service.acceptInvitation(page.invitationID, displayName: acceptance.displayName, password: acceptance.password)
-                return request.redirect(to: SiteURL.signIn.with(query: [("return", SiteURL.membership.path)]), redirectType: .normal)
+                return request.redirect(to: SiteURL.signIn.with(query: [("return", SiteURL.membership(.account).path)]), redirectType: .normal)
             }
         } catch MembershipError.invitationGone {
             return gone(context)

@@ -5,13 +5,13 @@ import WeGOCore
 /// Secretariat's payment and void forms on it.
 enum InvoicesController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.invoice(number: ""), use: invoice)
-        routes.post(.adminInvoicePayment(number: ""), use: recordPayment)
-        routes.post(.adminInvoiceVoid(number: ""), use: voidInvoice)
+        routes.get(.membership(.invoice(.key)), use: invoice)
+        routes.post(.admin(.payment(.key)), use: recordPayment)
+        routes.post(.admin(.void(.key)), use: voidInvoice)
     }
 
     static func page(_ request: Request, for viewer: SignedInUser) async throws -> InvoicePage {
-        try await InvoicePage.query(number: request.parameters.get("number"), for: viewer, today: CalendarDate(request.application.clock()),
+        try await InvoicePage.query(number: try request.parameter(.number), for: viewer, today: CalendarDate(request.application.clock()),
                                     on: request.db, reference: request.application.referenceData)
     }
 
@@ -32,7 +32,7 @@ enum InvoicesController {
         do {
             return try await submission.perform { payment in
                 _ = try await service.recordPayment(invoiceNumber: page.number, draft: payment, actor: AuditLog.actor(user))
-                return .invoice(number: page.number)
+                return .membership(.invoice(.value(page.number)))
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request, for: user, payment: submission.form.draft)
@@ -51,7 +51,7 @@ enum InvoicesController {
         do {
             return try await submission.perform { reason in
                 _ = try await service.void(invoiceNumber: page.number, reason: reason, actor: AuditLog.actor(user))
-                return .invoice(number: page.number)
+                return .membership(.invoice(.value(page.number)))
             }
         } catch let refusal as MembershipError {
             return try await refused(refusal, request, for: user, payment: PaymentDraft())

@@ -6,12 +6,12 @@ import WeGOCore
 /// representative. A refused action shows the account with its reason; nothing was written.
 enum MembershipAccountsController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.membership, use: ownAccount)
-        routes.get(.adminMembership(slug: ""), use: memberAccount)
-        routes.post(.adminPeriodWaive(id: UUID()), use: waive)
-        routes.post(.adminPeriodReissue(id: UUID()), use: reissue)
-        routes.post(.adminMemberResign(slug: ""), use: resign)
-        routes.post(.adminMemberInvite(slug: ""), use: invite)
+        routes.get(.membership(.account), use: ownAccount)
+        routes.get(.admin(.membership(.key)), use: memberAccount)
+        routes.post(.admin(.waivePeriod(.key)), use: waive)
+        routes.post(.admin(.reissuePeriod(.key)), use: reissue)
+        routes.post(.admin(.resign(.key)), use: resign)
+        routes.post(.admin(.invite(.key)), use: invite)
     }
 
     static func accountPage(_ request: Request, member: Member, manage: Bool) async throws -> AccountPage {
@@ -23,7 +23,7 @@ enum MembershipAccountsController {
     /// A representative's own account; the Secretariat goes to the dues of every member.
     @Sendable static func ownAccount(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        if Permissions.canManageMembership(user) { return request.redirect(to: SiteURL.adminDues.path) }
+        if Permissions.canManageMembership(user) { return request.redirect(to: SiteURL.admin(.dues).path) }
         guard user.role == .memberRepresentative, let memberID = user.memberID,
               let member = try await Member.find(memberID, on: request.db) else { throw Abort(.forbidden) }
         let page = try await accountPage(request, member: member, manage: false)
@@ -37,12 +37,12 @@ enum MembershipAccountsController {
     }
 
     static func member(_ request: Request) async throws -> Member {
-        try await MembershipLookups.member(slug: request.parameters.get("slug"), on: request.db)
+        try await MembershipLookups.member(slug: try request.parameter(.slug), on: request.db)
     }
 
     @Sendable static func waive(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
-        let (period, member) = try await MembershipLookups.period(id: request.parameters.get("id"), on: request.db)
+        let (period, member) = try await MembershipLookups.period(id: try request.parameter(.id), on: request.db)
         let periodID = try period.requireID()
         let service = MembershipService(request.application, db: request.db)
         // One decision field per year on the page: the error goes beside this year's.
@@ -56,17 +56,17 @@ enum MembershipAccountsController {
         return try await act(request, member: member) {
             try await submission.perform { decision in
                 try await service.waive(periodID: periodID, decision: decision, actor: actor)
-                return .adminMembership(slug: member.slug)
+                return .admin(.membership(.value(member.slug)))
             }
         }
     }
 
     @Sendable static func reissue(_ request: Request) async throws -> Response {
         let actor = AuditLog.actor(try request.requireMembershipManager())
-        let (period, member) = try await MembershipLookups.period(id: request.parameters.get("id"), on: request.db)
+        let (period, member) = try await MembershipLookups.period(id: try request.parameter(.id), on: request.db)
         return try await act(request, member: member) {
             _ = try await MembershipService(request.application, db: request.db).reissue(periodID: try period.requireID(), actor: actor)
-            return request.redirect(to: SiteURL.adminMembership(slug: member.slug).path, redirectType: .normal)
+            return request.redirect(to: SiteURL.admin(.membership(.value(member.slug))).path, redirectType: .normal)
         }
     }
 
@@ -81,7 +81,7 @@ enum MembershipAccountsController {
             try await submission.perform { resignation in
                 try await service.resign(memberID: memberID, notifiedOn: resignation.notifiedOn, effectiveOn: resignation.effectiveOn,
                                          note: resignation.note, actor: actor)
-                return .adminMembership(slug: slug)
+                return .admin(.membership(.value(slug)))
             }
         }
     }
@@ -91,7 +91,7 @@ enum MembershipAccountsController {
         let member = try await member(request)
         return try await act(request, member: member) {
             try await MembershipService(request.application, db: request.db).reinvite(memberID: try member.requireID(), actor: actor)
-            return request.redirect(to: SiteURL.adminMembership(slug: member.slug).path, redirectType: .normal)
+            return request.redirect(to: SiteURL.admin(.membership(.value(member.slug))).path, redirectType: .normal)
         }
     }
 

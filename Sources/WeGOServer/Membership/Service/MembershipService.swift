@@ -131,7 +131,7 @@ struct MembershipService {
             try await Mail.enqueue("application_approved", to: application.contactEmail, language: language, arguments: [
                 "name": application.contactName, "organization": member.name, "invoice": invoice.number,
                 "amount": format.number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
-                "link": app.settings.publicURL + SiteURL.invitation.with(query: [("token", token)]),
+                "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
                 "country": reference.countryName(application.country, language),
             ], app: app, at: now, on: db)
             try await MembershipLedger.recordStatus(of: memberID, cause: "application approved; invoice \(invoice.number)", at: now, policy: policy, on: db)
@@ -171,7 +171,7 @@ struct MembershipService {
         try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
             try await Self.invite(memberID: memberID, email: email, token: token, at: now, on: db)
             try await Mail.enqueue("invitation", to: email, language: language, arguments: [
-                "organization": member.name, "link": app.settings.publicURL + SiteURL.invitation.with(query: [("token", token)]),
+                "organization": member.name, "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
             ], app: app, at: now, on: db)
             return ((), AuditLog.Event(action: "invitation.send", target: "member:\(member.slug)", details: "to=\(email)"))
         }

@@ -9,13 +9,13 @@ enum AdminApplicationViews {
     static func queue(_ page: ApplicationQueuePage, _ context: PageContext) -> HTML {
         let status = page.status, reference = page.reference
         let tabs: [HTML] = ApplicationStatus.allCases.map { s in
-            let href = SiteURL.adminApplications.with(query: [("status", s.rawValue)])
+            let href = SiteURL.admin(.applications).with(query: [("status", s.rawValue)])
             return "<li><a href=\"\(href)\"\(s == status ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(context.t("application.status.\(s.rawValue)"))</a></li>"
         }
         let rows: [HTML] = page.applications.map { a, fee in
             """
             <tr><td>\(context.format.dateTime(a.submittedAt))</td>\
-            <td><a href="\(SiteURL.adminApplication(id: a.id).path)">\(a.organizationName)</a></td>\
+            <td><a href="\(SiteURL.admin(.application(.value(a.id))).path)">\(a.organizationName)</a></td>\
             <td>\(context.t("category.\(a.category.rawValue)"))</td>\
             <td>\(reference.countryName(a.country, context.language))</td>\
             <td>\(a.contactName)<br><span class="muted">\(a.contactEmail)</span></td>\
@@ -48,7 +48,7 @@ enum AdminApplicationViews {
         case .success(let explained): "<p><strong>\(context.format.usd(explained.quote.annualFee))</strong></p><p>\(explained.explanation)</p>"
         case .failure(let error):
             if case .feeUnavailable = error {
-                "<p class=\"alert\">\(context.t(error.key, error.arguments)) <a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></p>"
+                "<p class=\"alert\">\(context.t(error.key, error.arguments)) <a href=\"\(SiteURL.admin(.gdp).path)\">\(context.t("admin.gdp"))</a></p>"
             } else { "<p class=\"alert\">\(context.t(error.key))</p>" }
         }
         let regions = Region.allCases.map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
@@ -57,13 +57,13 @@ enum AdminApplicationViews {
         case .pending:
             decision = """
             <h2>\(context.t("admin.applications.decide"))</h2>
-            <form id="approve-form" class="stacked" method="post" action="\(SiteURL.adminApplicationApprove(id: a.id).path)">
+            <form id="approve-form" class="stacked" method="post" action="\(SiteURL.admin(.approve(.value(a.id))).path)">
             \(context.csrfField)
             \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: nil, errors: errors, includeEmpty: context.t("member.unknown")))
             <p class="hint">\(context.t("admin.applications.approve_hint"))</p>
             <button type="submit">\(context.t("admin.applications.approve"))</button>
             </form>
-            <form id="reject-form" class="stacked" method="post" action="\(SiteURL.adminApplicationReject(id: a.id).path)">
+            <form id="reject-form" class="stacked" method="post" action="\(SiteURL.admin(.reject(.value(a.id))).path)">
             \(context.csrfField)
             \(FormViews.textarea(context, name: "reason", label: context.t("admin.applications.reason"), value: nil, errors: errors, hint: context.t("admin.applications.reason_hint"), maxLength: 2_000))
             <button type="submit" class="button secondary">\(context.t("admin.applications.reject"))</button>
@@ -72,7 +72,7 @@ enum AdminApplicationViews {
         case .approved, .rejected:
             let member: HTML = a.member.map { member in
                 """
-                <p><a href="\(SiteURL.adminMembership(slug: member.slug).path)">\
+                <p><a href="\(SiteURL.admin(.membership(.value(member.slug))).path)">\
                 \(context.t("admin.applications.member_link", ["name": member.name]))</a></p>
                 """
             } ?? .empty
@@ -102,7 +102,7 @@ enum AdminApplicationViews {
         <h2>\(context.t("admin.applications.fee"))</h2>
         \(fee)
         \(decision)
-        <p><a href="\(SiteURL.adminApplications.path)">\(context.t("admin.applications.back"))</a></p>
+        <p><a href="\(SiteURL.admin(.applications).path)">\(context.t("admin.applications.back"))</a></p>
         """
         return Layout.page(context, title: a.organizationName, body: body)
     }

@@ -5,7 +5,7 @@ enum ApplicationViews {
     static func start(_ context: PageContext) -> HTML {
         let cards: [HTML] = MemberCategory.allCases.map { category in
             """
-            <li><h2><a href="\(SiteURL.applyCategory(category.rawValue).path)">\(context.t("category.\(category.rawValue)"))</a></h2>
+            <li><h2><a href="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)">\(context.t("category.\(category.rawValue)"))</a></h2>
             <p>\(context.t("apply.category_text.\(category.rawValue)"))</p></li>
             """
         }
@@ -13,7 +13,7 @@ enum ApplicationViews {
         <h1>\(context.t("apply.title"))</h1>
         <p class="lead">\(context.t("apply.intro"))</p>
         <ul class="cards">\(cards)</ul>
-        <p><a href="\(SiteURL.fees.path)">\(context.t("apply.fee_link"))</a></p>
+        <p><a href="\(SiteURL.membership(.fees).path)">\(context.t("apply.fee_link"))</a></p>
         """
         return Layout.page(context, title: context.t("apply.title"), body: body)
     }
@@ -33,7 +33,7 @@ enum ApplicationViews {
         <h1>\(title)</h1>
         <p class="lead">\(context.t("apply.form_intro"))</p>
         \(FormViews.errorSummary(context, errors: errors))
-        <form id="application-form" class="stacked" method="post" action="\(SiteURL.applyCategory(category.rawValue).path)" novalidate>
+        <form id="application-form" class="stacked" method="post" action="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)" novalidate>
         \(context.csrfField)
         <fieldset><legend>\(context.t("apply.organization"))</legend>
         \(FormViews.input(context, name: "organization_name", label: context.t("apply.organization_name.\(category.rawValue)"), value: draft.organizationName, errors: errors, autocomplete: "organization", required: true))

@@ -23,12 +23,12 @@ enum DuesViews {
         }
         let lines: [HTML] = overview.lines.map { line in
             """
-            <tr><td><a href="\(SiteURL.adminMembership(slug: line.member.slug).path)">\(line.member.name)</a></td>\
+            <tr><td><a href="\(SiteURL.admin(.membership(.value(line.member.slug))).path)">\(line.member.name)</a></td>\
             <td>\(line.member.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td>\
             <td>\(MembershipViews.statusBadge(context, line.standing.status))</td>\
             <td>\(context.t(line.standing.goodStanding ? "dues.yes" : "dues.no"))</td>\
             <td class="num">\(f.usd(line.billed))</td><td class="num">\(f.usd(line.paid))</td><td class="num">\(f.usd(line.outstanding))</td>\
-            <td>\(line.invoices.map { HTML("<a href=\"\(SiteURL.invoice(number: $0).path)\">\($0)</a> ") })</td></tr>
+            <td>\(line.invoices.map { HTML("<a href=\"\(SiteURL.membership(.invoice(.value($0))).path)\">\($0)</a> ") })</td></tr>
             """
         }
         let year = String(overview.year)
@@ -36,11 +36,11 @@ enum DuesViews {
         <h1>\(context.t("admin.dues"))</h1>
         <p>\(context.t("dues.intro", ["year": year]))</p>
         <ul class="admin-links">
-        <li><a href="\(SiteURL.adminApplications.path)">\(context.t("dues.pending_applications", ["count": f.number(page.pendingApplications)]))</a></li>
-        <li><a href="\(SiteURL.adminInvoices.with(query: [("year", year)]))">\(context.t("admin.invoices"))</a></li>
-        <li><a href="\(SiteURL.adminDuesCSV.with(query: [("year", year)]))" download>\(context.t("dues.csv", ["year": year]))</a></li>
+        <li><a href="\(SiteURL.admin(.applications).path)">\(context.t("dues.pending_applications", ["count": f.number(page.pendingApplications)]))</a></li>
+        <li><a href="\(SiteURL.admin(.invoices).with(query: [("year", year)]))">\(context.t("admin.invoices"))</a></li>
+        <li><a href="\(SiteURL.admin(.duesCSV).with(query: [("year", year)]))" download>\(context.t("dues.csv", ["year": year]))</a></li>
         </ul>
-        \(yearSwitcher(context, url: .adminDues, year: overview.year))
+        \(yearSwitcher(context, url: .admin(.dues), year: overview.year))
         <h2>\(context.t("dues.by_region", ["year": year]))</h2>
         \(overview.lines.isEmpty ? HTML("<p>\(context.t("dues.none"))</p>") : """
         <div class="table-wrap"><table id="dues-by-region"><caption class="visually-hidden">\(context.t("dues.by_region", ["year": year]))</caption>
@@ -68,7 +68,7 @@ enum DuesViews {
             let state: HTML = document.isInvoice ? MembershipViews.stateBadge(context, document.state)
                 : HTML("\(context.t("invoice.kind.credit_note"))")
             return """
-            <tr><td><a href="\(SiteURL.invoice(number: document.number).path)">\(document.number)</a></td>\
+            <tr><td><a href="\(SiteURL.membership(.invoice(.value(document.number))).path)">\(document.number)</a></td>\
             <td>\(row.billToName)</td>\
             <td>\(MembershipViews.day(context, document.issuedOn))</td><td class="num">\(f.usd(document.amount))</td>\
             <td>\(state)</td></tr>
@@ -76,7 +76,7 @@ enum DuesViews {
         }
         let body: HTML = """
         <h1>\(context.t("admin.invoices"))</h1>
-        \(yearSwitcher(context, url: .adminInvoices, year: page.year))
+        \(yearSwitcher(context, url: .admin(.invoices), year: page.year))
         \(page.rows.isEmpty ? HTML("<p>\(context.t("dues.no_invoices", ["year": String(page.year)]))</p>") : """
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.invoices"))</caption>
         <thead><tr><th scope="col">\(context.t("invoice.number"))</th><th scope="col">\(context.t("invoice.bill_to"))</th>\
@@ -123,7 +123,7 @@ enum DuesViews {
             <tr><th scope="row">\(country)</th>\
             <td class="num">\(context.format.usd(o.value))</td><td>\(String(o.year))</td><td>\(o.source)</td>\
             <td class="num">\(worldBank)</td>\
-            <td><form class="inline-form" method="post" action="\(SiteURL.adminGDPDelete(country: o.country).path)">\(context.csrfField)\
+            <td><form class="inline-form" method="post" action="\(SiteURL.admin(.gdpDelete(.value(o.country))).path)">\(context.csrfField)\
             <button type="submit" class="button secondary">\(context.t("gdp.remove"))<span class="visually-hidden"> \(country)</span></button>\
             </form></td></tr>
             """
@@ -140,7 +140,7 @@ enum DuesViews {
         """)
         <h2>\(context.t("gdp.add"))</h2>
         \(FormViews.errorSummary(context, errors: errors))
-        <form id="gdp-form" class="stacked" method="post" action="\(SiteURL.adminGDP.path)" novalidate>
+        <form id="gdp-form" class="stacked" method="post" action="\(SiteURL.admin(.gdp).path)" novalidate>
         \(context.csrfField)
         \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: form.country?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
         \(FormViews.input(context, name: "value", label: context.t("gdp.value"), value: form.value, errors: errors, hint: context.t("gdp.value_hint"), required: true, extra: " inputmode=\"decimal\""))

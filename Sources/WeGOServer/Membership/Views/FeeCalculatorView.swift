@@ -44,7 +44,7 @@ struct FeeCalculatorView {
         <h1>\(context.t("fees.title"))</h1>
         <p class="lead">\(context.t("fees.intro"))</p>
         \(outcome)
-        <form id="fee-form" class="filters" method="get" action="\(SiteURL.fees.path)">
+        <form id="fee-form" class="filters" method="get" action="\(SiteURL.membership(.fees).path)">
         \(FormViews.select(context, name: "category", label: context.t("members.category"), options: categories, selected: query["category"] ?? MemberCategory.localGovernment.rawValue, errors: errors))
         \(FormViews.select(context, name: "country", label: context.t("fees.country"), options: countries, selected: query["country"]?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
         \(FormViews.input(context, name: "population", label: context.t("fees.population"), value: query["population"], errors: errors, hint: context.t("fees.population_hint"), extra: " inputmode=\"numeric\""))

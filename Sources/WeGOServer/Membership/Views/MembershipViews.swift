@@ -35,13 +35,13 @@ enum MembershipViews {
                                                label: context.t("membership.waive_decision", ["year": year]), value: nil, errors: errors,
                                                hint: context.t("membership.waive_hint"))
                 actions.append("""
-                <form class="inline-form" method="post" action="\(SiteURL.adminPeriodWaive(id: period.id).path)">\(context.csrfField)\
+                <form class="inline-form" method="post" action="\(SiteURL.admin(.waivePeriod(.value(period.id))).path)">\(context.csrfField)\
                 \(decision)\
                 <button type="submit" class="button secondary">\(context.t("membership.waive"))</button></form>
                 """)
                 if !facts.invoiced {
                     actions.append("""
-                    <form class="inline-form" method="post" action="\(SiteURL.adminPeriodReissue(id: period.id).path)">\(context.csrfField)\
+                    <form class="inline-form" method="post" action="\(SiteURL.admin(.reissuePeriod(.value(period.id))).path)">\(context.csrfField)\
                     <button type="submit">\(context.t("membership.issue_invoice", ["year": year]))</button></form>
                     """)
                 }
@@ -55,7 +55,7 @@ enum MembershipViews {
         }
         let documentRows: [HTML] = page.documents.map { document in
             """
-            <tr><td><a href="\(SiteURL.invoice(number: document.number).path)">\(document.number)</a></td>\
+            <tr><td><a href="\(SiteURL.membership(.invoice(.value(document.number))).path)">\(document.number)</a></td>\
             <td>\(context.t(document.isInvoice ? "invoice.kind.invoice" : "invoice.kind.credit_note"))</td>\
             <td>\(day(context, document.issuedOn))</td><td>\(document.isInvoice ? day(context, document.dueOn) : "—")</td>\
             <td class="num">\(f.usd(document.amount))</td><td class="num">\(document.isInvoice ? f.usd(document.paid) : "—")</td>\
@@ -76,7 +76,7 @@ enum MembershipViews {
         } else if manage {
             """
             <h2>\(context.t("membership.resign_title"))</h2>
-            <form id="resign-form" class="stacked" method="post" action="\(SiteURL.adminMemberResign(slug: member.slug).path)">
+            <form id="resign-form" class="stacked" method="post" action="\(SiteURL.admin(.resign(.value(member.slug))).path)">
             \(context.csrfField)
             \(FormViews.input(context, name: "notified_on", label: context.t("membership.notified_on"), value: page.today.iso, type: "date",
                               errors: errors, hint: context.t("membership.date_hint")))
@@ -93,15 +93,15 @@ enum MembershipViews {
         let country = member.country.map { page.reference.countryName($0, context.language) } ?? context.t("member.country_unknown")
         let invite: HTML = if manage, let email = member.contactEmail {
             """
-            <form id="invite-form" method="post" action="\(SiteURL.adminMemberInvite(slug: member.slug).path)">\(context.csrfField)
+            <form id="invite-form" method="post" action="\(SiteURL.admin(.invite(.value(member.slug))).path)">\(context.csrfField)
             <p class="hint">\(context.t("membership.invite_hint"))</p>
             <button type="submit" class="button secondary">\(context.t("membership.invite", ["email": email]))</button></form>
             """
         } else { .empty }
         let links: HTML = manage ? """
-            <p><a href="\(SiteURL.adminMemberEdit(slug: member.slug).path)">\
+            <p><a href="\(SiteURL.admin(.memberEdit(.value(member.slug))).path)">\
             \(context.t("admin.member_edit", ["name": member.name]))</a> · \
-            <a href="\(SiteURL.adminDues.path)">\(context.t("admin.dues"))</a></p>
+            <a href="\(SiteURL.admin(.dues).path)">\(context.t("admin.dues"))</a></p>
             """ : .empty
         let body: HTML = """
         <h1>\(context.t("membership.title", ["name": member.name]))</h1>
@@ -164,14 +164,14 @@ enum MembershipViews {
         }
         var notices: [HTML] = []
         if let voided = page.voidedAt {
-            let creditNote: HTML = page.creditNote.map { HTML(" <a href=\"\(SiteURL.invoice(number: $0).path)\">\($0)</a>") } ?? .empty
+            let creditNote: HTML = page.creditNote.map { HTML(" <a href=\"\(SiteURL.membership(.invoice(.value($0))).path)\">\($0)</a>") } ?? .empty
             notices.append("""
             <p class="alert">\(context.t("invoice.voided", ["date": f.dateTime(voided), "reason": page.voidReason ?? ""]))\(creditNote)</p>
             """)
         }
         if let cancelled = page.cancels {
             notices.append("""
-            <p>\(context.t("credit_note.cancels")) <a href="\(SiteURL.invoice(number: cancelled).path)">\(cancelled)</a>. \
+            <p>\(context.t("credit_note.cancels")) <a href="\(SiteURL.membership(.invoice(.value(cancelled))).path)">\(cancelled)</a>. \
             \(context.t("credit_note.reason", ["reason": page.feeExplanation]))</p>
             """)
         }
@@ -221,7 +221,7 @@ enum MembershipViews {
         let amountHint = context.t("payment.amount_hint", ["outstanding": context.format.usd(page.outstanding)])
         return """
         <h2>\(context.t("payment.record"))</h2>
-        <form id="payment-form" class="stacked" method="post" action="\(SiteURL.adminInvoicePayment(number: page.number).path)" novalidate>
+        <form id="payment-form" class="stacked" method="post" action="\(SiteURL.admin(.payment(.value(page.number))).path)" novalidate>
         \(context.csrfField)
         \(FormViews.input(context, name: "received_on", label: context.t("payment.received_on"),
                           value: payment.receivedOn.isEmpty ? page.today.iso : payment.receivedOn, type: "date", errors: errors,
@@ -243,7 +243,7 @@ enum MembershipViews {
         guard page.state == .issued else { return .empty }
         return """
         <h2>\(context.t("invoice.void_title"))</h2>
-        <form id="void-form" class="stacked" method="post" action="\(SiteURL.adminInvoiceVoid(number: page.number).path)">
+        <form id="void-form" class="stacked" method="post" action="\(SiteURL.admin(.void(.value(page.number))).path)">
         \(context.csrfField)
         \(FormViews.input(context, name: "reason", label: context.t("invoice.void_reason"), value: nil, errors: errors,
                           hint: context.t("invoice.void_hint"), required: true))

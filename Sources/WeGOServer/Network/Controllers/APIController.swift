@@ -4,17 +4,15 @@ import WeGOCore
 /// The network's JSON API under /api/v1. Errors are RFC 9457 problem+json (see ErrorPagesMiddleware).
 enum APIController {
     static func register(_ routes: any RoutesBuilder) {
-        let api = routes.grouped("api")
-        api.get("openapi.json") { request in
+        routes.get(.api(.openAPI)) { request in
             Response(status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "public, max-age=300"],
                      body: .init(data: request.application.openAPIDocument))
         }
-        let v1 = api.grouped("v1")
-        v1.get("members", use: members)
-        v1.get("members", ":slug", use: member)
-        v1.get("regions", use: regions)
-        v1.get("countries", use: countries)
-        v1.get("offices", use: offices)
+        routes.get(.api(.members), use: members)
+        routes.get(.api(.member(.key)), use: member)
+        routes.get(.api(.regions), use: regions)
+        routes.get(.api(.countries), use: countries)
+        routes.get(.api(.offices), use: offices)
     }
 
     @Sendable static func members(_ request: Request) async throws -> Response {
@@ -31,7 +29,7 @@ enum APIController {
     }
 
     @Sendable static func member(_ request: Request) async throws -> Response {
-        guard let slug = request.parameters.get("slug"), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
+        guard let slug = try? request.parameter(.slug), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
               let profile = try await MemberDirectory.profile(slug: slug, on: request.db) else {
             throw Abort(.notFound, reason: "No member has this slug.")
         }

@@ -5,9 +5,9 @@ import WeGOCore
 enum AboutController {
     static func register(_ routes: any RoutesBuilder) {
         routes.get(.home, use: home)
-        routes.get(.governance, use: governance)
-        routes.get(.offices, use: offices)
-        routes.get(.contact, use: contact)
+        routes.get(.network(.governance), use: governance)
+        routes.get(.network(.offices), use: offices)
+        routes.get(.network(.contact), use: contact)
     }
 
     @Sendable static func home(_ request: Request) async throws -> Response {

@@ -5,12 +5,12 @@ import WeGOCore
 /// change is audited.
 enum AdminMembersController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.admin, use: dashboard)
-        routes.get(.adminMembers, use: members)
-        routes.get(.adminMemberNew, use: newMember)
-        routes.post(.adminMemberNew, use: createMember)
-        routes.get(.adminMemberEdit(slug: ""), use: editMember)
-        routes.post(.adminMemberEdit(slug: ""), use: updateMember)
+        routes.get(.admin(.dashboard), use: dashboard)
+        routes.get(.admin(.members), use: members)
+        routes.get(.admin(.memberNew), use: newMember)
+        routes.post(.admin(.memberNew), use: createMember)
+        routes.get(.admin(.memberEdit(.key)), use: editMember)
+        routes.post(.admin(.memberEdit(.key)), use: updateMember)
     }
 
     @Sendable static func dashboard(_ request: Request) async throws -> Response {
@@ -41,7 +41,7 @@ enum AdminMembersController {
     }
 
     static func editedMember(_ request: Request) async throws -> MemberFormPage {
-        try await MemberFormPage.query(slug: request.parameters.get("slug"), for: try request.requireUser(), on: request.db,
+        try await MemberFormPage.query(slug: try request.parameter(.slug), for: try request.requireUser(), on: request.db,
                                        reference: request.application.referenceData)
     }
 
@@ -57,7 +57,7 @@ enum AdminMembersController {
                                       errors: errors)
             })
         return try await submission.perform { valid in
-            .member(slug: try await service.save(valid, existing: page.existing?.id, by: page.user))
+            .network(.member(.value(try await service.save(valid, existing: page.existing?.id, by: page.user))))
         }
     }
 }

@@ -5,7 +5,7 @@ import WeGOCore
 /// screen readers and for anyone who prefers rows to dots.
 enum MapController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.map, use: map)
+        routes.get(.network(.map), use: map)
     }
 
     @Sendable static func map(_ request: Request) async throws -> Response {

@@ -4,8 +4,8 @@ import WeGOCore
 /// The public directory and member profiles: decode, query, render.
 enum MembersController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.members, use: directory)
-        routes.get(.member(slug: ""), use: profile)
+        routes.get(.network(.members), use: directory)
+        routes.get(.network(.member(.key)), use: profile)
     }
 
     @Sendable static func directory(_ request: Request) async throws -> Response {
@@ -25,7 +25,7 @@ enum MembersController {
     }
 
     @Sendable static func profile(_ request: Request) async throws -> Response {
-        guard let slug = request.parameters.get("slug"), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
+        guard let slug = try? request.parameter(.slug), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
               let page = try await MemberProfilePage.query(slug: slug, on: request.db, computations: request.application.indexComputations,
                                                            reference: request.application.referenceData) else {
             throw Abort(.notFound)

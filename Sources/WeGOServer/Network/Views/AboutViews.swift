@@ -3,8 +3,8 @@ import WeGOCore
 enum AboutViews {
     /// The programs the platform runs so far, linked from their cards on the home page.
     static let programPages: [String: String] = [
-        "index": SiteURL.index.path, "c2c": SiteURL.matchCycles.path, "c2corp": SiteURL.matching.path,
-        "implementer": SiteURL.matching.with(query: [("kind", "proposal")]),
+        "index": SiteURL.index(.editions).path, "c2c": SiteURL.matching(.cycles).path, "c2corp": SiteURL.matching(.hub).path,
+        "implementer": SiteURL.matching(.hub).with(query: [("kind", "proposal")]),
     ]
 
     static func home(_ page: HomePage, _ context: PageContext) -> HTML {
@@ -31,8 +31,8 @@ enum AboutViews {
         <h1>\(context.t("home.title"))</h1>
         <p class="lead">\(context.t("home.overview"))</p>
         \(total.map { HTML("<p class=\"figures\"><strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": f.yearMonth($0.asOf)])) · \(context.t("category.local_government")) \(category("local_government")) · \(context.t("category.institution")) \(category("institution")) · \(context.t("category.corporation")) \(category("corporation"))</p>") })
-        <p><a class="button" href="\(SiteURL.members.path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
-        <a class="button secondary" href="\(SiteURL.map.path)">\(context.t("home.see_map"))</a></p>
+        <p><a class="button" href="\(SiteURL.network(.members).path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
+        <a class="button secondary" href="\(SiteURL.network(.map).path)">\(context.t("home.see_map"))</a></p>
         </section>
         <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul><p>\(context.t("home.vision.outro"))</p></section>
         <section><h2>\(context.t("home.mission.title"))</h2><ul>\(missionItems)</ul></section>
@@ -50,7 +50,7 @@ enum AboutViews {
                 .sorted { TextFolding.fold($0.member.name) < TextFolding.fold($1.member.name) }
                 .map { seat in
                     let country = seat.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
-                    return "<li><a href=\"\(SiteURL.member(slug: seat.member.slug).path)\">\(seat.member.name)</a>\(country)</li>"
+                    return "<li><a href=\"\(SiteURL.network(.member(.value(seat.member.slug))).path)\">\(seat.member.name)</a>\(country)</li>"
                 }
         }
         let term = page.seats.first?.term ?? ""
@@ -61,7 +61,7 @@ enum AboutViews {
         let founderItems: [HTML] = page.founders.map { founder in
             let country = founder.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
             if let slug = founder.memberSlug {
-                return "<li><a href=\"\(SiteURL.member(slug: slug).path)\">\(founder.name)</a>\(country)</li>"
+                return "<li><a href=\"\(SiteURL.network(.member(.value(slug))).path)\">\(founder.name)</a>\(country)</li>"
             }
             return "<li>\(founder.name)\(country) <span class=\"muted\">(\(context.t("governance.founding.former")))</span></li>"
         }
@@ -81,7 +81,7 @@ enum AboutViews {
     static func offices(_ page: OfficesPage, _ context: PageContext) -> HTML {
         let officeItems: [HTML] = page.offices.map { office in
             let country = office.country.map { page.reference.countryName($0, context.language) }
-            let city: HTML = office.host.map { "<a href=\"\(SiteURL.member(slug: $0.slug).path)\">\(office.city)</a>" } ?? "\(office.city)"
+            let city: HTML = office.host.map { "<a href=\"\(SiteURL.network(.member(.value($0.slug))).path)\">\(office.city)</a>" } ?? "\(office.city)"
             return """
             <li><h3>\(office.isSecretariat ? context.t("offices.secretariat") : office.name)</h3>
             <p>\(city)\(country.map { HTML(", \($0)") })</p>\(office.address.map { HTML("<p>\($0)</p>") })</li>

@@ -4,29 +4,29 @@ import WeGOCore
 enum AdminViews {
     static func dashboard(_ page: AdminDashboardPage, _ context: PageContext) -> HTML {
         let user = page.user
-        var links: [HTML] = ["<li><a href=\"\(SiteURL.adminMembers.path)\">\(context.t("admin.members"))</a></li>"]
+        var links: [HTML] = ["<li><a href=\"\(SiteURL.admin(.members).path)\">\(context.t("admin.members"))</a></li>"]
         if Permissions.canAdministerUsers(user) {
-            links.append("<li><a href=\"\(SiteURL.adminUsers.path)\">\(context.t("admin.users"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.users).path)\">\(context.t("admin.users"))</a></li>")
         }
         if Permissions.canManageMembership(user) {
-            links.append("<li><a href=\"\(SiteURL.adminApplications.path)\">\(context.t("admin.applications"))</a></li>")
-            links.append("<li><a href=\"\(SiteURL.adminDues.path)\">\(context.t("admin.dues"))</a></li>")
-            links.append("<li><a href=\"\(SiteURL.adminInvoices.path)\">\(context.t("admin.invoices"))</a></li>")
-            links.append("<li><a href=\"\(SiteURL.adminGDP.path)\">\(context.t("admin.gdp"))</a></li>")
-            links.append("<li><a href=\"\(SiteURL.adminOutbox.path)\">\(context.t("admin.outbox"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.applications).path)\">\(context.t("admin.applications"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.dues).path)\">\(context.t("admin.dues"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.invoices).path)\">\(context.t("admin.invoices"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.gdp).path)\">\(context.t("admin.gdp"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.outbox).path)\">\(context.t("admin.outbox"))</a></li>")
         }
         if Permissions.canManageIndex(user) {
-            links.append("<li><a href=\"\(SiteURL.adminIndex.path)\">\(context.t("admin.index"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.index).path)\">\(context.t("admin.index"))</a></li>")
         }
         if Permissions.canManageMatching(user) {
-            links.append("<li><a href=\"\(SiteURL.adminMatching.path)\">\(context.t("match.admin.title"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.matching).path)\">\(context.t("match.admin.title"))</a></li>")
         }
         if user.role == .memberRepresentative {
-            links.append("<li><a href=\"\(SiteURL.membership.path)\">\(context.t("membership.own"))</a></li>")
-            links.append("<li><a href=\"\(SiteURL.matchMeetings.path)\">\(context.t("match.meetings.title"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.membership(.account).path)\">\(context.t("membership.own"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.matching(.meetings).path)\">\(context.t("match.meetings.title"))</a></li>")
         }
         if Permissions.canViewAudit(user) {
-            links.append("<li><a href=\"\(SiteURL.adminAudit.path)\">\(context.t("admin.audit"))</a></li>")
+            links.append("<li><a href=\"\(SiteURL.admin(.audit).path)\">\(context.t("admin.audit"))</a></li>")
         }
         let body: HTML = """
         <h1>\(context.t("admin.title"))</h1>
@@ -40,13 +40,13 @@ enum AdminViews {
     static func memberList(_ page: AdminMemberListPage, _ context: PageContext) -> HTML {
         let rows: [HTML] = page.members.map { m in
             """
-            <tr><td><a href="\(SiteURL.member(slug: m.slug).path)">\(m.name)</a></td><td>\(context.t("category.\(m.category.rawValue)"))</td>\
-            <td>\(m.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td><td><a href="\(SiteURL.adminMemberEdit(slug: m.slug).path)">\
+            <tr><td><a href="\(SiteURL.network(.member(.value(m.slug))).path)">\(m.name)</a></td><td>\(context.t("category.\(m.category.rawValue)"))</td>\
+            <td>\(m.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td><td><a href="\(SiteURL.admin(.memberEdit(.value(m.slug))).path)">\
             \(context.t("admin.edit"))<span class="visually-hidden"> \(m.name)</span></a></td></tr>
             """
         }
         let newMember: HTML = page.canCreate
-            ? "<p><a class=\"button\" href=\"\(SiteURL.adminMemberNew.path)\">\(context.t("admin.member_new"))</a></p>" : .empty
+            ? "<p><a class=\"button\" href=\"\(SiteURL.admin(.memberNew).path)\">\(context.t("admin.member_new"))</a></p>" : .empty
         let body: HTML = """
         <h1>\(context.t("admin.members"))</h1>
         \(newMember)
@@ -68,7 +68,7 @@ enum AdminViews {
         let regions = Permissions.allowedRegions(page.user).map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
         let countries = (reference.sortedCodes[context.language] ?? [])
             .map { (value: $0, label: reference.countryName($0, context.language)) }
-        let action = existingSlug.map { SiteURL.adminMemberEdit(slug: $0).path } ?? SiteURL.adminMemberNew.path
+        let action = existingSlug.map { SiteURL.admin(.memberEdit(.value($0))).path } ?? SiteURL.admin(.memberNew).path
         let title = existingSlug == nil ? context.t("admin.member_new") : context.t("admin.member_edit", ["name": draft.name])
         let unknown = context.t("member.unknown")
         let classification: HTML = classificationLocked ? "<p class=\"hint\">\(context.t("admin.classification_locked"))</p>" : """

@@ -29,7 +29,7 @@ struct MemberDirectoryView {
             else { facts.append(context.t("member.country_unknown")) }
             if let region = member.region { facts.append(context.t("region.\(region.rawValue)")) }
             return """
-            <li class="member-card cat-\(member.category.rawValue)"><a href="\(SiteURL.member(slug: member.slug).path)">\(member.name)</a>\
+            <li class="member-card cat-\(member.category.rawValue)"><a href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
             \(member.founding ? HTML("<span class=\"badge\">\(context.t("member.founding_badge"))</span>") : .empty)\
             <span class="facts">\(facts.joined(separator: " · "))</span></li>
             """
@@ -40,7 +40,7 @@ struct MemberDirectoryView {
         let body: HTML = """
         <h1>\(context.t("members.title"))</h1>
         \(filter == MemberFilter() ? reportedLine : .empty)
-        <form id="member-filters" class="filters" method="get" action="\(SiteURL.members.path)">
+        <form id="member-filters" class="filters" method="get" action="\(SiteURL.network(.members).path)">
         <div class="field"><label for="q">\(context.t("members.search"))</label>
         <input id="q" name="q" type="search" value="\(filter.text ?? "")" maxlength="200"></div>
         <div class="field"><label for="category">\(context.t("members.category"))</label>
@@ -52,7 +52,7 @@ struct MemberDirectoryView {
         <div class="field checkbox"><input id="founding" name="founding" type="checkbox" value="yes"\(filter.foundingOnly ? HTML(trusted: " checked") : .empty)>
         <label for="founding">\(context.t("members.founding_only", ["count": f.number(facets.founding)]))</label></div>
         <div class="actions"><button type="submit">\(context.t("members.apply"))</button>
-        <a href="\(SiteURL.members.path)">\(context.t("members.clear"))</a></div>
+        <a href="\(SiteURL.network(.members).path)">\(context.t("members.clear"))</a></div>
         </form>
         <p id="result-count" role="status">\(context.t("members.result_count", ["count": f.number(page.total)]))</p>
         \(page.members.isEmpty ? HTML("<p>\(context.t("members.none"))</p>") : .empty)
@@ -68,7 +68,7 @@ struct MemberDirectoryView {
 
     private func link(_ page: Int) -> String {
         let filter = self.page.filter
-        return SiteURL.members.with(query: [
+        return SiteURL.network(.members).with(query: [
             ("q", filter.text), ("category", filter.category?.rawValue), ("region", filter.region?.rawValue),
             ("country", filter.country), ("founding", filter.foundingOnly ? "yes" : nil), ("page", page > 1 ? String(page) : nil),
         ])

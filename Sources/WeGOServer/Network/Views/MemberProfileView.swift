@@ -28,7 +28,7 @@ struct MemberProfileView {
             return "<li><a href=\"\(entry.link.path)\">\(entry.title)</a>: \(context.t("index.rank")) \(rank)</li>"
         }
         let body: HTML = """
-        <p class="breadcrumb"><a href="\(SiteURL.members.path)">\(context.t("members.title"))</a></p>
+        <p class="breadcrumb"><a href="\(SiteURL.network(.members).path)">\(context.t("members.title"))</a></p>
         <h1>\(member.name)</h1>
         \(member.nameLocal.map { HTML("<p class=\"local-name\">\($0)</p>") })
         <dl class="facts">

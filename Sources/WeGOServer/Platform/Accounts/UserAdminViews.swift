@@ -8,13 +8,13 @@ enum UserAdminViews {
             let status = user.disabled ? context.t("admin.user_disabled") : context.t("admin.user_active")
             return """
             <tr><td>\(user.email)</td><td>\(user.displayName)</td><td>\(context.t("userrole.\(user.role.rawValue)"))</td>\
-            <td>\(scope)</td><td>\(status)</td><td><a href="\(SiteURL.adminUserEdit(id: user.id).path)">\(context.t("admin.edit"))\
+            <td>\(scope)</td><td>\(status)</td><td><a href="\(SiteURL.admin(.userEdit(.value(user.id))).path)">\(context.t("admin.edit"))\
             <span class="visually-hidden"> \(user.email)</span></a></td></tr>
             """
         }
         let body: HTML = """
         <h1>\(context.t("admin.users"))</h1>
-        <p><a class="button" href="\(SiteURL.adminUserNew.path)">\(context.t("admin.user_new"))</a></p>
+        <p><a class="button" href="\(SiteURL.admin(.userNew).path)">\(context.t("admin.user_new"))</a></p>
         <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.users"))</caption>
         <thead><tr><th scope="col">\(context.t("signin.email"))</th><th scope="col">\(context.t("user.display_name"))</th>\
         <th scope="col">\(context.t("user.role"))</th><th scope="col">\(context.t("user.scope"))</th>\
@@ -28,7 +28,7 @@ enum UserAdminViews {
         let form = page.form
         let roles = UserRole.allCases.map { (value: $0.rawValue, label: context.t("userrole.\($0.rawValue)")) }
         let regions = Region.allCases.map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
-        let action = page.editing.map { SiteURL.adminUserEdit(id: $0.id).path } ?? SiteURL.adminUserNew.path
+        let action = page.editing.map { SiteURL.admin(.userEdit(.value($0.id))).path } ?? SiteURL.admin(.userNew).path
         let title = page.editing.map { context.t("admin.user_edit", ["email": $0.email]) } ?? context.t("admin.user_new")
         let passwordHint = context.t(page.editing == nil ? "user.password_hint_new" : "user.password_hint_edit")
         let disabled = page.editing == nil ? HTML.empty
@@ -62,7 +62,7 @@ enum UserAdminViews {
         <h1>\(context.t("admin.user_created"))</h1>
         <p>\(context.t("admin.user_created_text", ["email": email]))</p>
         <p class="secret"><code>\(password)</code></p>
-        <p><a href="\(SiteURL.adminUsers.path)">\(context.t("admin.users"))</a></p>
+        <p><a href="\(SiteURL.admin(.users).path)">\(context.t("admin.users"))</a></p>
         """
         return Layout.page(context, title: context.t("admin.user_created"), body: body)
     }

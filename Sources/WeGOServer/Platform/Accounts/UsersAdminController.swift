@@ -4,11 +4,11 @@ import WeGOCore
 /// The Secretariat's list of accounts and the account form. Every change is audited.
 enum UsersAdminController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminUsers, use: list)
-        routes.get(.adminUserNew, use: newAccount)
-        routes.post(.adminUserNew, use: create)
-        routes.get(.adminUserEdit(id: UUID()), use: edit)
-        routes.post(.adminUserEdit(id: UUID()), use: update)
+        routes.get(.admin(.users), use: list)
+        routes.get(.admin(.userNew), use: newAccount)
+        routes.post(.admin(.userNew), use: create)
+        routes.get(.admin(.userEdit(.key)), use: edit)
+        routes.post(.admin(.userEdit(.key)), use: update)
     }
 
     @Sendable static func list(_ request: Request) async throws -> Response {
@@ -37,7 +37,7 @@ enum UsersAdminController {
     }
 
     static func accountID(_ request: Request) throws -> UUID {
-        guard let id = request.parameters.get("id").flatMap(UUID.init(uuidString:)) else { throw Abort(.notFound) }
+        let id = try request.parameter(.id, as: UUID.self)
         return id
     }
 
@@ -60,7 +60,7 @@ enum UsersAdminController {
             if let password = try await accounts.save(change, editing: editing?.id, by: actor) {
                 return UserAdminViews.created(email: change.email, password: password, context).response(status: .created)
             }
-            return request.redirect(to: SiteURL.adminUsers.path, redirectType: .normal)
+            return request.redirect(to: SiteURL.admin(.users).path, redirectType: .normal)
         }
     }
 }

@@ -31,7 +31,7 @@ struct AuditPage: Sendable {
 /// The audit log page, for those who may read it.
 enum AuditPageController {
     static func register(_ routes: any RoutesBuilder) {
-        routes.get(.adminAudit, use: audit)
+        routes.get(.admin(.audit), use: audit)
     }
 
     @Sendable static func audit(_ request: Request) async throws -> Response {

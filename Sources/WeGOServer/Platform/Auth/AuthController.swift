@@ -27,7 +27,7 @@ enum AuthController {
     }
 
     @Sendable static func signInForm(_ request: Request) async throws -> Response {
-        if request.user != nil { return request.redirect(to: SiteURL.admin.path) }
+        if request.user != nil { return request.redirect(to: SiteURL.admin(.dashboard).path) }
         _ = try await request.ensureSession()
         let returnPath = safeReturnPath(try? request.query.get(String.self, at: "return"))
         return SignInView(context: PageContext(request), email: "", errors: [:], alert: nil, returnPath: returnPath)
@@ -93,7 +93,7 @@ enum AuthController {
         }
         request.session = SessionContext(sessionID: try session.requireID(), csrfToken: session.csrfToken, user: try SignedInUser(user))
         request.pendingSessionCookie = store.cookie(for: token)
-        let response = request.redirect(to: returnPath ?? SiteURL.admin.path, redirectType: .normal)
+        let response = request.redirect(to: returnPath ?? SiteURL.admin(.dashboard).path, redirectType: .normal)
         response.cookies[SessionCookie.name] = store.cookie(for: token)
         return response
     }

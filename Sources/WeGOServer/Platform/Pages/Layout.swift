@@ -43,8 +43,10 @@ struct PageContext: Sendable {
 
 enum Layout {
     static let navigation: [(SiteURL, String)] = [
-        (.home, "nav.home"), (.members, "nav.members"), (.map, "nav.map"),
-        (.governance, "nav.governance"), (.offices, "nav.offices"), (.index, "nav.index"), (.matching, "nav.matching"), (.fees, "nav.fees"), (.apply, "nav.apply"), (.contact, "nav.contact"),
+        (.home, "nav.home"), (.network(.members), "nav.members"), (.network(.map), "nav.map"),
+        (.network(.governance), "nav.governance"), (.network(.offices), "nav.offices"), (.index(.editions), "nav.index"),
+        (.matching(.hub), "nav.matching"), (.membership(.fees), "nav.fees"), (.membership(.apply), "nav.apply"),
+        (.network(.contact), "nav.contact"),
     ]
 
     static func page(_ context: PageContext, title: String, body: HTML) -> HTML {
@@ -61,7 +63,7 @@ enum Layout {
         let account: HTML
         if let user = context.user {
             account = """
-            <a href="\(SiteURL.admin.path)">\(user.displayName)</a> <a href="\(SiteURL.account.path)">\(context.t("nav.account"))</a>
+            <a href="\(SiteURL.admin(.dashboard).path)">\(user.displayName)</a> <a href="\(SiteURL.account.path)">\(context.t("nav.account"))</a>
             <form id="sign-out-form" method="post" action="\(SiteURL.signOut.path)">\(context.csrfField)<button type="submit">\(context.t("nav.sign_out"))</button></form>
             """
         } else {
