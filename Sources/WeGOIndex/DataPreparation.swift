@@ -11,7 +11,8 @@ enum DataPreparation {
         let position = Dictionary(uniqueKeysWithValues: input.denominators.unitCodes.enumerated().map { ($1, $0) })
         for node in input.structure.indicators {
             guard let denominator = node.denominator, let values = data[node.code],
-                  let by = input.denominators[denominator] else { continue }
+                let by = input.denominators[denominator]
+            else { continue }
             result.columns[node.code] = zip(data.unitCodes, values).map { unit, value in
                 guard let index = position[unit] else { return .nan }
                 return value / by[index]

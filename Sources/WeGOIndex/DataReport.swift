@@ -34,8 +34,10 @@ public struct IndexDataReport: Sendable, Equatable {
 
     /// Checks data and metadata. `knownUnits`, when given, lists the unit codes the platform
     /// knows; others are reported, not refused (a new city is not an error).
-    public static func check(data dataText: String, meta metaText: String, knownUnits: Set<String>? = nil,
-                             thresholds: (skew: Double, kurtosis: Double) = (2, 3.5)) -> IndexDataReport {
+    public static func check(
+        data dataText: String, meta metaText: String, knownUnits: Set<String>? = nil,
+        thresholds: (skew: Double, kurtosis: Double) = (2, 3.5)
+    ) -> IndexDataReport {
         var report = IndexDataReport()
         let data: CSVTable
         do { _ = try CSVTable(parsing: metaText) } catch {
@@ -61,7 +63,8 @@ public struct IndexDataReport: Sendable, Equatable {
                     let text = row[column].trimmingCharacters(in: .whitespaces)
                     if text.isEmpty || text == "NA" { continue }
                     if Double(text)?.isFinite != true {
-                        cellErrors.append(Cell(line: rowIndex + 2, column: column + 1, message: "\(name): \"\(row[column])\" is not a number"))
+                        cellErrors.append(
+                            Cell(line: rowIndex + 2, column: column + 1, message: "\(name): \"\(row[column])\" is not a number"))
                         rows[rowIndex][column] = "NA"
                     }
                 }

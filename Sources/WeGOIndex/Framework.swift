@@ -22,7 +22,8 @@ public struct IndexFramework: Sendable, Equatable {
         do { table = try CSVTable(parsing: text) } catch { throw .csv(file: file, error) }
         let type = table.column("Type"), level = table.column("Level")
         guard let type, let level, let code = table.column("iCode"), let parent = table.column("Parent") else {
-            throw .csv(file: file, .init(line: 1, column: 1, reason: "expected the columns Level, iCode, iName, Direction, Weight, Parent, Type"))
+            throw .csv(
+                file: file, .init(line: 1, column: 1, reason: "expected the columns Level, iCode, iName, Direction, Weight, Parent, Type"))
         }
         guard !table.rows.isEmpty else { throw .invalidMeta("\(file): no aggregate") }
         var probes: [[String]] = []
@@ -30,7 +31,9 @@ public struct IndexFramework: Sendable, Equatable {
         let lowest = levels.min() ?? 2
         for (index, row) in table.rows.enumerated() {
             guard row[type] == "Aggregate" else {
-                throw .csv(file: file, .init(line: index + 2, column: type + 1, reason: "a framework holds Aggregate rows only, not \"\(row[type])\""))
+                throw .csv(
+                    file: file,
+                    .init(line: index + 2, column: type + 1, reason: "a framework holds Aggregate rows only, not \"\(row[type])\""))
             }
             guard let value = Int(row[level]), value >= 2 else {
                 throw .csv(file: file, .init(line: index + 2, column: level + 1, reason: "aggregates are Level 2 and up"))

@@ -16,7 +16,7 @@ public struct IndexResults: Sendable {
 
     /// Aggregate codes level by level (2, 3, …), alphabetical within a level as COINr orders them.
     public var aggregateColumns: [String] {
-        (2...max(2, structure.levels)).flatMap { structure.nodes(atLevel: $0).map(\.code).sorted() }
+        (2 ... max(2, structure.levels)).flatMap { structure.nodes(atLevel: $0).map(\.code).sorted() }
     }
 
     /// The top-level code (the index).
@@ -55,7 +55,11 @@ public struct IndexResults: Sendable {
         let columns = order.filter { data[$0] != nil }
         var lines = [(["uCode"] + columns).joined(separator: ",")]
         for (index, unit) in data.unitCodes.enumerated() {
-            lines.append(([CSVTable.field(unit)] + columns.map { let v = data[$0]![index]; return v.isNaN ? "NA" : "\(v)" }).joined(separator: ","))
+            lines.append(
+                ([CSVTable.field(unit)]
+                    + columns.map {
+                        let v = data[$0]![index]; return v.isNaN ? "NA" : "\(v)"
+                    }).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -95,8 +99,9 @@ public enum IndexEngine {
             case .denominate:
                 output = DataPreparation.denominate(data, input: input)
             case .impute(let method, let group):
-                do { output = try DataPreparation.impute(data, method: method, group: group, input: input) }
-                catch { throw .step(index, error.description) }
+                do { output = try DataPreparation.impute(data, method: method, group: group, input: input) } catch {
+                    throw .step(index, error.description)
+                }
             case .screen(let minimum):
                 let (kept, report) = DataPreparation.screen(data, minimum: minimum, indicators: indicators.map(\.code))
                 guard !kept.unitCodes.isEmpty else { throw .step(index, "screening at \(minimum) leaves no unit") }
@@ -107,8 +112,9 @@ public enum IndexEngine {
                 treatment = []
                 for node in indicators {
                     guard let column = data[node.code] else { continue }
-                    let (values, record) = Treatment.treat(column, indicator: node.code, units: data.unitCodes,
-                                                           thresholds: .init(winmax: winmax, skew: skew, kurtosis: kurtosis))
+                    let (values, record) = Treatment.treat(
+                        column, indicator: node.code, units: data.unitCodes,
+                        thresholds: .init(winmax: winmax, skew: skew, kurtosis: kurtosis))
                     treated.columns[node.code] = values
                     treatment.append(record)
                 }
@@ -117,8 +123,9 @@ public enum IndexEngine {
                 var normalised = data
                 for node in indicators {
                     guard let column = data[node.code] else { continue }
-                    do { normalised.columns[node.code] = try Normalisation.normalise(column, method: method, indicator: node) }
-                    catch { throw .step(index, error.description) }
+                    do { normalised.columns[node.code] = try Normalisation.normalise(column, method: method, indicator: node) } catch {
+                        throw .step(index, error.description)
+                    }
                 }
                 output = normalised
             case .aggregate(let method):
@@ -133,21 +140,27 @@ public enum IndexEngine {
 
     /// Levels 2, 3, … in turn, each from the level below in the growing table, children in
     /// metadata order with their metadata weights; aggregates are not re-normalised between levels.
-    static func aggregate(_ data: DataSet, structure: IndexStructure, method: Pipeline.Aggregation, weights override: [String: Double]?,
-                          step: Int) throws(IndexError) -> DataSet {
+    static func aggregate(
+        _ data: DataSet, structure: IndexStructure, method: Pipeline.Aggregation, weights override: [String: Double]?,
+        step: Int
+    ) throws(IndexError) -> DataSet {
         var result = data
-        for level in 2...max(2, structure.levels) {
+        for level in 2 ... max(2, structure.levels) {
             for node in structure.nodes(atLevel: level) {
                 let children = structure.children(of: node.code)
                 let columns = children.map { result[$0.code] }
                 guard columns.allSatisfy({ $0 != nil }) else {
-                    throw .step(step, "\(node.code): the data set has no column for \(children.filter { result[$0.code] == nil }.map(\.code).joined(separator: ", "))")
+                    throw .step(
+                        step,
+                        "\(node.code): the data set has no column for \(children.filter { result[$0.code] == nil }.map(\.code).joined(separator: ", "))"
+                    )
                 }
                 let weights = children.map { override?[$0.code] ?? $0.weight }
                 var values: [Double] = []
                 for row in data.unitCodes.indices {
-                    do { values.append(try Aggregation.aggregate(columns.map { $0![row] }, weights: weights, method: method)) }
-                    catch { throw .step(step, "\(data.unitCodes[row]), \(node.code): \(error.reason)") }
+                    do { values.append(try Aggregation.aggregate(columns.map { $0![row] }, weights: weights, method: method)) } catch {
+                        throw .step(step, "\(data.unitCodes[row]), \(node.code): \(error.reason)")
+                    }
                 }
                 result.columns[node.code] = values
             }

@@ -145,7 +145,9 @@ extension IndexInput {
     /// Reads COINr-style CSV: data with `uCode`, `uName`, group, denominator and indicator
     /// columns; meta with `Level, iCode, iName, Direction, Weight, Unit, Target, Denominator,
     /// Parent, Type`. Errors name the file, line and column.
-    public static func read(data dataText: String, meta metaText: String, dataFile: String = "data", metaFile: String = "meta") throws(IndexError) -> IndexInput {
+    public static func read(
+        data dataText: String, meta metaText: String, dataFile: String = "data", metaFile: String = "meta"
+    ) throws(IndexError) -> IndexInput {
         let structure = try IndexStructure.read(meta: metaText, file: metaFile)
         let data: CSVTable
         do { data = try CSVTable(parsing: dataText) } catch { throw .csv(file: dataFile, error) }
@@ -156,7 +158,8 @@ extension IndexInput {
         var seen = Set<String>()
         for (index, row) in data.rows.enumerated() {
             guard !row[unitCode].isEmpty, seen.insert(row[unitCode]).inserted else {
-                throw .csv(file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
+                throw .csv(
+                    file: dataFile, .init(line: index + 2, column: unitCode + 1, reason: "uCode \"\(row[unitCode])\" is empty or repeated"))
             }
         }
         // COINr sorts units by code (R's order(), byte order for ASCII codes); every data set follows.
@@ -185,9 +188,10 @@ extension IndexInput {
             let position = try column(data, group, dataFile)
             groupValues[group] = rows.map { $0.element[position].isEmpty || $0.element[position] == "NA" ? nil : $0.element[position] }
         }
-        return IndexInput(structure: structure, unitNames: rows.map { row in unitName.map { row.element[$0] } ?? row.element[unitCode] },
-                          groups: groupValues, denominators: DataSet(unitCodes: units, columns: denominatorColumns),
-                          raw: DataSet(unitCodes: units, columns: try numericColumns(structure.indicators.map(\.code))))
+        return IndexInput(
+            structure: structure, unitNames: rows.map { row in unitName.map { row.element[$0] } ?? row.element[unitCode] },
+            groups: groupValues, denominators: DataSet(unitCodes: units, columns: denominatorColumns),
+            raw: DataSet(unitCodes: units, columns: try numericColumns(structure.indicators.map(\.code))))
     }
 }
 
@@ -226,34 +230,47 @@ extension IndexStructure {
             let kindText = row[type]
             switch kindText {
             case "Indicator", "Aggregate":
-                guard let levelValue = try number(row[level], line: line, column: level, file: metaFile), levelValue >= 1, levelValue == levelValue.rounded() else {
+                guard let levelValue = try number(row[level], line: line, column: level, file: metaFile), levelValue >= 1,
+                    levelValue == levelValue.rounded()
+                else {
                     throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "Level must be a whole number from 1"))
                 }
                 let kind: IndexNode.Kind = kindText == "Indicator" ? .indicator : .aggregate
                 var goalposts: IndexNode.Goalposts?
                 if let lowerPost, let upperPost, let lower = try number(row[lowerPost], line: line, column: lowerPost, file: metaFile),
-                   let upper = try number(row[upperPost], line: line, column: upperPost, file: metaFile) {
+                    let upper = try number(row[upperPost], line: line, column: upperPost, file: metaFile)
+                {
                     goalposts = IndexNode.Goalposts(
                         lower: lower, upper: upper,
-                        scale: try postScale.flatMap { index throws(IndexError) in try number(row[index], line: line, column: index, file: metaFile) },
+                        scale: try postScale.flatMap { index throws(IndexError) in
+                            try number(row[index], line: line, column: index, file: metaFile)
+                        },
                         truncate: truncate.map { !["FALSE", "false", "0"].contains(row[$0]) } ?? true)
                 }
                 if (kind == .indicator) != (levelValue == 1) {
-                    throw .csv(file: metaFile, .init(line: line, column: level + 1, reason: "indicators are Level 1 and aggregates above it"))
+                    throw .csv(
+                        file: metaFile, .init(line: line, column: level + 1, reason: "indicators are Level 1 and aggregates above it"))
                 }
-                nodes.append(IndexNode(
-                    code: row[code], name: row[name], level: Int(levelValue),
-                    direction: try number(row[direction], line: line, column: direction, file: metaFile) ?? 1,
-                    weight: try number(row[weight], line: line, column: weight, file: metaFile) ?? 1,
-                    unit: unit.map { row[$0] } ?? "",
-                    target: try target.flatMap { index throws(IndexError) in try number(row[index], line: line, column: index, file: metaFile) },
-                    denominator: denominator.flatMap { row[$0].isEmpty ? nil : row[$0] },
-                    parent: row[parent].isEmpty ? nil : row[parent], kind: kind, goalposts: goalposts))
+                nodes.append(
+                    IndexNode(
+                        code: row[code], name: row[name], level: Int(levelValue),
+                        direction: try number(row[direction], line: line, column: direction, file: metaFile) ?? 1,
+                        weight: try number(row[weight], line: line, column: weight, file: metaFile) ?? 1,
+                        unit: unit.map { row[$0] } ?? "",
+                        target: try target.flatMap { index throws(IndexError) in
+                            try number(row[index], line: line, column: index, file: metaFile)
+                        },
+                        denominator: denominator.flatMap { row[$0].isEmpty ? nil : row[$0] },
+                        parent: row[parent].isEmpty ? nil : row[parent], kind: kind, goalposts: goalposts))
             case "Group": groups.append(row[code])
             case "Denominator": denominators.append(row[code])
             case "Other": break
             default:
-                throw .csv(file: metaFile, .init(line: line, column: type + 1, reason: "Type must be Indicator, Aggregate, Group, Denominator or Other, not \"\(kindText)\""))
+                throw .csv(
+                    file: metaFile,
+                    .init(
+                        line: line, column: type + 1,
+                        reason: "Type must be Indicator, Aggregate, Group, Denominator or Other, not \"\(kindText)\""))
             }
         }
         return try IndexStructure(nodes: nodes, groups: groups, denominators: denominators)

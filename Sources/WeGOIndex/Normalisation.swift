@@ -25,7 +25,9 @@ enum Normalisation {
         case .distToTarget(let cap):
             // COINr (use_iMeta): the target is flipped with the data (Target × Direction) and
             // n_dist2targ runs with its own direction 1: (x − min) / (target − min).
-            guard let target = indicator.target else { throw .invalidPipeline("distToTarget: \(indicator.code) has no Target in the metadata") }
+            guard let target = indicator.target else {
+                throw .invalidPipeline("distToTarget: \(indicator.code) has no Target in the metadata")
+            }
             let flipped = target * indicator.direction
             return directed.map { value in
                 let y = (value - low) / (flipped - low)

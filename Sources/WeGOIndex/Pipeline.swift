@@ -108,28 +108,33 @@ public struct Pipeline: Sendable, Equatable {
         case "impute":
             let methodName = try string("method") ?? "mean"
             guard let method = ImputeMethod(rawValue: methodName) else {
-                throw .step(index, "impute method must be one of \(ImputeMethod.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(methodName)\"")
+                throw .step(
+                    index,
+                    "impute method must be one of \(ImputeMethod.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(methodName)\"")
             }
             let group = try string("group")
             if (method == .groupMean || method == .groupMedian) && group == nil { throw .step(index, "\(methodName) needs a \"group\"") }
             return .impute(method, group: group)
         case "screen":
             let share = try number("minDataAvailability", default: 0.66)
-            guard (0...1).contains(share) else { throw .step(index, "\"minDataAvailability\" must be between 0 and 1") }
+            guard (0 ... 1).contains(share) else { throw .step(index, "\"minDataAvailability\" must be between 0 and 1") }
             return .screen(minDataAvailability: share)
         case "treat":
             let winmax = try number("winmax", default: 5)
             guard winmax >= 0, winmax == winmax.rounded() else { throw .step(index, "\"winmax\" must be a whole number from 0") }
-            return .treat(winmax: Int(winmax), skewThreshold: try number("skewThreshold", default: 2),
-                          kurtosisThreshold: try number("kurtosisThreshold", default: 3.5))
+            return .treat(
+                winmax: Int(winmax), skewThreshold: try number("skewThreshold", default: 2),
+                kurtosisThreshold: try number("kurtosisThreshold", default: 3.5))
         case "normalise", "normalize":
             let method = try string("method") ?? "minMax"
             switch method {
             case "minMax":
                 var low = 0.0, high = 100.0
                 if let range = step["range"] {
-                    guard case .array(let pair) = range, pair.count == 2, case .number(let first) = pair[0], case .number(let second) = pair[1],
-                          first < second else {
+                    guard case .array(let pair) = range, pair.count == 2, case .number(let first) = pair[0],
+                        case .number(let second) = pair[1],
+                        first < second
+                    else {
                         throw .step(index, "\"range\" must be [low, high] with low < high")
                     }
                     (low, high) = (first, second)
@@ -152,7 +157,9 @@ public struct Pipeline: Sendable, Equatable {
                 return .normalise(.distToTarget(cap: cap))
             case "goalposts": return .normalise(.goalposts(scale: try number("scale", default: 100)))
             default:
-                throw .step(index, "normalise method must be minMax, zScore, rank, percentRank, distToMax, distToTarget or goalposts, not \"\(method)\"")
+                throw .step(
+                    index,
+                    "normalise method must be minMax, zScore, rank, percentRank, distToMax, distToTarget or goalposts, not \"\(method)\"")
             }
         case "aggregate":
             let method = try string("method") ?? "arithmeticMean"
@@ -165,7 +172,8 @@ public struct Pipeline: Sendable, Equatable {
                 guard p != 0 else { throw .step(index, "\"p\" of a generalised mean cannot be 0 (use geometricMean)") }
                 return .aggregate(.generalisedMean(p: p))
             default:
-                throw .step(index, "aggregate method must be arithmeticMean, geometricMean, harmonicMean or generalisedMean, not \"\(method)\"")
+                throw .step(
+                    index, "aggregate method must be arithmeticMean, geometricMean, harmonicMean or generalisedMean, not \"\(method)\"")
             }
         default:
             throw .step(index, "unknown op \"\(op)\": use denominate, impute, screen, treat, normalise or aggregate")
@@ -179,11 +187,18 @@ enum JSONValue: Decodable, Sendable, Equatable {
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if container.decodeNil() { self = .null }
-        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-        else if let value = try? container.decode(Double.self) { self = .number(value) }
-        else if let value = try? container.decode(String.self) { self = .string(value) }
-        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
-        else { self = .object(try container.decode([String: JSONValue].self)) }
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
     }
 }

@@ -31,7 +31,8 @@ public struct PublishedRanking: Sendable, Equatable {
             guard !name.isEmpty else { throw CSVTable.ParseError(line: line, column: city + 1, reason: "the city is empty") }
             let code = row[country].uppercased()
             guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-                throw CSVTable.ParseError(line: line, column: country + 1, reason: "country \"\(row[country])\" is not an ISO 3166 alpha-2 code")
+                throw CSVTable.ParseError(
+                    line: line, column: country + 1, reason: "country \"\(row[country])\" is not an ISO 3166 alpha-2 code")
             }
             entries.append(Entry(rank: value, city: name, country: code))
         }
@@ -42,6 +43,6 @@ public struct PublishedRanking: Sendable, Equatable {
     public var missingRanks: [Int] {
         guard let top = entries.map(\.rank).max() else { return [] }
         let known = Set(entries.map(\.rank))
-        return (1...top).filter { !known.contains($0) }
+        return (1 ... top).filter { !known.contains($0) }
     }
 }

@@ -39,7 +39,8 @@ enum Treatment {
 
     static func treat(_ x: [Double], indicator: String, units: [String], thresholds t: Thresholds) -> ([Double], TreatmentRecord) {
         let skew = Statistics.skewness(x), kurt = Statistics.kurtosis(x)
-        var record = TreatmentRecord(indicator: indicator, skewness: skew, kurtosis: kurt, action: .none, skewnessAfter: skew, kurtosisAfter: kurt)
+        var record = TreatmentRecord(
+            indicator: indicator, skewness: skew, kurtosis: kurt, action: .none, skewnessAfter: skew, kurtosisAfter: kurt)
         guard let pass = passes(x, t) else {
             // COINr's Treat.numeric warns "f_pass has returned NA" and returns the column untreated.
             record.action = .skipped(reason: "skewness or kurtosis undefined (fewer than 4 values, or all equal)")

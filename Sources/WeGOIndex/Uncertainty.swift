@@ -51,15 +51,21 @@ public struct UncertaintySpec: Sendable, Equatable {
                 guard case .array(let values)? = fields["values"], !values.isEmpty else { throw fail("\"values\" must list winmax values") }
                 var numbers: [Int] = []
                 for value in values {
-                    guard case .number(let n) = value, n >= 0, n == n.rounded() else { throw fail("winmax values must be whole numbers from 0") }
+                    guard case .number(let n) = value, n >= 0, n == n.rounded() else {
+                        throw fail("winmax values must be whole numbers from 0")
+                    }
                     numbers.append(Int(n))
                 }
                 variation = .winmax(numbers)
             case "normalise", "aggregate":
-                guard case .array(let options)? = fields["options"], options.count >= 2 else { throw fail("\"options\" must list at least two methods") }
+                guard case .array(let options)? = fields["options"], options.count >= 2 else {
+                    throw fail("\"options\" must list at least two methods")
+                }
                 var steps: [Pipeline.Operation] = []
                 for option in options {
-                    guard case .object(var step) = option else { throw fail("each option is a step object such as {\"method\": \"minMax\"}") }
+                    guard case .object(var step) = option else {
+                        throw fail("each option is a step object such as {\"method\": \"minMax\"}")
+                    }
                     step["op"] = .string(vary)
                     do { steps.append(try Pipeline.operation(step, index: index)) } catch { throw fail(error.description) }
                 }
@@ -69,11 +75,15 @@ public struct UncertaintySpec: Sendable, Equatable {
                     variation = .aggregation(steps.compactMap { if case .aggregate(let a) = $0 { a } else { nil } })
                 }
             case "weights":
-                guard case .number(let noise)? = fields["noise"], noise > 0, noise < 1 else { throw fail("\"noise\" must be between 0 and 1") }
+                guard case .number(let noise)? = fields["noise"], noise > 0, noise < 1 else {
+                    throw fail("\"noise\" must be between 0 and 1")
+                }
                 var levels: [Int] = []
                 if case .array(let values)? = fields["levels"] {
                     for value in values {
-                        guard case .number(let n) = value, n >= 1, n == n.rounded() else { throw fail("\"levels\" must be whole numbers from 1") }
+                        guard case .number(let n) = value, n >= 1, n == n.rounded() else {
+                            throw fail("\"levels\" must be whole numbers from 1")
+                        }
                         levels.append(Int(n))
                     }
                 }
@@ -128,7 +138,9 @@ public struct UncertaintyResults: Sendable {
     public func sobolCSV() -> String {
         var lines = ["Assumption,Si,Si_Q05,Si_Q95,STi,STi_Q05,STi_Q95"]
         for s in sobol ?? [] {
-            lines.append("\(CSVTable.field(s.assumption)),\(s.firstOrder),\(s.firstOrderInterval.0),\(s.firstOrderInterval.1),\(s.total),\(s.totalInterval.0),\(s.totalInterval.1)")
+            lines.append(
+                "\(CSVTable.field(s.assumption)),\(s.firstOrder),\(s.firstOrderInterval.0),\(s.firstOrderInterval.1),\(s.total),\(s.totalInterval.0),\(s.totalInterval.1)"
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -141,8 +153,10 @@ public struct UncertaintyResults: Sendable {
 /// first-order indices use Saltelli's 2010 estimator and total indices Jansen's, with bootstrap
 /// 5–95% intervals. Runs are spread over all cores; a seed gives the same results every time.
 public enum UncertaintyAnalysis {
-    public static func run(_ input: IndexInput, _ pipeline: Pipeline, spec: UncertaintySpec, runs n: Int, seed: UInt64,
-                           sobol: Bool, bootstrap: Int = 1000) throws(IndexError) -> UncertaintyResults {
+    public static func run(
+        _ input: IndexInput, _ pipeline: Pipeline, spec: UncertaintySpec, runs n: Int, seed: UInt64,
+        sobol: Bool, bootstrap: Int = 1000
+    ) throws(IndexError) -> UncertaintyResults {
         guard n >= 2 else { throw .invalidPipeline("the number of runs must be at least 2") }
         let nominal = try IndexEngine.run(input, pipeline)
         guard let indexCode = nominal.indexCode else { throw .invalidMeta("no index level") }
@@ -151,15 +165,20 @@ public enum UncertaintyAnalysis {
         var random = SeededGenerator(seed: seed)
         let k = spec.assumptions.count
         // Noisy weight sets drawn up front, one per run, so a draw is a reproducible index.
-        let weightSets: [[String: Double]] = spec.assumptions.contains { if case .weights = $0.variation { true } else { false } }
-            ? (0..<n).map { _ in noisyWeights(input.structure, spec: spec, random: &random) } : []
-        let a = (0..<n).map { _ in (0..<k).map { _ in random.unit() } }
+        let weightSets: [[String: Double]] =
+            spec.assumptions.contains { if case .weights = $0.variation { true } else { false } }
+            ? (0 ..< n).map { _ in noisyWeights(input.structure, spec: spec, random: &random) } : []
+        let a = (0 ..< n).map { _ in (0 ..< k).map { _ in random.unit() } }
         var design = a
         var b: [[Double]] = []
         if sobol {
-            b = (0..<n).map { _ in (0..<k).map { _ in random.unit() } }
+            b = (0 ..< n).map { _ in (0 ..< k).map { _ in random.unit() } }
             design += b
-            for i in 0..<k { design += zip(a, b).map { rowA, rowB in var row = rowA; row[i] = rowB[i]; return row } }
+            for i in 0 ..< k {
+                design += zip(a, b).map { rowA, rowB in
+                    var row = rowA; row[i] = rowB[i]; return row
+                }
+            }
         }
         let outcomes = evaluate(design, input: input, pipeline: pipeline, spec: spec, weightSets: weightSets, units: units)
         var allRanks: [[Double]] = []
@@ -171,8 +190,9 @@ public enum UncertaintyAnalysis {
         }
         let ranks = units.indices.map { u -> UncertaintyResults.UnitRanks in
             let values = allRanks.map { $0[u] }.filter { !$0.isNaN }.sorted()
-            return UncertaintyResults.UnitRanks(unit: units[u], nominal: nominalRanks[u].isNaN ? nil : Int(nominalRanks[u]),
-                                                median: quantile(values, 0.5), low: quantile(values, 0.05), high: quantile(values, 0.95))
+            return UncertaintyResults.UnitRanks(
+                unit: units[u], nominal: nominalRanks[u].isNaN ? nil : Int(nominalRanks[u]),
+                median: quantile(values, 0.5), low: quantile(values, 0.05), high: quantile(values, 0.95))
         }
         var indices: [UncertaintyResults.SobolIndex]?
         if sobol {
@@ -180,22 +200,23 @@ public enum UncertaintyAnalysis {
                 let pairs = zip(run, nominalRanks).filter { !$0.0.isNaN && !$0.1.isNaN }
                 return pairs.reduce(0) { $0 + abs($1.0 - $1.1) } / Double(max(1, pairs.count))
             }
-            let fA = Array(shift[0..<n]), fB = Array(shift[n..<2 * n])
+            let fA = Array(shift[0 ..< n]), fB = Array(shift[n ..< 2 * n])
             indices = spec.assumptions.indices.map { i in
-                let fAB = Array(shift[(2 + i) * n..<(3 + i) * n])
-                let (first, total) = sobolEstimates(fA, fB, fAB, rows: Array(0..<n))
+                let fAB = Array(shift[(2 + i) * n ..< (3 + i) * n])
+                let (first, total) = sobolEstimates(fA, fB, fAB, rows: Array(0 ..< n))
                 var bootFirst: [Double] = [], bootTotal: [Double] = []
                 var resampler = SeededGenerator(seed: seed &+ UInt64(i + 1) &* 0x9E37_79B9)
-                for _ in 0..<bootstrap {
-                    let rows = (0..<n).map { _ in Int(resampler.next() % UInt64(n)) }
+                for _ in 0 ..< bootstrap {
+                    let rows = (0 ..< n).map { _ in Int(resampler.next() % UInt64(n)) }
                     let (f, t) = sobolEstimates(fA, fB, fAB, rows: rows)
                     if !f.isNaN { bootFirst.append(f) }
                     if !t.isNaN { bootTotal.append(t) }
                 }
                 bootFirst.sort(); bootTotal.sort()
-                return .init(assumption: spec.assumptions[i].name, firstOrder: first,
-                             firstOrderInterval: (quantile(bootFirst, 0.05), quantile(bootFirst, 0.95)),
-                             total: total, totalInterval: (quantile(bootTotal, 0.05), quantile(bootTotal, 0.95)))
+                return .init(
+                    assumption: spec.assumptions[i].name, firstOrder: first,
+                    firstOrderInterval: (quantile(bootFirst, 0.05), quantile(bootFirst, 0.95)),
+                    total: total, totalInterval: (quantile(bootTotal, 0.05), quantile(bootTotal, 0.95)))
             }
         }
         return UncertaintyResults(ranks: ranks, sobol: indices, runs: design.count)
@@ -238,8 +259,10 @@ public enum UncertaintyAnalysis {
     }
 
     /// Runs every row of the design on all cores; each result is the index ranks of the units.
-    static func evaluate(_ design: [[Double]], input: IndexInput, pipeline: Pipeline, spec: UncertaintySpec,
-                         weightSets: [[String: Double]], units: [String]) -> [Result<[Double], IndexError>] {
+    static func evaluate(
+        _ design: [[Double]], input: IndexInput, pipeline: Pipeline, spec: UncertaintySpec,
+        weightSets: [[String: Double]], units: [String]
+    ) -> [Result<[Double], IndexError>] {
         let outcomes = UnsafeMutableBufferPointer<Result<[Double], IndexError>>.allocate(capacity: design.count)
         defer { outcomes.deallocate() }
         let base = SendableBuffer(outcomes)
@@ -260,8 +283,11 @@ public enum UncertaintyAnalysis {
     }
 
     /// The pipeline and weights for one run.
-    static func configure(_ pipeline: Pipeline, spec: UncertaintySpec, draws: [Double], weightSets: [[String: Double]])
-        -> (Pipeline, [String: Double]?) {
+    static func configure(
+        _ pipeline: Pipeline, spec: UncertaintySpec, draws: [Double], weightSets: [[String: Double]]
+    )
+        -> (Pipeline, [String: Double]?)
+    {
         var steps = pipeline.steps
         var weights: [String: Double]?
         for (assumption, u) in zip(spec.assumptions, draws) {
@@ -269,7 +295,11 @@ public enum UncertaintyAnalysis {
             switch assumption.variation {
             case .winmax(let values):
                 let winmax = values[pick(values.count)]
-                for i in steps.indices { if case .treat(_, let s, let k) = steps[i].operation { steps[i].operation = .treat(winmax: winmax, skewThreshold: s, kurtosisThreshold: k) } }
+                for i in steps.indices {
+                    if case .treat(_, let s, let k) = steps[i].operation {
+                        steps[i].operation = .treat(winmax: winmax, skewThreshold: s, kurtosisThreshold: k)
+                    }
+                }
             case .normalisation(let options):
                 let option = options[pick(options.count)]
                 for i in steps.indices { if case .normalise = steps[i].operation { steps[i].operation = .normalise(option) } }
@@ -279,7 +309,9 @@ public enum UncertaintyAnalysis {
             case .weights:
                 weights = weightSets[pick(weightSets.count)]
             case .imputation:
-                guard pick(2) == 1, let i = steps.firstIndex(where: { if case .impute = $0.operation { true } else { false } }) else { continue }
+                guard pick(2) == 1, let i = steps.firstIndex(where: { if case .impute = $0.operation { true } else { false } }) else {
+                    continue
+                }
                 // Off: the steps that read the imputed data read what imputation read.
                 let removed = steps.remove(at: i)
                 for j in steps.indices where steps[j].input == removed.output { steps[j].input = removed.input }

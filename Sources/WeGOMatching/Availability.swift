@@ -33,7 +33,8 @@ public enum Availability {
             guard !line.isEmpty else { continue }
             guard let window = window(line) else { errors.append(LineError(line: offset + 1, reason: .format)); continue }
             if let period, !period.contains(window.day) { errors.append(LineError(line: offset + 1, reason: .outsidePeriod)); continue }
-            if let other = windows.first(where: { $0.window.day == window.day && $0.window.from < window.to && window.from < $0.window.to }) {
+            if let other = windows.first(where: { $0.window.day == window.day && $0.window.from < window.to && window.from < $0.window.to })
+            {
                 errors.append(LineError(line: offset + 1, reason: .overlapsLine(other.line))); continue
             }
             windows.append((offset + 1, window))

@@ -22,7 +22,7 @@ public struct CityCycle: Sendable {
         public let month: Int
 
         public init?(year: Int, month: Int) {
-            guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
+            guard (1 ... 9999).contains(year), (1 ... 12).contains(month) else { return nil }
             self.year = year
             self.month = month
         }
@@ -31,8 +31,9 @@ public struct CityCycle: Sendable {
         public init?(iso text: String) {
             let parts = text.split(separator: "-", omittingEmptySubsequences: false)
             guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-                  parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-                  let year = Int(parts[0]), let month = Int(parts[1]) else { return nil }
+                parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+                let year = Int(parts[0]), let month = Int(parts[1])
+            else { return nil }
             self.init(year: year, month: month)
         }
 
@@ -47,7 +48,9 @@ public struct CityCycle: Sendable {
         public func months(until other: Month) -> Int { (other.year - year) * 12 + other.month - month }
 
         /// The first moment of the month in UTC.
-        public var start: Date { Date(timeIntervalSince1970: TimeInterval(CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch) * 86_400) }
+        public var start: Date {
+            Date(timeIntervalSince1970: TimeInterval(CalendarDate(year: year, month: month, day: 1)!.daysSinceEpoch) * 86_400)
+        }
     }
 
     /// Two cities, in either order: declined pairs and past pairings do not depend on who asked.
@@ -138,8 +141,10 @@ public struct CityCycle: Sendable {
     public var threads = Parallel.allCores
 
     /// Participants with the same id count once (the first).
-    public init(month: Month, participants: [Participant], history: [PastPairing] = [], declined: [CityPair] = [],
-                meetingMinutes: Int = 60, notBefore: Date? = nil) {
+    public init(
+        month: Month, participants: [Participant], history: [PastPairing] = [], declined: [CityPair] = [],
+        meetingMinutes: Int = 60, notBefore: Date? = nil
+    ) {
         self.month = month
         self.participants = participants
         self.history = history
@@ -162,7 +167,8 @@ public struct CityCycle: Sendable {
             var windows: [TimedWindow] = []
             for window in party.windows where Month(window.day) == month {
                 guard let interval = MeetingSlots.Party(name: party.name, timeZone: party.timeZone, windows: [window]).intervals().first,
-                      interval.end.timeIntervalSince(max(interval.start, notBefore)) >= meeting else { continue }
+                    interval.end.timeIntervalSince(max(interval.start, notBefore)) >= meeting
+                else { continue }
                 windows.append(TimedWindow(window: window, interval: interval))
             }
             timed[participant.id] = (party, windows)
@@ -191,7 +197,8 @@ public struct CityCycle: Sendable {
 
         // The heaviest candidate per pair of distinct participants (the first of equals), in a fixed order.
         var best: [CityPair: ReciprocalMatching.Pair] = [:]
-        for candidate in candidates where candidate.first != candidate.second && parties[candidate.first] != nil && parties[candidate.second] != nil {
+        for candidate in candidates
+        where candidate.first != candidate.second && parties[candidate.first] != nil && parties[candidate.second] != nil {
             let pair = CityPair(candidate.first, candidate.second)
             if let known = best[pair], known.score >= candidate.score { continue }
             best[pair] = candidate
@@ -224,17 +231,19 @@ public struct CityCycle: Sendable {
         for ((pair, candidate), slot) in zip(needTime, slots) {
             guard let slot else { continue }
             reached(.commonTime, pair)
-            eligible.append(Proposal(first: pair.first, second: pair.second, score: candidate.score, explanations: candidate.explanations, slot: slot))
+            eligible.append(
+                Proposal(first: pair.first, second: pair.second, score: candidate.score, explanations: candidate.explanations, slot: slot))
         }
 
         var excluded: [String: Reason] = [:]
         for id in parties.keys where furthest[id] != .commonTime {
-            excluded[id] = switch furthest[id] {
-            case nil: .noCandidate
-            case .candidate: .declined
-            case .notDeclined: .pairedRecently
-            case .notRecent, .commonTime: .noCommonTime
-            }
+            excluded[id] =
+                switch furthest[id] {
+                case nil: .noCandidate
+                case .candidate: .declined
+                case .notDeclined: .pairedRecently
+                case .notRecent, .commonTime: .noCommonTime
+                }
         }
         return Screening(participants: parties.keys.sorted(), eligible: eligible, excluded: excluded)
     }
@@ -262,9 +271,11 @@ public struct CityCycle: Sendable {
 /// their reciprocal pairs are known, a history and declines drawn from those pairs, so that every
 /// rule has work to do. The same seed gives the same month.
 public struct SyntheticCityCycle: Sendable {
-    public static let timeZones = ["Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Asia/Jakarta", "Asia/Kolkata", "Asia/Tashkent",
-                                   "Asia/Dubai", "Europe/Istanbul", "Africa/Nairobi", "Europe/Berlin", "Africa/Lagos", "Europe/London",
-                                   "America/Sao_Paulo", "America/New_York", "America/Bogota", "America/Mexico_City", "Pacific/Auckland"]
+    public static let timeZones = [
+        "Asia/Seoul", "Asia/Tokyo", "Asia/Shanghai", "Asia/Jakarta", "Asia/Kolkata", "Asia/Tashkent",
+        "Asia/Dubai", "Europe/Istanbul", "Africa/Nairobi", "Europe/Berlin", "Africa/Lagos", "Europe/London",
+        "America/Sao_Paulo", "America/New_York", "America/Bogota", "America/Mexico_City", "Pacific/Auckland",
+    ]
 
     public let month: CityCycle.Month
     public let seed: UInt64
@@ -275,13 +286,13 @@ public struct SyntheticCityCycle: Sendable {
         self.month = month
         self.seed = seed
         let corpus = SyntheticCorpus(documents: cities, queries: 0, vocabulary: vocabulary, seed: seed)
-        let ids = (0..<cities).map { "city-\($0)" }
+        let ids = (0 ..< cities).map { "city-\($0)" }
         profiles = zip(ids, corpus.documents).map { MatchDocument(id: $0, title: "", text: $1) }
         var random = SeededGenerator(seed: seed &+ 1)
         participants = ids.map { id in
             let zone = TimeZone(identifier: Self.timeZones[Int(random.next() % UInt64(Self.timeZones.count))])!
             // Five to nine windows in the first three weeks, of two to four hours from 07:00–16:00 local.
-            let windows = (0..<(5 + Int(random.next() % 5))).map { _ in
+            let windows = (0 ..< (5 + Int(random.next() % 5))).map { _ in
                 let day = CalendarDate(year: month.year, month: month.month, day: 1 + Int(random.next() % 21))!
                 let from = (7 + Int(random.next() % 10)) * 60
                 return MeetingSlots.LocalWindow(day: day, from: from, to: from + (2 + Int(random.next() % 3)) * 60)
@@ -292,8 +303,10 @@ public struct SyntheticCityCycle: Sendable {
 
     /// The month's cycle over the given candidate pairs: each pair met in one of the last twelve
     /// months with probability `pairedShare`, and was declined with probability `declinedShare`.
-    public func cycle(candidates: [ReciprocalMatching.Pair], pairedShare: Double = 0.15, declinedShare: Double = 0.03,
-                      meetingMinutes: Int = 60) -> CityCycle {
+    public func cycle(
+        candidates: [ReciprocalMatching.Pair], pairedShare: Double = 0.15, declinedShare: Double = 0.03,
+        meetingMinutes: Int = 60
+    ) -> CityCycle {
         var random = SeededGenerator(seed: seed &+ 2)
         var history: [CityCycle.PastPairing] = [], declined: [CityCycle.CityPair] = []
         for candidate in candidates {

@@ -31,9 +31,12 @@ public enum MatchFiles {
             do { entry = try decoder.decode(Line.self, from: Data(line.utf8)) } catch {
                 throw MatchFileError(file: file, line: index + 1, reason: "not a JSON object with a string \"id\" (\(reason(of: error)))")
             }
-            let document = MatchDocument(id: entry.id, title: entry.title ?? "", text: entry.text ?? "", language: entry.language, tags: entry.tags ?? [])
+            let document = MatchDocument(
+                id: entry.id, title: entry.title ?? "", text: entry.text ?? "", language: entry.language, tags: entry.tags ?? [])
             if let problem = document.problems.first { throw MatchFileError(file: file, line: index + 1, reason: problem) }
-            guard seen.insert(entry.id).inserted else { throw MatchFileError(file: file, line: index + 1, reason: "the id \"\(entry.id)\" appears twice") }
+            guard seen.insert(entry.id).inserted else {
+                throw MatchFileError(file: file, line: index + 1, reason: "the id \"\(entry.id)\" appears twice")
+            }
             documents.append(document)
         }
         return documents
@@ -55,9 +58,11 @@ public enum MatchFiles {
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let fields = raw.split(whereSeparator: { $0 == "\t" || $0 == " " }).map(String.init)
             if fields.isEmpty || fields[0].hasPrefix("#") { continue }
-            if index == 0, ["query", "query_id", "qid", "query-id"].contains(fields[0].lowercased()) { continue } // a header row
+            if index == 0, ["query", "query_id", "qid", "query-id"].contains(fields[0].lowercased()) { continue }  // a header row
             guard fields.count == 3 || fields.count == 4 else {
-                throw MatchFileError(file: file, line: index + 1, reason: "expected query, item, relevance (or TREC's four columns), found \(fields.count) fields")
+                throw MatchFileError(
+                    file: file, line: index + 1,
+                    reason: "expected query, item, relevance (or TREC's four columns), found \(fields.count) fields")
             }
             guard let relevance = Int(fields.last!), relevance >= 0 else {
                 throw MatchFileError(file: file, line: index + 1, reason: "relevance \"\(fields.last!)\" is not a whole number from 0")
@@ -91,7 +96,9 @@ public struct RankingQuality: Sendable, Equatable {
                 found += 1
                 if reciprocal == 0 { reciprocal = 1 / Double(position + 1) }
             }
-            let ideal = relevant.values.sorted(by: >).prefix(k).enumerated().reduce(0.0) { $0 + Double($1.element) / log2(Double($1.offset) + 2) }
+            let ideal = relevant.values.sorted(by: >).prefix(k).enumerated().reduce(0.0) {
+                $0 + Double($1.element) / log2(Double($1.offset) + 2)
+            }
             total.queries += 1
             total.ndcg += dcg / ideal
             total.recall += Double(found) / Double(relevant.count)

@@ -72,10 +72,12 @@ public struct MatchItemDraft: Sendable, Equatable {
     public var deadline: String
     public var amount: String
 
-    public init(kind: MatchItemKind, title: String, description: String, language: String, domains: [String] = [], sdgs: [String] = [],
-                stage: MatchStage? = nil, visibility: MatchVisibility = .members, partners: String = "", results: String = "",
-                references: String = "", regionsServed: String = "", languagesServed: String = "", funder: String = "",
-                eligibility: String = "", deadline: String = "", amount: String = "") {
+    public init(
+        kind: MatchItemKind, title: String, description: String, language: String, domains: [String] = [], sdgs: [String] = [],
+        stage: MatchStage? = nil, visibility: MatchVisibility = .members, partners: String = "", results: String = "",
+        references: String = "", regionsServed: String = "", languagesServed: String = "", funder: String = "",
+        eligibility: String = "", deadline: String = "", amount: String = ""
+    ) {
         self.kind = kind; self.title = title; self.description = description; self.language = language
         self.domains = domains; self.sdgs = sdgs; self.stage = stage; self.visibility = visibility
         self.partners = partners; self.results = results; self.references = references; self.regionsServed = regionsServed
@@ -99,14 +101,20 @@ public struct MatchItemDraft: Sendable, Equatable {
     public var problems: [String: Problem] {
         var problems: [String: Problem] = [:]
         let trimmedTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmedTitle.isEmpty { problems["title"] = .required } else if trimmedTitle.count > Self.maximumTitleLength {
+        if trimmedTitle.isEmpty {
+            problems["title"] = .required
+        } else if trimmedTitle.count > Self.maximumTitleLength {
             problems["title"] = .tooLong(limit: Self.maximumTitleLength)
         }
-        let fields: [(String, String)] = [("description", description), ("partners", partners), ("results", results),
-                                          ("references", references), ("regions_served", regionsServed),
-                                          ("languages_served", languagesServed), ("funder", funder),
-                                          ("eligibility", eligibility), ("amount", amount)]
-        for (name, value) in fields where value.count > Self.maximumFieldLength { problems[name] = .tooLong(limit: Self.maximumFieldLength) }
+        let fields: [(String, String)] = [
+            ("description", description), ("partners", partners), ("results", results),
+            ("references", references), ("regions_served", regionsServed),
+            ("languages_served", languagesServed), ("funder", funder),
+            ("eligibility", eligibility), ("amount", amount),
+        ]
+        for (name, value) in fields where value.count > Self.maximumFieldLength {
+            problems[name] = .tooLong(limit: Self.maximumFieldLength)
+        }
         if description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { problems["description"] = .required }
         if !MatchDocument.languages.contains(language) { problems["language"] = .unknownLanguage(language) }
         let unknownDomains = domains.filter { code in !Taxonomy.domains.contains { $0.code == code } }

@@ -16,8 +16,10 @@ public struct MatchDocument: Sendable, Equatable {
     }
 
     /// Languages the tokeniser handles: the interface languages and those WeGO members write in.
-    public static let languages: Set<String> = ["en", "ko", "es", "zh", "zh-Hans", "zh-Hant", "ja", "fr", "pt", "ar", "ru", "id",
-                                                "vi", "th", "mn", "tr", "de", "it", "uz", "kk", "az", "ka", "sw", "hi", "ms", "tl"]
+    public static let languages: Set<String> = [
+        "en", "ko", "es", "zh", "zh-Hans", "zh-Hant", "ja", "fr", "pt", "ar", "ru", "id",
+        "vi", "th", "mn", "tr", "de", "it", "uz", "kk", "az", "ka", "sw", "hi", "ms", "tl",
+    ]
     public static let maximumLength = 20_000
 
     /// What is wrong with the document, if anything: an empty or oversized text, an unknown
@@ -60,8 +62,10 @@ public struct MatchEngine: Sendable {
         public var conceptWeight: Double
         public var tagWeight: Double
 
-        public init(tokenizer: Tokenizer.Mode = .multilingual, parameters: BM25Index.Parameters = .init(k1: 1.2, b: 0.75),
-                    conceptWeight: Double = 1.5, tagWeight: Double = 0.5) {
+        public init(
+            tokenizer: Tokenizer.Mode = .multilingual, parameters: BM25Index.Parameters = .init(k1: 1.2, b: 0.75),
+            conceptWeight: Double = 1.5, tagWeight: Double = 0.5
+        ) {
             self.tokenizer = tokenizer; self.parameters = parameters; self.conceptWeight = conceptWeight; self.tagWeight = tagWeight
         }
 
@@ -99,8 +103,9 @@ public struct MatchEngine: Sendable {
         let found = thesaurus.map { $0.concepts(in: title) + $0.concepts(in: body) } ?? []
         var concepts: [String] = []
         for concept in found where !concepts.contains(concept) { concepts.append(concept) }
-        return Analysis(words: title + title + body, concepts: concepts.map { "#" + $0 },
-                        tags: configuration.tagWeight > 0 ? Taxonomy.expanded(document.tags) : [])
+        return Analysis(
+            words: title + title + body, concepts: concepts.map { "#" + $0 },
+            tags: configuration.tagWeight > 0 ? Taxonomy.expanded(document.tags) : [])
     }
 
     /// Adds an item, replacing any earlier one with the same id.
@@ -141,8 +146,9 @@ public struct MatchEngine: Sendable {
         let none = MatchExplanation(concepts: [], terms: [], tags: [])
         return best.compactMap { position in
             guard let id = words.id(at: position) else { return nil }
-            return MatchSuggestion(id: id, score: accumulator.scores[Int(position)],
-                                   explanation: query.map { explanation($0, at: position) } ?? none)
+            return MatchSuggestion(
+                id: id, score: accumulator.scores[Int(position)],
+                explanation: query.map { explanation($0, at: position) } ?? none)
         }
     }
 
@@ -154,14 +160,16 @@ public struct MatchEngine: Sendable {
     }
 
     func resolve(_ analysis: Analysis) -> ResolvedAnalysis {
-        ResolvedAnalysis(words: words.resolve(analysis.words), concepts: concepts.resolve(analysis.concepts), tags: tags.resolve(analysis.tags))
+        ResolvedAnalysis(
+            words: words.resolve(analysis.words), concepts: concepts.resolve(analysis.concepts), tags: tags.resolve(analysis.tags))
     }
 
     /// What the item shares with the query; the three indexes share positions.
     func explanation(_ query: ResolvedAnalysis, at position: Int32) -> MatchExplanation {
-        MatchExplanation(concepts: concepts.sharedTerms(query.concepts, at: position).map { String($0.dropFirst()) },
-                         terms: words.sharedTerms(query.words, at: position),
-                         tags: tags.sharedTerms(query.tags, at: position))
+        MatchExplanation(
+            concepts: concepts.sharedTerms(query.concepts, at: position).map { String($0.dropFirst()) },
+            terms: words.sharedTerms(query.words, at: position),
+            tags: tags.sharedTerms(query.tags, at: position))
     }
 
     func explanation(_ query: ResolvedAnalysis, for id: String) -> MatchExplanation? {

@@ -96,9 +96,12 @@ public enum MaximumWeightMatching {
             var kept: [(first: Int, second: Int, units: Int64, weight: Double)] = []
             kept.reserveCapacity(edges.count)
             for edge in edges {
-                precondition((0..<vertexCount).contains(edge.u) && (0..<vertexCount).contains(edge.v), "edge \(edge.u)–\(edge.v) names a vertex out of range")
-                precondition(edge.weight.isFinite && edge.weight <= MaximumWeightMatching.maximumWeight,
-                             "edge weight \(edge.weight) is not a finite number up to \(MaximumWeightMatching.maximumWeight)")
+                precondition(
+                    (0 ..< vertexCount).contains(edge.u) && (0 ..< vertexCount).contains(edge.v),
+                    "edge \(edge.u)–\(edge.v) names a vertex out of range")
+                precondition(
+                    edge.weight.isFinite && edge.weight <= MaximumWeightMatching.maximumWeight,
+                    "edge weight \(edge.weight) is not a finite number up to \(MaximumWeightMatching.maximumWeight)")
                 let units = Int64((edge.weight / MaximumWeightMatching.resolution).rounded())
                 guard edge.u != edge.v, units > 0 else { continue }
                 kept.append((min(edge.u, edge.v), max(edge.u, edge.v), units, edge.weight))
@@ -116,7 +119,7 @@ public enum MaximumWeightMatching {
                 degree[edge.second] += 1
             }
             incidentStart = [Int](repeating: 0, count: vertexCount + 1)
-            for vertex in 0..<vertexCount { incidentStart[vertex + 1] = incidentStart[vertex] + degree[vertex] }
+            for vertex in 0 ..< vertexCount { incidentStart[vertex + 1] = incidentStart[vertex] + degree[vertex] }
             var next = incidentStart
             incident = [Int](repeating: 0, count: incidentStart[vertexCount])
             neighbour = incident
@@ -204,11 +207,11 @@ public enum MaximumWeightMatching {
             n = graph.vertexCount
             let nodes = 2 * n
             mateEdge = Array(repeating: -1, count: n)
-            top = Array(0..<n)
+            top = Array(0 ..< n)
             parent = Array(repeating: -1, count: nodes)
             children = Array(repeating: [], count: nodes)
             links = Array(repeating: [], count: nodes)
-            base = Array(0..<n) + Array(repeating: -1, count: n)
+            base = Array(0 ..< n) + Array(repeating: -1, count: n)
             // Every vertex starts at half the largest weight (in these doubled units, the largest
             // original weight), which makes every slack non-negative and keeps all duals whole.
             let start = (graph.weight.max() ?? 0) / 2
@@ -219,7 +222,7 @@ public enum MaximumWeightMatching {
             root = Array(repeating: -1, count: nodes)
             bestEdge = Array(repeating: -1, count: nodes)
             bestEdgesOut = Array(repeating: nil, count: nodes)
-            unusedBlossoms = Array((n..<nodes).reversed())
+            unusedBlossoms = Array((n ..< nodes).reversed())
             positionInUse = Array(repeating: -1, count: nodes)
             freeVertices = n
             freeDual = start
@@ -245,7 +248,7 @@ public enum MaximumWeightMatching {
 
         mutating func run() {
             guard !graph.weight.isEmpty else { return }
-            for vertex in 0..<n { assign(.outer, to: vertex, by: -1, from: -1) }
+            for vertex in 0 ..< n { assign(.outer, to: vertex, by: -1, from: -1) }
             enum Step { case optimal, growTree, shrinkOrAugment, expandInner }
             while true {
                 while let vertex = queue.popLast() {
@@ -259,7 +262,7 @@ public enum MaximumWeightMatching {
                 // the matching.
                 var delta = freeDual, edge = -1, blossom = -1
                 var step = Step.optimal
-                for vertex in 0..<n {
+                for vertex in 0 ..< n {
                     let node = top[vertex]
                     if label[node] == .none, bestEdge[vertex] >= 0 {
                         if label[top[graph.other(bestEdge[vertex], vertex)]] != .outer { refreshBestEdge(ofVertex: vertex) }
@@ -276,7 +279,7 @@ public enum MaximumWeightMatching {
                         delta = dual[node] / 2; step = .expandInner; blossom = node
                     }
                 }
-                for vertex in 0..<n {
+                for vertex in 0 ..< n {
                     switch label[top[vertex]] {
                     case .outer: dual[vertex] -= delta
                     case .inner: dual[vertex] += delta
@@ -317,7 +320,7 @@ public enum MaximumWeightMatching {
 
         /// Scans the edges of an outer vertex, following the tight ones and keeping the least slack of the others.
         mutating func scan(_ vertex: Int) {
-            for index in graph.incidentStart[vertex]..<graph.incidentStart[vertex + 1] {
+            for index in graph.incidentStart[vertex] ..< graph.incidentStart[vertex + 1] {
                 let edge = graph.incident[index], neighbour = graph.neighbour[index]
                 let neighbourTop = top[neighbour], ownTop = top[vertex]
                 guard neighbourTop != ownTop else { continue }
@@ -381,7 +384,8 @@ public enum MaximumWeightMatching {
         /// found again because the one it had left the forest.
         mutating func refreshBestEdge(ofVertex vertex: Int) {
             var best = -1, bestSlack = Int64.max
-            for index in graph.incidentStart[vertex]..<graph.incidentStart[vertex + 1] where label[top[graph.neighbour[index]]] == .outer {
+            for index in graph.incidentStart[vertex] ..< graph.incidentStart[vertex + 1] where label[top[graph.neighbour[index]]] == .outer
+            {
                 let edge = graph.incident[index], edgeSlack = slack(edge)
                 if edgeSlack < bestSlack { best = edge; bestSlack = edgeSlack }
             }
@@ -392,7 +396,7 @@ public enum MaximumWeightMatching {
         mutating func refreshBestEdge(ofOuter node: Int) {
             var best = -1, bestSlack = Int64.max
             for vertex in leaves(of: node) {
-                for index in graph.incidentStart[vertex]..<graph.incidentStart[vertex + 1] {
+                for index in graph.incidentStart[vertex] ..< graph.incidentStart[vertex + 1] {
                     let far = top[graph.neighbour[index]]
                     guard far != node, label[far] == .outer else { continue }
                     let edge = graph.incident[index], edgeSlack = slack(edge)
@@ -478,7 +482,7 @@ public enum MaximumWeightMatching {
                 if let known = bestEdgesOut[child] {
                     candidates = known
                 } else {
-                    candidates = leaves(of: child).flatMap { graph.incident[graph.incidentStart[$0]..<graph.incidentStart[$0 + 1]] }
+                    candidates = leaves(of: child).flatMap { graph.incident[graph.incidentStart[$0] ..< graph.incidentStart[$0 + 1]] }
                 }
                 for candidate in candidates {
                     let far = top[graph.first[candidate]] == blossom ? top[graph.second[candidate]] : top[graph.first[candidate]]
@@ -632,7 +636,7 @@ public enum MaximumWeightMatching {
         /// and an outer vertex with a tight edge to one of them is scanned again.
         mutating func release(trees: (Int, Int)) {
             var nodes: [Int] = []
-            for node in 0..<(2 * n) where isTop(node) && label[node] != .none && (root[node] == trees.0 || root[node] == trees.1) {
+            for node in 0 ..< (2 * n) where isTop(node) && label[node] != .none && (root[node] == trees.0 || root[node] == trees.1) {
                 nodes.append(node)
             }
             let released = nodes.flatMap { leaves(of: $0) }

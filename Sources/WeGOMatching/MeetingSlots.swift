@@ -24,7 +24,8 @@ public enum MeetingSlots {
         public static func minutes(_ text: String) -> Int? {
             let parts = text.split(separator: ":")
             guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2, let hours = Int(parts[0]), let minutes = Int(parts[1]),
-                  (0...24).contains(hours), (0..<60).contains(minutes), hours * 60 + minutes <= 24 * 60 else { return nil }
+                (0 ... 24).contains(hours), (0 ..< 60).contains(minutes), hours * 60 + minutes <= 24 * 60
+            else { return nil }
             return hours * 60 + minutes
         }
     }
@@ -49,8 +50,10 @@ public enum MeetingSlots {
                 // Clock times of that day, not minutes elapsed since midnight: on a daylight-saving
                 // change day the two differ by an hour.
                 func moment(_ minutes: Int) -> Date? {
-                    calendar.date(from: DateComponents(year: window.day.year, month: window.day.month, day: window.day.day,
-                                                       hour: minutes / 60, minute: minutes % 60))
+                    calendar.date(
+                        from: DateComponents(
+                            year: window.day.year, month: window.day.month, day: window.day.day,
+                            hour: minutes / 60, minute: minutes % 60))
                 }
                 guard from < to, let start = moment(from), let end = moment(to) else { return nil }
                 return DateInterval(start: start, end: end)
@@ -114,7 +117,8 @@ public enum MeetingSlots {
         func fits(_ slot: DateInterval) -> Bool {
             for (party, intervals) in zip(parties, available) {
                 guard intervals.contains(where: { $0.start <= slot.start && slot.end <= $0.end }),
-                      !party.busy.contains(where: { $0.start < slot.end && slot.start < $0.end }) else { return false }
+                    !party.busy.contains(where: { $0.start < slot.end && slot.start < $0.end })
+                else { return false }
             }
             return refusal(slot, for: parties) == nil
         }

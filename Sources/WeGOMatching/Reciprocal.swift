@@ -22,8 +22,10 @@ public enum ReciprocalMatching {
 
     /// Every pair of profiles that appear in each other's top `k`, best first (ties by ids), each
     /// with both explanations. Profiles are matched against one another, never against themselves.
-    public static func pairs(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(),
-                             k: Int = 50) -> [Pair] {
+    public static func pairs(
+        _ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(),
+        k: Int = 50
+    ) -> [Pair] {
         let scorer = Scorer(profiles, thesaurus: thesaurus, configuration: configuration, k: k)
         return scorer.pairs.map(scorer.explained)
     }
@@ -37,8 +39,10 @@ public enum ReciprocalMatching {
         private let analyses: [String: MatchEngine.Analysis]
 
         /// `threads` bounds the cores used: a server keeps one for its requests.
-        public init(_ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(), k: Int = 50,
-                    threads: Int = Parallel.allCores) {
+        public init(
+            _ profiles: [MatchDocument], thesaurus: Thesaurus?, configuration: MatchEngine.Configuration = .init(), k: Int = 50,
+            threads: Int = Parallel.allCores
+        ) {
             var engine = MatchEngine(configuration: configuration, thesaurus: thesaurus)
             // Each profile is both an item and a query: analysed once, used twice.
             let analyser = engine
@@ -76,13 +80,16 @@ public enum ReciprocalMatching {
         }
 
         func explanation(of query: String, in item: String) -> MatchExplanation {
-            analyses[query].flatMap { engine.explanation(engine.resolve($0), for: item) } ?? MatchExplanation(concepts: [], terms: [], tags: [])
+            analyses[query].flatMap { engine.explanation(engine.resolve($0), for: item) }
+                ?? MatchExplanation(concepts: [], terms: [], tags: [])
         }
     }
 
     /// Every profile's top `k`: the engine is only read here.
-    static func rankAll(_ analyses: [MatchEngine.Analysis], ids: [String], engine: MatchEngine, k: Int,
-                        threads: Int = Parallel.allCores) -> [[MatchSuggestion]] {
+    static func rankAll(
+        _ analyses: [MatchEngine.Analysis], ids: [String], engine: MatchEngine, k: Int,
+        threads: Int = Parallel.allCores
+    ) -> [[MatchSuggestion]] {
         Parallel.map(analyses.indices, threads: threads) { engine.rank(analyses[$0], k: k, excluding: [ids[$0]], explain: false) }
     }
 }

@@ -15,14 +15,14 @@ public struct SyntheticCorpus: Sendable {
         var words: [String] = []
         while words.count < size {
             let length = 2 + Int(random.next() % 3)
-            let word = (0..<length).map { _ in syllables[Int(random.next() % UInt64(syllables.count))] }.joined()
+            let word = (0 ..< length).map { _ in syllables[Int(random.next() % UInt64(syllables.count))] }.joined()
             if seen.insert(word).inserted { words.append(word) }
         }
         // Cumulative Zipf weights (s = 1), searched by bisection for each draw.
         var cumulative: [Double] = []
         cumulative.reserveCapacity(size)
         var total = 0.0
-        for rank in 1...size { total += 1 / Double(rank); cumulative.append(total) }
+        for rank in 1 ... size { total += 1 / Double(rank); cumulative.append(total) }
         func draw(_ random: inout SeededGenerator) -> String {
             let target = random.unit() * total
             var low = 0, high = size - 1
@@ -34,9 +34,9 @@ public struct SyntheticCorpus: Sendable {
         }
         func text(_ range: ClosedRange<Int>, _ random: inout SeededGenerator) -> String {
             let length = range.lowerBound + Int(random.next() % UInt64(range.count))
-            return (0..<length).map { _ in draw(&random) }.joined(separator: " ")
+            return (0 ..< length).map { _ in draw(&random) }.joined(separator: " ")
         }
-        documents = (0..<count).map { _ in text(20...120, &random) }
-        queries = (0..<queryCount).map { _ in text(2...6, &random) }
+        documents = (0 ..< count).map { _ in text(20 ... 120, &random) }
+        queries = (0 ..< queryCount).map { _ in text(2 ... 6, &random) }
     }
 }

@@ -17,16 +17,18 @@ public enum Taxonomy {
 
     public static let sectors = ["mobility", "safety", "welfare", "environment", "culture", "governance"]
 
-    public static let domains: [Domain] = sectors.map { Domain(code: $0, sector: nil) } + [
-        ("transportation", "mobility"), ("urban-planning", "mobility"), ("telecommunication", "mobility"),
-        ("safety-services", "safety"), ("housing", "welfare"), ("health", "welfare"), ("education", "welfare"),
-        ("population-social", "welfare"), ("energy", "environment"), ("water", "environment"),
-        ("wastewater", "environment"), ("solid-waste", "environment"), ("climate", "environment"),
-        ("agriculture-food", "environment"), ("sport-culture", "culture"), ("recreation", "culture"),
-        ("finance", "governance"), ("economy", "governance"), ("digital-government", "governance"),
-    ].map { Domain(code: $0.0, sector: $0.1) }
+    public static let domains: [Domain] =
+        sectors.map { Domain(code: $0, sector: nil) }
+        + [
+            ("transportation", "mobility"), ("urban-planning", "mobility"), ("telecommunication", "mobility"),
+            ("safety-services", "safety"), ("housing", "welfare"), ("health", "welfare"), ("education", "welfare"),
+            ("population-social", "welfare"), ("energy", "environment"), ("water", "environment"),
+            ("wastewater", "environment"), ("solid-waste", "environment"), ("climate", "environment"),
+            ("agriculture-food", "environment"), ("sport-culture", "culture"), ("recreation", "culture"),
+            ("finance", "governance"), ("economy", "governance"), ("digital-government", "governance"),
+        ].map { Domain(code: $0.0, sector: $0.1) }
 
-    public static let sdgs: [String] = (1...17).map { "sdg-\($0)" }
+    public static let sdgs: [String] = (1 ... 17).map { "sdg-\($0)" }
 
     public static let all: Set<String> = Set(domains.map(\.code) + sdgs)
 

@@ -34,7 +34,9 @@ public struct Thesaurus: Sendable {
         var phrases: [String: [(concept: String, tokens: [String])]] = [:]
         var seen = Set<String>()
         for concept in concepts {
-            guard !concept.id.isEmpty, seen.insert(concept.id).inserted else { throw .invalid(concept: concept.id, reason: "empty or repeated id") }
+            guard !concept.id.isEmpty, seen.insert(concept.id).inserted else {
+                throw .invalid(concept: concept.id, reason: "empty or repeated id")
+            }
             if let domain = concept.domain, !Taxonomy.all.contains(domain) {
                 throw .invalid(concept: concept.id, reason: "unknown domain \"\(domain)\"")
             }
@@ -70,7 +72,7 @@ public struct Thesaurus: Sendable {
             guard let candidates = phrases[tokens[start]] else { continue }
             for (concept, phrase) in candidates where !found.contains(concept) {
                 guard start + phrase.count <= tokens.count else { continue }
-                if tokens[start..<(start + phrase.count)].elementsEqual(phrase) { found.append(concept) }
+                if tokens[start ..< (start + phrase.count)].elementsEqual(phrase) { found.append(concept) }
             }
         }
         return found

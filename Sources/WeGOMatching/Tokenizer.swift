@@ -35,7 +35,7 @@ public struct Tokenizer: Sendable {
         let properties = scalar.properties
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .decimalNumber, .letterNumber, .otherNumber:
+            .decimalNumber, .letterNumber, .otherNumber:
             return true
         default:
             return false
@@ -69,10 +69,10 @@ public struct Tokenizer: Sendable {
 
     static func script(of scalar: Unicode.Scalar) -> Script {
         switch scalar.value {
-        case 0x1100...0x11FF, 0x3040...0x30FF, 0x3130...0x318F, 0x3400...0x4DBF, 0x4E00...0x9FFF,
-             0xAC00...0xD7AF, 0xF900...0xFAFF, 0x20000...0x2FA1F:
+        case 0x1100 ... 0x11FF, 0x3040 ... 0x30FF, 0x3130 ... 0x318F, 0x3400 ... 0x4DBF, 0x4E00 ... 0x9FFF,
+            0xAC00 ... 0xD7AF, 0xF900 ... 0xFAFF, 0x20000 ... 0x2FA1F:
             .cjk
-        case 0x0600...0x06FF, 0x0750...0x077F, 0xFB50...0xFDFF, 0xFE70...0xFEFF:
+        case 0x0600 ... 0x06FF, 0x0750 ... 0x077F, 0xFB50 ... 0xFDFF, 0xFE70 ... 0xFEFF:
             .arabic
         default:
             .latinOrOther
@@ -91,7 +91,7 @@ public struct Tokenizer: Sendable {
                 if characters.count == 1 {
                     tokens.append(String(characters[0]))
                 } else {
-                    for index in 0..<(characters.count - 1) {
+                    for index in 0 ..< (characters.count - 1) {
                         var bigram = String.UnicodeScalarView()
                         bigram.append(characters[index]); bigram.append(characters[index + 1])
                         tokens.append(String(bigram))
@@ -111,8 +111,11 @@ public struct Tokenizer: Sendable {
         let ascii = text.utf8.allSatisfy { $0 < 128 }
         for scalar in (ascii ? text.lowercased() : text.precomposedStringWithCompatibilityMapping.lowercased()).unicodeScalars {
             let kind = Self.script(of: scalar)
-            let isPart = isWordCharacter(scalar) || (!scalar.isASCII && (isArabicMark(scalar)
-                || (scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty)))
+            let isPart =
+                isWordCharacter(scalar)
+                || (!scalar.isASCII
+                    && (isArabicMark(scalar)
+                        || (scalar.properties.generalCategory == .nonspacingMark && !word.isEmpty)))
             guard isPart else { flush(); continue }
             if kind != script && (scalar.isASCII || (!isArabicMark(scalar) && scalar.properties.generalCategory != .nonspacingMark)) {
                 flush()
@@ -125,7 +128,7 @@ public struct Tokenizer: Sendable {
     }
 
     static func isArabicMark(_ scalar: Unicode.Scalar) -> Bool {
-        (0x064B...0x065F).contains(scalar.value) || scalar.value == 0x0670 || scalar.value == 0x0640
+        (0x064B ... 0x065F).contains(scalar.value) || scalar.value == 0x0670 || scalar.value == 0x0640
     }
 
     /// Drops harakat, superscript alef and tatweel; unifies alef forms, teh marbuta → heh and
@@ -149,7 +152,9 @@ public struct Tokenizer: Sendable {
     /// without a dictionary. It only shortens words of five letters or more, and only by endings.
     static func stem(_ word: String) -> String {
         var w = Array(word.unicodeScalars)
-        guard w.count >= 4, w.allSatisfy({ $0.isASCII ? ($0.value >= 97 && $0.value <= 122) : $0.properties.isAlphabetic }) else { return word }
+        guard w.count >= 4, w.allSatisfy({ $0.isASCII ? ($0.value >= 97 && $0.value <= 122) : $0.properties.isAlphabetic }) else {
+            return word
+        }
         func ends(_ suffix: String) -> Bool {
             let s = suffix.unicodeScalars
             guard w.count > s.count else { return false }

@@ -24,8 +24,9 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.passwordPolicy = PasswordPolicy.fromCommonPasswordList(try Resources.text("Security/common-passwords.txt"))
     app.stylesheet = Stylesheet(text: try Resources.text("Public/site.css"))
     app.openAPIDocument = try Resources.data("OpenAPI/openapi.json")
-    app.gdpDataset = try GDPDataset(csv: Resources.text("Fees/gdp_per_capita_ppp.csv"),
-                                    source: "World Bank WDI (NY.GDP.PCAP.PP.CD)")
+    app.gdpDataset = try GDPDataset(
+        csv: Resources.text("Fees/gdp_per_capita_ppp.csv"),
+        source: "World Bank WDI (NY.GDP.PCAP.PP.CD)")
     app.metrics = HTTPMetrics()
     app.directoryCache = DirectoryCountsCache()
     app.indexComputations = IndexComputations()

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 private let base = Date(timeIntervalSince1970: 1_700_000_000.123)
@@ -7,14 +8,15 @@ private let base = Date(timeIntervalSince1970: 1_700_000_000.123)
 /// A valid chain of `count` entries, one minute apart.
 private func makeChain(_ count: Int) -> [AuditEntry] {
     var entries: [AuditEntry] = []
-    for i in 0..<count {
-        entries.append(AuditEntry.next(
-            after: entries.last,
-            occurredAt: base.addingTimeInterval(Double(i) * 60),
-            actor: "user:\(i % 3)",
-            action: "member.update",
-            target: "member:m\(i)",
-            details: #"{"field":"name","n":\#(i)}"#))
+    for i in 0 ..< count {
+        entries.append(
+            AuditEntry.next(
+                after: entries.last,
+                occurredAt: base.addingTimeInterval(Double(i) * 60),
+                actor: "user:\(i % 3)",
+                action: "member.update",
+                target: "member:m\(i)",
+                details: #"{"field":"name","n":\#(i)}"#))
     }
     return entries
 }
@@ -31,16 +33,18 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
 
     @Test func knownHashes() {
         // Computed independently (Python hashlib + struct) from the documented encoding.
-        let first = AuditEntry.next(after: nil, occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123),
-                                    actor: "user:1", action: "member.create", target: "member:acme",
-                                    details: #"{"name":"Acme"}"#)
+        let first = AuditEntry.next(
+            after: nil, occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123),
+            actor: "user:1", action: "member.create", target: "member:acme",
+            details: #"{"name":"Acme"}"#)
         #expect(first.sequence == 1)
         #expect(first.previousHash == String(repeating: "0", count: 64))
         #expect(first.hash == "9c8b42478ec5562609fca6f47f467350f693578d7628b7d8be8edd198066923f")
 
-        let second = AuditEntry.next(after: first, occurredAt: Date(timeIntervalSince1970: 1_700_000_060),
-                                     actor: "cli", action: "user.reset-password", target: "user:7",
-                                     details: "Zoë 😀")
+        let second = AuditEntry.next(
+            after: first, occurredAt: Date(timeIntervalSince1970: 1_700_000_060),
+            actor: "cli", action: "user.reset-password", target: "user:7",
+            details: "Zoë 😀")
         #expect(second.sequence == 2)
         #expect(second.previousHash == first.hash)
         #expect(second.hash == "c014fd0a29faf0487d35e628a3cab51bd2da7fab5d919af36fcf5ae9ccafa8c3")
@@ -61,8 +65,9 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     ])
     func encodingIsUnambiguous(a: (String, String, String, String), b: (String, String, String, String)) {
         func h(_ f: (String, String, String, String)) -> String {
-            AuditChain.hash(sequence: 1, occurredAt: base, actor: f.0, action: f.1, target: f.2, details: f.3,
-                            previousHash: AuditChain.genesisHash)
+            AuditChain.hash(
+                sequence: 1, occurredAt: base, actor: f.0, action: f.1, target: f.2, details: f.3,
+                previousHash: AuditChain.genesisHash)
         }
         #expect(h(a) != h(b))
     }
@@ -76,8 +81,9 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     // MARK: - Dates
 
     @Test func occurredAtIsRoundedToMilliseconds() {
-        let entry = AuditEntry.next(after: nil, occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123_456_7),
-                                    actor: "a", action: "b", target: "c", details: "")
+        let entry = AuditEntry.next(
+            after: nil, occurredAt: Date(timeIntervalSince1970: 1_700_000_000.123_456_7),
+            actor: "a", action: "b", target: "c", details: "")
         #expect(AuditChain.epochMilliseconds(entry.occurredAt) == 1_700_000_000_123)
         #expect(entry.occurredAt == AuditChain.roundedToMilliseconds(entry.occurredAt))
     }
@@ -86,11 +92,13 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     func millisecondsSurviveDatabaseRoundTrips(ms: Int64) throws {
         let date = Date(timeIntervalSince1970: Double(ms) / 1000)
         #expect(AuditChain.epochMilliseconds(date) == ms)
-        let hash = AuditChain.hash(sequence: 1, occurredAt: date, actor: "a", action: "b", target: "c",
-                                   details: "d", previousHash: AuditChain.genesisHash)
+        let hash = AuditChain.hash(
+            sequence: 1, occurredAt: date, actor: "a", action: "b", target: "c",
+            details: "d", previousHash: AuditChain.genesisHash)
         func sameHash(_ other: Date) -> Bool {
-            AuditChain.hash(sequence: 1, occurredAt: other, actor: "a", action: "b", target: "c",
-                            details: "d", previousHash: AuditChain.genesisHash) == hash
+            AuditChain.hash(
+                sequence: 1, occurredAt: other, actor: "a", action: "b", target: "c",
+                details: "d", previousHash: AuditChain.genesisHash) == hash
         }
         // PostgreSQL timestamptz: integer microseconds since 2000-01-01.
         let pgEpoch = Date(timeIntervalSince1970: 946_684_800)
@@ -107,10 +115,12 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     }
 
     @Test func aMillisecondChangesTheHash() {
-        let a = AuditChain.hash(sequence: 1, occurredAt: base, actor: "a", action: "b", target: "c", details: "d",
-                                previousHash: AuditChain.genesisHash)
-        let b = AuditChain.hash(sequence: 1, occurredAt: base.addingTimeInterval(0.001), actor: "a", action: "b",
-                                target: "c", details: "d", previousHash: AuditChain.genesisHash)
+        let a = AuditChain.hash(
+            sequence: 1, occurredAt: base, actor: "a", action: "b", target: "c", details: "d",
+            previousHash: AuditChain.genesisHash)
+        let b = AuditChain.hash(
+            sequence: 1, occurredAt: base.addingTimeInterval(0.001), actor: "a", action: "b",
+            target: "c", details: "d", previousHash: AuditChain.genesisHash)
         #expect(a != b)
     }
 
@@ -131,66 +141,124 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     }
 
     static let tamperings: [Tampering] = [
-        Tampering(name: "details of #3 edited", tamper: { e in var e = e; e[2].details = "{}"; return e },
-                  expected: .broken(firstBadSequence: 3, reason: .hashMismatch)),
-        Tampering(name: "actor of #1 edited", tamper: { e in var e = e; e[0].actor = "user:9"; return e },
-                  expected: .broken(firstBadSequence: 1, reason: .hashMismatch)),
-        Tampering(name: "action of #6 edited", tamper: { e in var e = e; e[5].action = "x"; return e },
-                  expected: .broken(firstBadSequence: 6, reason: .hashMismatch)),
-        Tampering(name: "target of last edited", tamper: { e in var e = e; e[5].target = "x"; return e },
-                  expected: .broken(firstBadSequence: 6, reason: .hashMismatch)),
-        Tampering(name: "time of #2 moved by 1 ms",
-                  tamper: { e in var e = e; e[1].occurredAt.addTimeInterval(0.001); return e },
-                  expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
-        Tampering(name: "hash of #4 replaced", tamper: { e in var e = e; e[3].hash = String(repeating: "a", count: 64); return e },
-                  expected: .broken(firstBadSequence: 4, reason: .hashMismatch)),
-        Tampering(name: "#3 edited and re-hashed", tamper: { e in var e = e; e[2].details = "{}"; e[2] = rehashed(e[2]); return e },
-                  expected: .broken(firstBadSequence: 4, reason: .chainBroken)),
-        Tampering(name: "previousHash of #2 forged and re-hashed",
-                  tamper: { e in var e = e; e[1].previousHash = AuditChain.genesisHash; e[1] = rehashed(e[1]); return e },
-                  expected: .broken(firstBadSequence: 2, reason: .chainBroken)),
-        Tampering(name: "#3 deleted", tamper: { e in var e = e; e.remove(at: 2); return e },
-                  expected: .broken(firstBadSequence: 3, reason: .sequenceGap)),
-        Tampering(name: "#1 deleted", tamper: { e in Array(e.dropFirst()) },
-                  expected: .broken(firstBadSequence: 1, reason: .sequenceGap)),
-        Tampering(name: "#3 deleted and later ones renumbered", tamper: { e in
-            var e = e; e.remove(at: 2)
-            for i in 2..<e.count { e[i].sequence -= 1 }
-            return e
-        }, expected: .broken(firstBadSequence: 3, reason: .hashMismatch)),
-        Tampering(name: "#3 deleted, later renumbered and re-hashed", tamper: { e in
-            var e = e; e.remove(at: 2)
-            for i in 2..<e.count { e[i].sequence -= 1; e[i] = rehashed(e[i]) }
-            return e
-        }, expected: .broken(firstBadSequence: 3, reason: .chainBroken)),
-        Tampering(name: "#2 and #3 swapped in order", tamper: { e in var e = e; e.swapAt(1, 2); return e },
-                  expected: .broken(firstBadSequence: 2, reason: .sequenceGap)),
-        Tampering(name: "#2 and #3 swapped with sequence numbers", tamper: { e in
-            var e = e; e.swapAt(1, 2); e[1].sequence = 2; e[2].sequence = 3; return e
-        }, expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
-        Tampering(name: "#2 and #3 swapped, renumbered and re-hashed", tamper: { e in
-            var e = e; e.swapAt(1, 2); e[1].sequence = 2; e[2].sequence = 3
-            e[1] = rehashed(e[1]); e[2] = rehashed(e[2]); return e
-        }, expected: .broken(firstBadSequence: 2, reason: .chainBroken)),
-        Tampering(name: "#4 duplicated", tamper: { e in var e = e; e.insert(e[3], at: 4); return e },
-                  expected: .broken(firstBadSequence: 5, reason: .sequenceGap)),
-        Tampering(name: "forged entry inserted as #4", tamper: { e in
-            var e = e
-            let forged = AuditEntry.next(after: e[2], occurredAt: base, actor: "x", action: "y", target: "z", details: "")
-            e.insert(forged, at: 3)
-            for i in 4..<e.count { e[i].sequence += 1; e[i] = rehashed(e[i]) }
-            return e
-        }, expected: .broken(firstBadSequence: 5, reason: .chainBroken)),
-        Tampering(name: "#2 and #5 edited: the first is reported", tamper: { e in
-            var e = e; e[1].details = "a"; e[4].details = "b"; return e
-        }, expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
-        Tampering(name: "chain starting at 0", tamper: { e in
-            var e = e; e[0].sequence = 0; e[0] = rehashed(e[0]); return e
-        }, expected: .broken(firstBadSequence: 1, reason: .sequenceGap)),
+        Tampering(
+            name: "details of #3 edited",
+            tamper: { e in
+                var e = e; e[2].details = "{}"; return e
+            },
+            expected: .broken(firstBadSequence: 3, reason: .hashMismatch)),
+        Tampering(
+            name: "actor of #1 edited",
+            tamper: { e in
+                var e = e; e[0].actor = "user:9"; return e
+            },
+            expected: .broken(firstBadSequence: 1, reason: .hashMismatch)),
+        Tampering(
+            name: "action of #6 edited",
+            tamper: { e in
+                var e = e; e[5].action = "x"; return e
+            },
+            expected: .broken(firstBadSequence: 6, reason: .hashMismatch)),
+        Tampering(
+            name: "target of last edited",
+            tamper: { e in
+                var e = e; e[5].target = "x"; return e
+            },
+            expected: .broken(firstBadSequence: 6, reason: .hashMismatch)),
+        Tampering(
+            name: "time of #2 moved by 1 ms",
+            tamper: { e in
+                var e = e; e[1].occurredAt.addTimeInterval(0.001); return e
+            },
+            expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
+        Tampering(
+            name: "hash of #4 replaced",
+            tamper: { e in
+                var e = e; e[3].hash = String(repeating: "a", count: 64); return e
+            },
+            expected: .broken(firstBadSequence: 4, reason: .hashMismatch)),
+        Tampering(
+            name: "#3 edited and re-hashed",
+            tamper: { e in
+                var e = e; e[2].details = "{}"; e[2] = rehashed(e[2]); return e
+            },
+            expected: .broken(firstBadSequence: 4, reason: .chainBroken)),
+        Tampering(
+            name: "previousHash of #2 forged and re-hashed",
+            tamper: { e in
+                var e = e; e[1].previousHash = AuditChain.genesisHash; e[1] = rehashed(e[1]); return e
+            },
+            expected: .broken(firstBadSequence: 2, reason: .chainBroken)),
+        Tampering(
+            name: "#3 deleted",
+            tamper: { e in
+                var e = e; e.remove(at: 2); return e
+            },
+            expected: .broken(firstBadSequence: 3, reason: .sequenceGap)),
+        Tampering(
+            name: "#1 deleted", tamper: { e in Array(e.dropFirst()) },
+            expected: .broken(firstBadSequence: 1, reason: .sequenceGap)),
+        Tampering(
+            name: "#3 deleted and later ones renumbered",
+            tamper: { e in
+                var e = e; e.remove(at: 2)
+                for i in 2 ..< e.count { e[i].sequence -= 1 }
+                return e
+            }, expected: .broken(firstBadSequence: 3, reason: .hashMismatch)),
+        Tampering(
+            name: "#3 deleted, later renumbered and re-hashed",
+            tamper: { e in
+                var e = e; e.remove(at: 2)
+                for i in 2 ..< e.count { e[i].sequence -= 1; e[i] = rehashed(e[i]) }
+                return e
+            }, expected: .broken(firstBadSequence: 3, reason: .chainBroken)),
+        Tampering(
+            name: "#2 and #3 swapped in order",
+            tamper: { e in
+                var e = e; e.swapAt(1, 2); return e
+            },
+            expected: .broken(firstBadSequence: 2, reason: .sequenceGap)),
+        Tampering(
+            name: "#2 and #3 swapped with sequence numbers",
+            tamper: { e in
+                var e = e; e.swapAt(1, 2); e[1].sequence = 2; e[2].sequence = 3; return e
+            }, expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
+        Tampering(
+            name: "#2 and #3 swapped, renumbered and re-hashed",
+            tamper: { e in
+                var e = e; e.swapAt(1, 2); e[1].sequence = 2; e[2].sequence = 3
+                e[1] = rehashed(e[1]); e[2] = rehashed(e[2]); return e
+            }, expected: .broken(firstBadSequence: 2, reason: .chainBroken)),
+        Tampering(
+            name: "#4 duplicated",
+            tamper: { e in
+                var e = e; e.insert(e[3], at: 4); return e
+            },
+            expected: .broken(firstBadSequence: 5, reason: .sequenceGap)),
+        Tampering(
+            name: "forged entry inserted as #4",
+            tamper: { e in
+                var e = e
+                let forged = AuditEntry.next(after: e[2], occurredAt: base, actor: "x", action: "y", target: "z", details: "")
+                e.insert(forged, at: 3)
+                for i in 4 ..< e.count { e[i].sequence += 1; e[i] = rehashed(e[i]) }
+                return e
+            }, expected: .broken(firstBadSequence: 5, reason: .chainBroken)),
+        Tampering(
+            name: "#2 and #5 edited: the first is reported",
+            tamper: { e in
+                var e = e; e[1].details = "a"; e[4].details = "b"; return e
+            }, expected: .broken(firstBadSequence: 2, reason: .hashMismatch)),
+        Tampering(
+            name: "chain starting at 0",
+            tamper: { e in
+                var e = e; e[0].sequence = 0; e[0] = rehashed(e[0]); return e
+            }, expected: .broken(firstBadSequence: 1, reason: .sequenceGap)),
         // Truncating the end cannot be seen from the entries alone; compare `lastHash` with an
         // exported copy to detect it (see AuditChain's documentation).
-        Tampering(name: "last entry deleted (undetectable without an anchor)", tamper: { e in Array(e.dropLast()) },
-                  expected: .intact(count: 5)),
+        Tampering(
+            name: "last entry deleted (undetectable without an anchor)", tamper: { e in Array(e.dropLast()) },
+            expected: .intact(count: 5)),
     ]
 
     @Test(arguments: tamperings)
@@ -205,11 +273,13 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
         chain[9].details = "tampered"
         var pulled = 0
         var iterator = chain.makeIterator()
-        let stream = AnySequence { AnyIterator { () -> AuditEntry? in
-            guard let next = iterator.next() else { return nil }
-            pulled += 1
-            return next
-        } }
+        let stream = AnySequence {
+            AnyIterator { () -> AuditEntry? in
+                guard let next = iterator.next() else { return nil }
+                pulled += 1
+                return next
+            }
+        }
         #expect(AuditChain.verify(stream) == .broken(firstBadSequence: 10, reason: .hashMismatch))
         #expect(pulled == 10)
     }
@@ -217,7 +287,7 @@ private func rehashed(_ entry: AuditEntry) -> AuditEntry {
     @Test func verifierWorksPageByPage() {
         let chain = makeChain(10)
         var verifier = AuditChain.Verifier()
-        for entry in chain[0..<4] { let ok = verifier.check(entry); #expect(ok) }
+        for entry in chain[0 ..< 4] { let ok = verifier.check(entry); #expect(ok) }
         #expect(verifier.result == .intact(count: 4))
         #expect(verifier.expectedSequence == 5)
         #expect(verifier.lastHash == chain[3].hash)

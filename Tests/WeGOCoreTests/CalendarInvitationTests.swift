@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct CalendarInvitationTests {
@@ -19,7 +20,8 @@ import Testing
         #expect(lines.contains("METHOD:REQUEST") && lines.contains("DTSTART:20270303T230000Z") && lines.contains("DTEND:20270304T000000Z"))
         #expect(lines.contains("DTSTAMP:20270201T100000Z") && lines.contains("UID:meeting-42@wego.test"))
         #expect(lines.contains("SUMMARY:Solutions Meet Cities: Seoul\\, Quito"))
-        #expect(lines.contains("DESCRIPTION:Electric buses\\; charging\\, depots\\\\fleets\\nSecond line\\n\\nhttps://meet.example.org/smc-42"))
+        #expect(
+            lines.contains("DESCRIPTION:Electric buses\\; charging\\, depots\\\\fleets\\nSecond line\\n\\nhttps://meet.example.org/smc-42"))
         #expect(lines.contains("URL:https://meet.example.org/smc-42"))
         #expect(lines.contains { $0.hasPrefix("ATTENDEE;CN=\"Seoul Smart City\";") && $0.hasSuffix(":mailto:seoul@example.org") })
         #expect(lines.contains("TRIGGER:-PT15M") && lines.contains("BEGIN:VALARM") && lines.contains("ACTION:DISPLAY"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 /// Every interface string in every language: a key missing from any catalog fails here, before release.
@@ -27,10 +28,14 @@ import Testing
         keys += Region.allCases.map { "region.\($0.rawValue)" }
         keys += GovernanceRole.allCases.flatMap { ["role.\($0.rawValue)", "role.\($0.rawValue).plural"] }
         keys += ["secretariat_admin", "regional_staff", "member_representative", "judge", "youth_participant"].map { "userrole.\($0)" }
-        keys += [PasswordProblem.tooShort(minimum: 12), .tooLong(maximum: 128), .tooLongInBytes(maximum: 1024), .common,
-                 .matchesEmail, .onlyOneDistinctCharacter].map(\.key)
-        keys += ["text_too_long", "invalid_category", "invalid_region", "invalid_country", "invalid_founding", "invalid_page", "invalid_per"]
-            .map { "filter.\($0)" }
+        keys += [
+            PasswordProblem.tooShort(minimum: 12), .tooLong(maximum: 128), .tooLongInBytes(maximum: 1024), .common,
+            .matchesEmail, .onlyOneDistinctCharacter,
+        ].map(\.key)
+        keys += [
+            "text_too_long", "invalid_category", "invalid_region", "invalid_country", "invalid_founding", "invalid_page", "invalid_per",
+        ]
+        .map { "filter.\($0)" }
         keys += ["afscn", "ascn", "lascn"].map { "networks.rule.\($0)" }
         let missing = keys.filter { english.strings[$0] == nil }
         #expect(missing.isEmpty, "missing: \(missing)")

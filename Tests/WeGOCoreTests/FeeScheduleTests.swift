@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct FeeScheduleTests {
@@ -35,7 +36,7 @@ import Testing
     }
 
     /// Every cell, at both edges of its GDP band and both edges of its population band.
-    @Test(arguments: 0..<9)
+    @Test(arguments: 0 ..< 9)
     func everyCellAtEveryBoundary(_ row: Int) throws {
         let band = Self.gdpRows[row]
         for (column, people) in Self.populationColumns.enumerated() {
@@ -52,8 +53,11 @@ import Testing
     }
 
     @Test func boundariesNamedInTheIssue() throws {
-        #expect(try Self.quote(gdpCents: 99_999, population: 120_000).basis == .matrix(
-            gdp: GDPFigure(value: USD(cents: 99_999), year: 2024, source: "test"), country: "XX", row: 0, population: 120_000, column: 1))
+        #expect(
+            try Self.quote(gdpCents: 99_999, population: 120_000).basis
+                == .matrix(
+                    gdp: GDPFigure(value: USD(cents: 99_999), year: 2024, source: "test"), country: "XX", row: 0, population: 120_000,
+                    column: 1))
         #expect(Self.matrix.row(for: USD(cents: 99_999)) == 0)
         #expect(Self.matrix.row(for: USD(cents: 100_000)) == 1)
         #expect(Self.matrix.column(for: 49_999) == 0)
@@ -104,8 +108,9 @@ import Testing
     }
 
     @Test func schedulesAreVersionedByDate() {
-        let later = FeeSchedule(effectiveFrom: "2027-01-01", source: "test", localGovernments: Self.matrix,
-                                employeeThreshold: 50, largeOrganizationFee: USD(dollars: 2_500), smallOrganizationFee: USD(dollars: 1_200))
+        let later = FeeSchedule(
+            effectiveFrom: "2027-01-01", source: "test", localGovernments: Self.matrix,
+            employeeThreshold: 50, largeOrganizationFee: USD(dollars: 2_500), smallOrganizationFee: USD(dollars: 1_200))
         let all = [Self.schedule, later]
         #expect(FeeSchedule.inForce(on: "2026-06-30", among: all)?.effectiveFrom == "2026-01-01")
         #expect(FeeSchedule.inForce(on: "2027-01-01", among: all)?.effectiveFrom == "2027-01-01")

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct MailMessageTests {
-    static let message = MailMessage(from: "WeGO Secretariat <secretariat@wego.test>", to: "sita@example.org",
-                                     subject: "연회비 안내: Kathmandu", body: "Dear Sita,\n\n.Line with a dot\n회비 USD 500",
-                                     date: Date(timeIntervalSince1970: 1_795_000_000), messageID: "abc@wego.test")
+    static let message = MailMessage(
+        from: "WeGO Secretariat <secretariat@wego.test>", to: "sita@example.org",
+        subject: "연회비 안내: Kathmandu", body: "Dear Sita,\n\n.Line with a dot\n회비 USD 500",
+        date: Date(timeIntervalSince1970: 1_795_000_000), messageID: "abc@wego.test")
 
     @Test func rendersHeadersAndABase64Body() throws {
         let text = Self.message.rendered()

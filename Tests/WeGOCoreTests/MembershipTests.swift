@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct CalendarDateTests {
@@ -8,7 +9,9 @@ import Testing
         #expect(try #require(CalendarDate(iso: text)).iso == text)
     }
 
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "2026-01-01T00:00", "２０２６-01-01"])
+    @Test(arguments: [
+        "2026-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026/01/01", "", "2026-01-01T00:00", "２０２６-01-01",
+    ])
     func rejectsWhatIsNotADay(_ text: String) {
         #expect(CalendarDate(iso: text) == nil)
     }
@@ -108,10 +111,11 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        (100_000, 0, false, InvoiceState.issued), (100_000, 40_000, false, .partlyPaid),
-        (100_000, 100_000, false, .paid), (100_000, 100_000, true, .void), (100_000, 0, true, .void),
-    ] as [(Int64, Int64, Bool, InvoiceState)])
+    @Test(
+        arguments: [
+            (100_000, 0, false, InvoiceState.issued), (100_000, 40_000, false, .partlyPaid),
+            (100_000, 100_000, false, .paid), (100_000, 100_000, true, .void), (100_000, 0, true, .void),
+        ] as [(Int64, Int64, Bool, InvoiceState)])
     func stateFollowsPayments(_ amount: Int64, _ paid: Int64, _ voided: Bool, _ state: InvoiceState) {
         #expect(InvoiceState.of(amount: USD(cents: amount), paid: USD(cents: paid), voided: voided) == state)
     }
@@ -125,18 +129,31 @@ import Testing
         #expect(valid.amount == USD(cents: 25_050) && valid.reference == "TX-9" && valid.method == .bankTransfer)
     }
 
-    @Test(arguments: [
-        (PaymentDraft(receivedOn: "2026-11-20", amount: "500.01", method: "card"), InvoiceState.issued, ["amount": "payment.error.amount_exceeds"]),
-        (PaymentDraft(receivedOn: "2026-11-20", amount: "0", method: "card"), .issued, ["amount": "payment.error.amount"]),
-        (PaymentDraft(receivedOn: "2026-11-20", amount: "-3", method: "card"), .issued, ["amount": "payment.error.amount"]),
-        (PaymentDraft(receivedOn: "2026-11-23", amount: "10", method: "card"), .issued, ["received_on": "payment.error.date_future"]),
-        (PaymentDraft(receivedOn: "2026-10-31", amount: "10", method: "card"), .issued, ["received_on": "payment.error.date_before_invoice"]),
-        (PaymentDraft(receivedOn: "yesterday", amount: "10", method: "barter"), .issued, ["received_on": "payment.error.date", "method": "payment.error.method"]),
-        (PaymentDraft(receivedOn: "2026-11-20", amount: "10", method: "card"), .void, ["amount": "payment.error.void"]),
-        (PaymentDraft(receivedOn: "2026-11-20", amount: "10", method: "card"), .paid, ["amount": "payment.error.already_paid"]),
-    ] as [(PaymentDraft, InvoiceState, [String: String])])
+    @Test(
+        arguments: [
+            (
+                PaymentDraft(receivedOn: "2026-11-20", amount: "500.01", method: "card"), InvoiceState.issued,
+                ["amount": "payment.error.amount_exceeds"]
+            ),
+            (PaymentDraft(receivedOn: "2026-11-20", amount: "0", method: "card"), .issued, ["amount": "payment.error.amount"]),
+            (PaymentDraft(receivedOn: "2026-11-20", amount: "-3", method: "card"), .issued, ["amount": "payment.error.amount"]),
+            (PaymentDraft(receivedOn: "2026-11-23", amount: "10", method: "card"), .issued, ["received_on": "payment.error.date_future"]),
+            (
+                PaymentDraft(receivedOn: "2026-10-31", amount: "10", method: "card"), .issued,
+                ["received_on": "payment.error.date_before_invoice"]
+            ),
+            (
+                PaymentDraft(receivedOn: "yesterday", amount: "10", method: "barter"), .issued,
+                ["received_on": "payment.error.date", "method": "payment.error.method"]
+            ),
+            (PaymentDraft(receivedOn: "2026-11-20", amount: "10", method: "card"), .void, ["amount": "payment.error.void"]),
+            (PaymentDraft(receivedOn: "2026-11-20", amount: "10", method: "card"), .paid, ["amount": "payment.error.already_paid"]),
+        ] as [(PaymentDraft, InvoiceState, [String: String])])
     func refusesPaymentsThatDoNotFit(_ draft: PaymentDraft, _ state: InvoiceState, _ expected: [String: String]) {
-        guard case .failure(let problems) = draft.validate(outstanding: USD(dollars: 500), state: state, issuedOn: Self.issued, today: Self.today) else {
+        guard
+            case .failure(let problems) = draft.validate(
+                outstanding: USD(dollars: 500), state: state, issuedOn: Self.issued, today: Self.today)
+        else {
             Issue.record("accepted \(draft)"); return
         }
         #expect(problems.fields == expected)
@@ -147,10 +164,13 @@ import Testing
     static let policy = MembershipPolicy(paymentTermDays: 30, graceDays: 60, reminderOffsets: [30, -14, 7])
     static func day(_ text: String) -> CalendarDate { CalendarDate(iso: text)! }
 
-    static func period(_ year: Int, issued: String = "2026-01-10", billed: Int64 = 500, paid: Int64 = 0, waived: Bool = false) -> PeriodFacts {
+    static func period(
+        _ year: Int, issued: String = "2026-01-10", billed: Int64 = 500, paid: Int64 = 0, waived: Bool = false
+    ) -> PeriodFacts {
         let terms = policy.terms(issuedOn: day(issued))
-        return PeriodFacts(year: year, dueOn: terms.dueOn, graceUntil: terms.graceUntil, billed: USD(dollars: billed),
-                           paid: USD(dollars: paid), invoiced: billed > 0, waived: waived)
+        return PeriodFacts(
+            year: year, dueOn: terms.dueOn, graceUntil: terms.graceUntil, billed: USD(dollars: billed),
+            paid: USD(dollars: paid), invoiced: billed > 0, waived: waived)
     }
 
     static func standing(_ today: String, _ periods: [PeriodFacts], resigned: String? = nil) -> Standing {
@@ -162,12 +182,13 @@ import Testing
         #expect(terms.dueOn.iso == "2026-02-09" && terms.graceUntil.iso == "2026-04-10")
     }
 
-    @Test(arguments: [
-        ("2026-02-09", MembershipStatus.active, false), // due today, not yet paid
-        ("2026-02-10", .grace, false),                  // first day past due
-        ("2026-04-10", .grace, false),                  // last day of grace
-        ("2026-04-11", .lapsed, false),                 // grace over
-    ] as [(String, MembershipStatus, Bool)])
+    @Test(
+        arguments: [
+            ("2026-02-09", MembershipStatus.active, false),  // due today, not yet paid
+            ("2026-02-10", .grace, false),  // first day past due
+            ("2026-04-10", .grace, false),  // last day of grace
+            ("2026-04-11", .lapsed, false),  // grace over
+        ] as [(String, MembershipStatus, Bool)])
     func unpaidPeriodMovesFromActiveThroughGraceToLapsed(_ today: String, _ status: MembershipStatus, _ good: Bool) {
         let standing = Self.standing(today, [Self.period(2026)])
         #expect(standing.status == status && standing.goodStanding == good && standing.year == 2026)
@@ -194,14 +215,18 @@ import Testing
         #expect(Self.standing("2027-04-01", last).status == .grace)
         #expect(Self.standing("2027-04-02", last).status == .lapsed)
         // Unpaid last year: its own dates still apply into the new year.
-        let lateNovember = Self.period(2026, issued: "2026-11-18") // due 2026-12-18, grace until 2027-02-16
+        let lateNovember = Self.period(2026, issued: "2026-11-18")  // due 2026-12-18, grace until 2027-02-16
         #expect(Self.standing("2027-01-05", [lateNovember]).status == .grace)
         #expect(Self.standing("2027-02-17", [lateNovember]).status == .lapsed)
         #expect(Self.standing("2027-01-05", [Self.period(2026)]).status == .lapsed)
         #expect(Self.standing("2026-01-05", []).status == .untracked)
-        #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15")]) == Standing(status: .active, goodStanding: false, year: nil))
+        #expect(
+            Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15")])
+                == Standing(status: .active, goodStanding: false, year: nil))
         // Approved in December and already paid for the first year: in good standing now.
-        #expect(Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15", paid: 500)]) == Standing(status: .active, goodStanding: true, year: 2027))
+        #expect(
+            Self.standing("2026-12-20", [Self.period(2027, issued: "2026-12-15", paid: 500)])
+                == Standing(status: .active, goodStanding: true, year: 2027))
     }
 
     @Test func decemberApprovalsStartWithTheNextYear() {
@@ -212,14 +237,17 @@ import Testing
     }
 
     @Test func remindersFollowTheOffsetsOnceEach() {
-        let unpaid = Self.period(2026) // due 2026-02-09, grace until 2026-04-10
+        let unpaid = Self.period(2026)  // due 2026-02-09, grace until 2026-04-10
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-01-25"), policy: Self.policy) == nil)
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-01-26"), policy: Self.policy) == -14)
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-02-16"), policy: Self.policy) == 7)
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-03-20"), policy: Self.policy) == 30)
         #expect(ReminderPlan.due(for: unpaid, on: Self.day("2026-04-11"), policy: Self.policy) == nil)
         #expect(ReminderPlan.due(for: Self.period(2026, paid: 500), on: Self.day("2026-02-16"), policy: Self.policy) == nil)
-        #expect([ReminderPlan.kind(offset: -14), ReminderPlan.kind(offset: 0), ReminderPlan.kind(offset: 7)] == ["due_in_14", "due_today", "overdue_7"])
+        #expect(
+            [ReminderPlan.kind(offset: -14), ReminderPlan.kind(offset: 0), ReminderPlan.kind(offset: 7)] == [
+                "due_in_14", "due_today", "overdue_7",
+            ])
     }
 }
 

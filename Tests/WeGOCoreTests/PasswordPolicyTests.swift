@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 /// SplitMix64: a tiny seedable generator so secret generation is reproducible in tests.
@@ -149,15 +150,16 @@ private let smallPolicy = PasswordPolicy(commonPasswords: ["password1234", "Qwer
 
         // 73 bytes is already pre-hashed; multibyte counts bytes.
         #expect(PasswordPolicy.bcryptInput(for: String(repeating: "x", count: 73)).utf8.count == 44)
-        #expect(PasswordPolicy.bcryptInput(for: String(repeating: "€", count: 34))
-            == "ERKqBNDGPO6fKuPDSB4e5coQ0QC19SPpUDvbRXu8WXg=")
+        #expect(
+            PasswordPolicy.bcryptInput(for: String(repeating: "€", count: 34))
+                == "ERKqBNDGPO6fKuPDSB4e5coQ0QC19SPpUDvbRXu8WXg=")
     }
 
     // MARK: - Secret generation
 
     @Test func generatedPasswordsPassThePolicy() {
         let lookAlikes = Set("0Oo1lI")
-        for seed in UInt64(0)..<300 {
+        for seed in UInt64(0) ..< 300 {
             var generator = SeededGenerator(seed: seed)
             let password = SecretGenerator.password(length: 20, satisfying: shippedPolicy, using: &generator)
             #expect(password.count == 20)
@@ -203,7 +205,7 @@ private let smallPolicy = PasswordPolicy(commonPasswords: ["password1234", "Qwer
     }
 
     @Test func tokensAreUniqueAndSeedable() {
-        let tokens = Set((0..<1000).map { _ in SecretGenerator.token() })
+        let tokens = Set((0 ..< 1000).map { _ in SecretGenerator.token() })
         #expect(tokens.count == 1000)
         var a = SeededGenerator(seed: 7), b = SeededGenerator(seed: 7)
         #expect(SecretGenerator.token(bytes: 32, using: &a) == SecretGenerator.token(bytes: 32, using: &b))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite("Place matcher")
@@ -85,11 +86,14 @@ struct PlaceMatcherTests {
 
     @Test func mostPopulousWinsAndUnknownPopulationIsNil() {
         func place(_ name: String, _ pop: Int, _ lat: Double) -> SeedPlace {
-            SeedPlace(name: name, nameASCII: name, country: "US", admin1: nil, latitude: lat, longitude: 0,
-                      populationMax: pop, geonameID: nil)
+            SeedPlace(
+                name: name, nameASCII: name, country: "US", admin1: nil, latitude: lat, longitude: 0,
+                populationMax: pop, geonameID: nil)
         }
-        let matcher = PlaceMatcher(places: [place("Springfield", 100, 1), place("Springfield", 5000, 2),
-                                            place("Nowhere", -99, 3)])
+        let matcher = PlaceMatcher(places: [
+            place("Springfield", 100, 1), place("Springfield", 5000, 2),
+            place("Nowhere", -99, 3),
+        ])
         #expect(matcher.match(name: "Springfield", country: "US")?.latitude == 2)
         let nowhere = matcher.match(name: "Nowhere", country: "US")
         #expect(nowhere != nil && nowhere?.population == nil && nowhere?.isPartial == false)

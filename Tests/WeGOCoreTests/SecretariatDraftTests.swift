@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct SecretariatDraftTests {
@@ -12,11 +13,15 @@ import Testing
     @Test(arguments: [
         (ResignationDraft(notifiedOn: "", effectiveOn: "2026-12-31"), ["notified_on": "membership.error.date"]),
         (ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-02-30"), ["effective_on": "membership.error.date"]),
-        (ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-11-17"),
-         ["effective_on": "membership.error.effective_before_notice"]),
+        (
+            ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-11-17"),
+            ["effective_on": "membership.error.effective_before_notice"]
+        ),
         (ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-12-31", note: "a\u{0}b"), ["note": "application.error.too_long"]),
-        (ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-12-31", note: String(repeating: "x", count: 501)),
-         ["note": "application.error.too_long"]),
+        (
+            ResignationDraft(notifiedOn: "2026-11-18", effectiveOn: "2026-12-31", note: String(repeating: "x", count: 501)),
+            ["note": "application.error.too_long"]
+        ),
     ])
     func refusedResignationsSayWhichField(_ draft: ResignationDraft, _ problems: [String: String]) {
         #expect(draft.validate() == .failure(FieldProblems(fields: problems)))
@@ -31,21 +36,29 @@ import Testing
     @Test func everyProblemOfAGDPFigureIsNamedAtOnce() {
         let refused = GDPOverrideDraft(country: "QQ", value: "0", year: "2027", source: "")
             .validate(knownCountries: ["CU"], thisYear: 2026)
-        #expect(refused == .failure(FieldProblems(
-            fields: ["country": "application.error.country", "value": "gdp.error.value", "year": "gdp.error.year",
-                     "source": "gdp.error.source"],
-            arguments: ["year": ["max": "2026"]])))
+        #expect(
+            refused
+                == .failure(
+                    FieldProblems(
+                        fields: [
+                            "country": "application.error.country", "value": "gdp.error.value", "year": "gdp.error.year",
+                            "source": "gdp.error.source",
+                        ],
+                        arguments: ["year": ["max": "2026"]])))
     }
 
-    @Test(arguments: [("", "form.reason"), ("   ", "form.reason"), ("two\nlines", "form.reason"),
-                      (String(repeating: "x", count: 11), "form.reason")])
+    @Test(arguments: [
+        ("", "form.reason"), ("   ", "form.reason"), ("two\nlines", "form.reason"),
+        (String(repeating: "x", count: 11), "form.reason"),
+    ])
     func aRequiredTextHasTheFormsOwnMessage(_ raw: String, _ key: String) {
         let refused = FieldRules.requiredText(raw, field: "reason", maxLength: 10, message: key)
         #expect(refused == .failure(FieldProblems(fields: ["reason": key])))
     }
 
     @Test func aMultilineTextKeepsItsLines() {
-        #expect(FieldRules.requiredText(" one\r\ntwo ", field: "reason", maxLength: 10, multiline: true, message: "form.reason")
+        #expect(
+            FieldRules.requiredText(" one\r\ntwo ", field: "reason", maxLength: 10, multiline: true, message: "form.reason")
                 == .success("one\ntwo"))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 /// The shipped seed files, read from the source tree so the tests need no bundle.
@@ -154,11 +155,15 @@ struct SeedDataTests {
     static let memberHeader = "slug,name,name_local,abbreviation,category,subtype,region,country,founding,note\n"
 
     @Test func unknownCategoryIsLocated() {
-        let text = Self.memberHeader
+        let text =
+            Self.memberHeader
             + "seoul,Seoul,,,local_government,city,asia_pacific,KR,true,\n"
             + "busan,Busan,,,town,city,asia_pacific,KR,false,\n"
-        #expect(throws: SeedError(file: "members.csv", line: 3, column: 5, field: "category",
-                                  reason: "unknown value 'town'; expected one of local_government, institution, corporation")) {
+        #expect(
+            throws: SeedError(
+                file: "members.csv", line: 3, column: 5, field: "category",
+                reason: "unknown value 'town'; expected one of local_government, institution, corporation")
+        ) {
             try SeedCatalog.parseMembers(text)
         }
     }
@@ -171,7 +176,8 @@ struct SeedDataTests {
     }
 
     @Test func duplicateSlugIsLocatedAfterBlankLines() throws {
-        let text = Self.memberHeader
+        let text =
+            Self.memberHeader
             + "seoul,Seoul,,,local_government,city,asia_pacific,KR,true,\n\n"
             + "seoul,\"Seoul\nagain\",,,local_government,city,asia_pacific,KR,true,\n"
             + "seoul,Seoul,,,local_government,city,asia_pacific,KR,true,\n"
@@ -188,7 +194,8 @@ struct SeedDataTests {
     }
 
     @Test func malformedCSVNamesLineAndColumn() throws {
-        let text = Self.memberHeader + "seoul,Seoul,,,local_government,city,asia_pacific,KR,true,\n"
+        let text =
+            Self.memberHeader + "seoul,Seoul,,,local_government,city,asia_pacific,KR,true,\n"
             + "busan,\"Busan,,,local_government,city,asia_pacific,KR,false,\n"
         let error = try #require(throws: SeedError.self) { try SeedCatalog.parseMembers(text) }
         #expect(error.file == "members.csv")
@@ -219,14 +226,18 @@ struct SeedDataTests {
     }
 
     @Test func crossFileReferencesAreChecked() throws {
-        var files = try Dictionary(uniqueKeysWithValues: SeedFile.allCases.map {
-            ($0, try String(contentsOf: SeedFixture.directory.appendingPathComponent($0.rawValue), encoding: .utf8))
-        })
+        var files = try Dictionary(
+            uniqueKeysWithValues: SeedFile.allCases.map {
+                ($0, try String(contentsOf: SeedFixture.directory.appendingPathComponent($0.rawValue), encoding: .utf8))
+            })
         files[.governance] = "role,member_slug,term\npresident_city,seoul,2023-2026\nvice_president_city,atlantis,2023-2026\n"
         let error = try #require(throws: SeedError.self) {
             try SeedCatalog { file throws(SeedError) in files[file]! }
         }
-        #expect(error == SeedError(file: "governance.csv", line: 3, column: 2, field: "member_slug",
-                                   reason: "'atlantis' is not in members.csv"))
+        #expect(
+            error
+                == SeedError(
+                    file: "governance.csv", line: 3, column: 2, field: "member_slug",
+                    reason: "'atlantis' is not in members.csv"))
     }
 }

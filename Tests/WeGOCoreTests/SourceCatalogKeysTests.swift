@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 /// A key the code asks for but no catalog holds shows on the page as the bare key. CatalogTests checks the
@@ -27,8 +28,10 @@ import Testing
         #expect(Set(uses.map(\.key)).count > 500)
         // One key per way of naming one: a navigation table, an error enum's `key`, a field-problem
         // dictionary in the core, a view's alert, and a mail kind.
-        for key in ["nav.home", "membership.error.no_contact", "form.member.name_required", "signin.email_required",
-                    "mail.invitation.subject"] {
+        for key in [
+            "nav.home", "membership.error.no_contact", "form.member.name_required", "signin.email_required",
+            "mail.invitation.subject",
+        ] {
             #expect(uses.contains { $0.key == key }, "scanner did not find \(key)")
         }
         let nav = try #require(uses.first(where: { $0.key == "nav.home" }))
@@ -54,8 +57,11 @@ import Testing
             try await Mail.enqueue("invitation", to: email)
             """#
         let uses = SourceKeyScanner.uses(in: snippet, file: "Snippet.swift")
-        #expect(uses.map(\.key) == ["members.title", "signin.email_required", "membership.error.no_contact", "audit.intact",
-                                    "dues.csv", "index.normalise.minMax", "mail.invitation.subject", "mail.invitation.body"])
+        #expect(
+            uses.map(\.key) == [
+                "members.title", "signin.email_required", "membership.error.no_contact", "audit.intact",
+                "dues.csv", "index.normalise.minMax", "mail.invitation.subject", "mail.invitation.body",
+            ])
         #expect(uses.first { $0.key == "audit.intact" }?.location == "Snippet.swift:10")
     }
 
@@ -109,8 +115,10 @@ import Testing
                 draft.employees = count
                 if case .failure(let problems) = draft.validate(knownCountries: []) { keys += problems.fields.values }
                 do {
-                    _ = try FeeApplicant.parse(["category": category.rawValue, "country": "KR", "population": count,
-                                                "employees": count])
+                    _ = try FeeApplicant.parse([
+                        "category": category.rawValue, "country": "KR", "population": count,
+                        "employees": count,
+                    ])
                 } catch {
                     keys += error.fields.values
                 }
@@ -152,8 +160,10 @@ enum SourceKeyScanner {
         var joined: Bool
     }
 
-    static let fileExtensions: Set<String> = ["csv", "json", "jsonl", "txt", "ics", "html", "css", "js", "svg", "png", "md",
-                                              "sql", "swift", "xml", "pdf", "geojson"]
+    static let fileExtensions: Set<String> = [
+        "csv", "json", "jsonl", "txt", "ics", "html", "css", "js", "svg", "png", "md",
+        "sql", "swift", "xml", "pdf", "geojson", "ico",
+    ]
 
     static func uses(under directory: URL) throws -> [Use] {
         let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".swift") }.sorted()
@@ -202,13 +212,14 @@ enum SourceKeyScanner {
         static let newline = UInt8(ascii: "\n"), quote = UInt8(ascii: "\""), hash = UInt8(ascii: "#")
         static let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*"), backslash = UInt8(ascii: "\\")
         static let open = UInt8(ascii: "("), close = UInt8(ascii: ")")
+        static let space = UInt8(ascii: " ")
 
         init(bytes: [UInt8]) { self.bytes = bytes }
 
         func byte(_ at: Int) -> UInt8? { at < bytes.count ? bytes[at] : nil }
 
         func matches(_ pattern: [UInt8], at start: Int) -> Bool {
-            start + pattern.count <= bytes.count && bytes[start..<start + pattern.count].elementsEqual(pattern)
+            start + pattern.count <= bytes.count && bytes[start ..< start + pattern.count].elementsEqual(pattern)
         }
 
         /// Code up to the end, or, inside an interpolation, up to the parenthesis that closes it.
@@ -218,7 +229,13 @@ enum SourceKeyScanner {
                 let c = bytes[index]
                 if c == Self.newline {
                     line += 1
-                    context.removeAll()
+                    // A call whose arguments start on the next line (as the formatter writes long
+                    // ones) keeps its name in the context: `Mail.enqueue(` ⏎ `"invitation", …`.
+                    if context.last(where: { $0 != Self.space }) == Self.open {
+                        context.append(Self.space)
+                    } else {
+                        context.removeAll()
+                    }
                     index += 1
                 } else if c == Self.slash, byte(index + 1) == Self.slash {
                     while index < bytes.count, bytes[index] != Self.newline { index += 1 }
@@ -295,7 +312,7 @@ enum SourceKeyScanner {
                         index += escape.count + 1
                         continue
                     }
-                    parts[parts.count - 1] += bytes[index...(index + escape.count)]
+                    parts[parts.count - 1] += bytes[index ... (index + escape.count)]
                     index += escape.count + 1
                     continue
                 }
@@ -313,8 +330,10 @@ enum SourceKeyScanner {
             while let b = byte(after), b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") { after += 1 }
             let plusAfter = byte(after) == UInt8(ascii: "+") && byte(after + 1) != UInt8(ascii: "=")
             let plusBefore = before.trimmingCharacters(in: .whitespaces).hasSuffix("+")
-            literals.append(Literal(line: startLine, parts: parts.map { String(decoding: $0, as: UTF8.self) },
-                                    context: before, joined: plusAfter || plusBefore))
+            literals.append(
+                Literal(
+                    line: startLine, parts: parts.map { String(decoding: $0, as: UTF8.self) },
+                    context: before, joined: plusAfter || plusBefore))
         }
     }
 }

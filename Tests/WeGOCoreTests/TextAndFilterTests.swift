@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOCore
 
 @Suite struct TextFoldingTests {
@@ -42,10 +43,16 @@ import Testing
 
 @Suite struct MemberFilterTests {
     @Test func parsesEveryParameter() throws {
-        let filter = try MemberFilter.parse(["q": " São ", "category": "corporation", "region": "africa", "country": "ug",
-                                             "founding": "yes", "page": "3", "per": "50"], allowPerPage: true)
-        #expect(filter == MemberFilter(text: "São", category: .corporation, region: .africa, country: "UG",
-                                       foundingOnly: true, page: 3, perPage: 50))
+        let filter = try MemberFilter.parse(
+            [
+                "q": " São ", "category": "corporation", "region": "africa", "country": "ug",
+                "founding": "yes", "page": "3", "per": "50",
+            ], allowPerPage: true)
+        #expect(
+            filter
+                == MemberFilter(
+                    text: "São", category: .corporation, region: .africa, country: "UG",
+                    foundingOnly: true, page: 3, perPage: 50))
         #expect(filter.offset == 100)
         #expect(filter.searchPattern == "%sao%")
     }
@@ -61,12 +68,15 @@ import Testing
     }
 
     @Test func reportsEveryBadParameterAtOnce() {
-        #expect(throws: MemberFilter.Invalid(fields: [
-            "page": "filter.invalid_page", "per": "filter.invalid_per", "category": "filter.invalid_category",
-            "region": "filter.invalid_region", "country": "filter.invalid_country", "founding": "filter.invalid_founding",
-        ])) {
-            try MemberFilter.parse(["page": "0", "per": "101", "category": "x", "region": "mars", "country": "K1", "founding": "maybe"],
-                                   allowPerPage: true)
+        #expect(
+            throws: MemberFilter.Invalid(fields: [
+                "page": "filter.invalid_page", "per": "filter.invalid_per", "category": "filter.invalid_category",
+                "region": "filter.invalid_region", "country": "filter.invalid_country", "founding": "filter.invalid_founding",
+            ])
+        ) {
+            try MemberFilter.parse(
+                ["page": "0", "per": "101", "category": "x", "region": "mars", "country": "K1", "founding": "maybe"],
+                allowPerPage: true)
         }
         #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "10001"], allowPerPage: false) }
         #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "1.5"], allowPerPage: false) }
@@ -92,11 +102,12 @@ import Testing
         guard case .failure(let problems) = draft.validate(knownCountries: Self.countries) else {
             Issue.record("an invalid draft was accepted"); return
         }
-        #expect(problems.fields == [
-            "name": "form.member.name_required", "subtype": "form.member.subtype_mismatch", "region": "form.member.region_invalid",
-            "country": "form.member.country_invalid", "latitude": "form.member.latitude_invalid",
-            "longitude": "form.member.longitude_invalid", "population": "form.member.population_invalid",
-        ])
+        #expect(
+            problems.fields == [
+                "name": "form.member.name_required", "subtype": "form.member.subtype_mismatch", "region": "form.member.region_invalid",
+                "country": "form.member.country_invalid", "latitude": "form.member.latitude_invalid",
+                "longitude": "form.member.longitude_invalid", "population": "form.member.population_invalid",
+            ])
     }
 
     @Test func coordinatesComeInPairs() {
@@ -117,11 +128,12 @@ import Testing
 }
 
 @Suite struct LanguageTests {
-    @Test(arguments: [
-        (nil, Language.en), ("", .en), ("ko-KR,ko;q=0.9,en-US;q=0.8", .ko), ("fr-FR, es;q=0.5, en;q=0.4", .es),
-        ("zh-TW", .zhHans), ("zh-CN,zh;q=0.9", .zhHans), ("de-DE", .en), ("en;q=0.2, ko;q=0.8", .ko),
-        ("ko;q=0, es", .es), ("es;q=0.5, ko;q=0.5", .es),
-    ] as [(String?, Language)])
+    @Test(
+        arguments: [
+            (nil, Language.en), ("", .en), ("ko-KR,ko;q=0.9,en-US;q=0.8", .ko), ("fr-FR, es;q=0.5, en;q=0.4", .es),
+            ("zh-TW", .zhHans), ("zh-CN,zh;q=0.9", .zhHans), ("de-DE", .en), ("en;q=0.2, ko;q=0.8", .ko),
+            ("ko;q=0, es", .es), ("es;q=0.5, ko;q=0.5", .es),
+        ] as [(String?, Language)])
     func negotiates(_ header: String?, _ expected: Language) {
         #expect(Language.negotiate(acceptLanguage: header) == expected)
     }
@@ -148,11 +160,12 @@ import Testing
 }
 
 @Suite struct RegionalNetworkRuleTests {
-    @Test(arguments: [
-        ("AFSCN", Region.africa, "UG", true), ("AFSCN", .mena, "TN", false), ("ASCN", .asiaPacific, "TH", true),
-        ("ASCN", .asiaPacific, "KR", false), ("LASCN", .americas, "EC", true), ("LASCN", .americas, "US", false),
-        ("LASCN", .americas, nil, false), ("XYZ", .africa, "UG", false),
-    ] as [(String, Region, String?, Bool)])
+    @Test(
+        arguments: [
+            ("AFSCN", Region.africa, "UG", true), ("AFSCN", .mena, "TN", false), ("ASCN", .asiaPacific, "TH", true),
+            ("ASCN", .asiaPacific, "KR", false), ("LASCN", .americas, "EC", true), ("LASCN", .americas, "US", false),
+            ("LASCN", .americas, nil, false), ("XYZ", .africa, "UG", false),
+        ] as [(String, Region, String?, Bool)])
     func rules(_ code: String, _ region: Region, _ country: String?, _ expected: Bool) {
         #expect(RegionalNetworkRule.covers(networkCode: code, region: region, country: country) == expected)
     }

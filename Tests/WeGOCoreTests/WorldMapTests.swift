@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import WeGOCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("WorldMap")
 struct WorldMapTests {
@@ -19,8 +21,9 @@ struct WorldMapTests {
     }
 
     static func options(members: Set<String> = []) -> WorldMap.RenderOptions {
-        .init(id: "member-map", title: "Membres de WeGO", description: "Carte des membres",
-              memberCountries: members)
+        .init(
+            id: "member-map", title: "Membres de WeGO", description: "Carte des membres",
+            memberCountries: members)
     }
 
     // MARK: Parsing
@@ -108,8 +111,9 @@ struct WorldMapTests {
         let markers = [
             MapMarker(id: "1", label: "A & B <C>", latitude: 10, longitude: 10, kind: "corporation"),
             MapMarker(id: "2", label: "Muğla \"Büyükşehir\"", latitude: 37.2, longitude: 28.4, kind: "local_government"),
-            MapMarker(id: "3", label: "São Paulo", latitude: -23.55, longitude: -46.63, kind: "local_government",
-                      href: "/members/sao-paulo?lang=pt&x=<1>"),
+            MapMarker(
+                id: "3", label: "São Paulo", latitude: -23.55, longitude: -46.63, kind: "local_government",
+                href: "/members/sao-paulo?lang=pt&x=<1>"),
         ]
         let options = WorldMap.RenderOptions(id: "m\"x", title: "Title & <T>", description: "D\u{1}esc")
         let svg = try Self.shippedMap().render(markers, options: options)
@@ -128,13 +132,17 @@ struct WorldMapTests {
         let map = try Self.shippedMap()
         let seoul = map.project(latitude: 37.5665, longitude: 126.978)
         let markers = [
-            MapMarker(id: "sec", label: "WeGO Secretariat", latitude: 37.5665, longitude: 126.978,
-                      kind: "office", isOffice: true, href: "/about"),
+            MapMarker(
+                id: "sec", label: "WeGO Secretariat", latitude: 37.5665, longitude: 126.978,
+                kind: "office", isOffice: true, href: "/about"),
             MapMarker(id: "seoul", label: "Seoul", latitude: 37.5665, longitude: 126.978, kind: "local_government"),
             MapMarker(id: "bad", label: "Nowhere", latitude: .nan, longitude: 0, kind: "institution"),
         ]
         let svg = map.render(markers, options: Self.options(members: ["kr", "FR"]))
-        #expect(svg.contains("<circle class=\"marker local_government\" data-id=\"seoul\" cx=\"\(SVGText.number(seoul.x))\" cy=\"\(SVGText.number(seoul.y))\" r=\"3.5\"><title>Seoul</title></circle>"))
+        #expect(
+            svg.contains(
+                "<circle class=\"marker local_government\" data-id=\"seoul\" cx=\"\(SVGText.number(seoul.x))\" cy=\"\(SVGText.number(seoul.y))\" r=\"3.5\"><title>Seoul</title></circle>"
+            ))
         #expect(svg.contains("<a href=\"/about\"><path class=\"marker office office\" data-id=\"sec\" d=\"M"))
         // Offices are drawn after members so they stay on top.
         let office = try #require(svg.range(of: "data-id=\"sec\""))
@@ -204,11 +212,14 @@ struct WorldMapTests {
     }
 
     @Test func errorsSayWhere() {
-        let json = #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"AAA"},"geometry":null},{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#
-        #expect(throws: WorldMapError.invalidFeature(index: 1, reason: "XXX: invalid position [1.0, 95.0], expected [longitude, latitude]")) {
+        let json =
+            #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"AAA"},"geometry":null},{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#
+        #expect(throws: WorldMapError.invalidFeature(index: 1, reason: "XXX: invalid position [1.0, 95.0], expected [longitude, latitude]"))
+        {
             try WorldMap(geoJSON: Data(json.utf8))
         }
-        let typo = #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"AAA"},"geometry":{"type":"Polygon","coordinates":"x"}}]}"#
+        let typo =
+            #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"AAA"},"geometry":{"type":"Polygon","coordinates":"x"}}]}"#
         do {
             _ = try WorldMap(geoJSON: Data(typo.utf8))
             Issue.record("expected an error")
@@ -218,7 +229,8 @@ struct WorldMapTests {
     }
 
     @Test func aFeatureWithoutGeometryIsAllowed() throws {
-        let json = #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ADM0_A3":"AAA","ISO_A2":"-99"},"geometry":null}]}"#
+        let json =
+            #"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ADM0_A3":"AAA","ISO_A2":"-99"},"geometry":null}]}"#
         let map = try WorldMap(geoJSON: Data(json.utf8))
         #expect(map.countries == [WorldMap.Country(adm0A3: "AAA", iso2: nil, name: "AAA", pathData: "")])
     }
@@ -227,10 +239,11 @@ struct WorldMapTests {
 
     static func twoHundredMarkers(_ map: WorldMap) -> [MapMarker] {
         let kinds = ["local_government", "corporation", "institution"]
-        return (0..<200).map { i in
-            MapMarker(id: "member-\(i)", label: "Member organisation number \(i) São Paulo",
-                      latitude: Double(i % 140) - 60 + 0.123, longitude: Double(i * 37 % 360) - 180 + 0.456,
-                      kind: kinds[i % 3], isOffice: i % 50 == 0, href: "/members/member-organisation-\(i)")
+        return (0 ..< 200).map { i in
+            MapMarker(
+                id: "member-\(i)", label: "Member organisation number \(i) São Paulo",
+                latitude: Double(i % 140) - 60 + 0.123, longitude: Double(i * 37 % 360) - 180 + 0.456,
+                kind: kinds[i % 3], isOffice: i % 50 == 0, href: "/members/member-organisation-\(i)")
         }
     }
 

@@ -1,36 +1,37 @@
 import Foundation
 import Testing
-@testable import WeGOIndex
 import WeGOCore
+
+@testable import WeGOIndex
 
 @Suite struct IndexFrameworkTests {
     static let framework = """
-    Level,iCode,iName,Direction,Weight,Parent,Type
-    2,P1,Pillar one,1,1,D1,Aggregate
-    2,P2,Pillar two,1,2,D1,Aggregate
-    2,P3,Pillar three,1,1,D2,Aggregate
-    3,D1,Dimension one,1,1,X,Aggregate
-    3,D2,Dimension two,1,1,X,Aggregate
-    4,X,The index,1,1,,Aggregate
+        Level,iCode,iName,Direction,Weight,Parent,Type
+        2,P1,Pillar one,1,1,D1,Aggregate
+        2,P2,Pillar two,1,2,D1,Aggregate
+        2,P3,Pillar three,1,1,D2,Aggregate
+        3,D1,Dimension one,1,1,X,Aggregate
+        3,D2,Dimension two,1,1,X,Aggregate
+        4,X,The index,1,1,,Aggregate
 
-    """
+        """
 
     static let indicators = """
-    iCode,Level,iName,Direction,Weight,Unit,Parent,Type
-    a,1,A,1,1,n,P1,Indicator
-    b,1,B,-1,1,n,P2,Indicator
-    c,1,C,1,1,n,P3,Indicator
+        iCode,Level,iName,Direction,Weight,Unit,Parent,Type
+        a,1,A,1,1,n,P1,Indicator
+        b,1,B,-1,1,n,P2,Indicator
+        c,1,C,1,1,n,P3,Indicator
 
-    """
+        """
 
     static let data = """
-    uCode,uName,a,b,c
-    U1,One,1,5,3
-    U2,Two,2,4,
-    U3,Three,3,3,9
-    U4,Four,4,2,1
+        uCode,uName,a,b,c
+        U1,One,1,5,3
+        U2,Two,2,4,
+        U3,Three,3,3,9
+        U4,Four,4,2,1
 
-    """
+        """
 
     @Test func readsTheTreeAndNamesThePillars() throws {
         let framework = try IndexFramework(csv: Self.framework)
@@ -67,7 +68,9 @@ import WeGOCore
     @Test func ranksUnitsWithScoresAtEveryLevel() throws {
         let meta = try IndexFramework(csv: Self.framework).completing(meta: Self.indicators)
         let input = try IndexInput.read(data: Self.data, meta: meta)
-        let pipeline = try Pipeline(json: Data(#"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"arithmeticMean"}]}"#.utf8))
+        let pipeline = try Pipeline(
+            json: Data(
+                #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"arithmeticMean"}]}"#.utf8))
         let ranking = try IndexRanking(results: IndexEngine.run(input, pipeline), input: input)
         #expect(ranking.indexCode == "X")
         #expect(ranking.pillars.map(\.code) == ["P1", "P2", "P3"] && ranking.dimensions.map(\.code) == ["D1", "D2"])

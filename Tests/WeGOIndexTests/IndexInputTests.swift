@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WeGOIndex
 import WeGOCore
+
+@testable import WeGOIndex
 
 enum COINrExample {
     /// The example data lives in `examples/coinr/` (shipped for users, a link to the server's
@@ -17,7 +18,9 @@ enum COINrExample {
 
     /// A fixture that may not exist, without recording an issue when it does not.
     static func optionalText(_ name: String) -> String? {
-        Bundle.module.url(forResource: "Fixtures/coinr/\(name)", withExtension: nil).flatMap { try? String(contentsOf: $0, encoding: .utf8) }
+        Bundle.module.url(forResource: "Fixtures/coinr/\(name)", withExtension: nil).flatMap {
+            try? String(contentsOf: $0, encoding: .utf8)
+        }
     }
 
     static func input() throws -> IndexInput {
@@ -39,7 +42,7 @@ enum COINrExample {
         #expect(input.structure.node("CostImpEx")?.direction == -1)
         #expect(input.groups["EurAsia_group"]?.prefix(2) == ["Asia", "Europe"])
         #expect(input.raw["LPI"]?[1] == 4.097985)
-        #expect(input.raw.columns.values.reduce(0) { $0 + $1.filter(\.isNaN).count } == 63) // COINr: 63 NAs in Raw
+        #expect(input.raw.columns.values.reduce(0) { $0 + $1.filter(\.isNaN).count } == 63)  // COINr: 63 NAs in Raw
         #expect(input.denominators["Energy"]?[input.unitCodes.firstIndex(of: "LAO")!].isNaN == true)
     }
 
@@ -53,7 +56,8 @@ enum COINrExample {
         } catch {
             #expect(error.description == "data.csv: line 3, column 12: \"four\" is not a number")
         }
-        let brokenMeta = meta.replacingOccurrences(of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\"")
+        let brokenMeta = meta.replacingOccurrences(
+            of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\"")
         #expect(throws: IndexError.invalidMeta("Cov4G: its parent Nowhere is not in the metadata")) {
             _ = try IndexInput.read(data: lines.joined(separator: "\n").replacingOccurrences(of: ",four,", with: ",4.1,"), meta: brokenMeta)
         }
@@ -71,9 +75,18 @@ enum COINrExample {
     @Test(arguments: [
         (#"{"steps": []}"#, "pipeline: expected an object with a non-empty \"steps\" array"),
         (#"{"steps": [{"op": "impute", "method": "groupMean"}]}"#, "pipeline step 1: groupMean needs a \"group\""),
-        (#"{"steps": [{"op": "denominate"}, {"op": "normalise", "method": "minMax", "range": [100, 0]}]}"#, "pipeline step 2: \"range\" must be [low, high] with low < high"),
-        (#"{"steps": [{"op": "aggregate", "input": "Treated"}]}"#, "pipeline step 1: its input \"Treated\" is not written by an earlier step"),
-        (#"{"steps": [{"op": "shuffle"}]}"#, "pipeline step 1: unknown op \"shuffle\": use denominate, impute, screen, treat, normalise or aggregate"),
+        (
+            #"{"steps": [{"op": "denominate"}, {"op": "normalise", "method": "minMax", "range": [100, 0]}]}"#,
+            "pipeline step 2: \"range\" must be [low, high] with low < high"
+        ),
+        (
+            #"{"steps": [{"op": "aggregate", "input": "Treated"}]}"#,
+            "pipeline step 1: its input \"Treated\" is not written by an earlier step"
+        ),
+        (
+            #"{"steps": [{"op": "shuffle"}]}"#,
+            "pipeline step 1: unknown op \"shuffle\": use denominate, impute, screen, treat, normalise or aggregate"
+        ),
         (#"{"steps": [{"op": "treat", "winmax": 2.5}]}"#, "pipeline step 1: \"winmax\" must be a whole number from 0"),
     ])
     func refusesBadPipelinesWithTheStepNamed(_ json: String, _ message: String) {
@@ -95,12 +108,23 @@ enum COINrExample {
 
     @Test(arguments: [
         // A pillar whose parent is another pillar: a level skipped or a loop in the tree.
-        ("2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Conn\"", "2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Political\"",
-         "metadata: Physical: its parent Political must be an aggregate at level 3"),
-        ("1,\"LPI\",\"Logistics Performance Index\",1,1,", "1,\"LPI\",\"Logistics Performance Index\",2,1,", "metadata: LPI: Direction must be 1 or -1"),
-        ("1,\"Ship\",\"Liner Shipping Connectivity Index\",1,1,", "1,\"Ship\",\"Liner Shipping Connectivity Index\",1,-0.5,", "metadata: Ship: Weight must be zero or more"),
-        ("4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"", "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"\n3,\"Lonely\",\"Nothing below\",1,1,\"Score\",,,\"Index\",\"Aggregate\"",
-         "metadata: the aggregate Lonely has nothing under it"),
+        (
+            "2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Conn\"", "2,\"Physical\",\"Physical\",1,1,\"Score\",,,\"Political\"",
+            "metadata: Physical: its parent Political must be an aggregate at level 3"
+        ),
+        (
+            "1,\"LPI\",\"Logistics Performance Index\",1,1,", "1,\"LPI\",\"Logistics Performance Index\",2,1,",
+            "metadata: LPI: Direction must be 1 or -1"
+        ),
+        (
+            "1,\"Ship\",\"Liner Shipping Connectivity Index\",1,1,", "1,\"Ship\",\"Liner Shipping Connectivity Index\",1,-0.5,",
+            "metadata: Ship: Weight must be zero or more"
+        ),
+        (
+            "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"",
+            "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"\n3,\"Lonely\",\"Nothing below\",1,1,\"Score\",,,\"Index\",\"Aggregate\"",
+            "metadata: the aggregate Lonely has nothing under it"
+        ),
     ])
     func namesTheIndicatorOfABadTree(_ find: String, _ replace: String, _ message: String) throws {
         do {
@@ -122,12 +146,17 @@ enum COINrExample {
 
     @Test func aGeometricMeanOverZeroNamesTheUnitAndAggregate() throws {
         let input = try COINrExample.input()
-        let pipeline = try Pipeline(json: Data(#"{"steps": [{"op": "normalise", "method": "minMax", "range": [0, 100]}, {"op": "aggregate", "method": "geometricMean"}]}"#.utf8))
+        let pipeline = try Pipeline(
+            json: Data(
+                #"{"steps": [{"op": "normalise", "method": "minMax", "range": [0, 100]}, {"op": "aggregate", "method": "geometricMean"}]}"#
+                    .utf8))
         do {
             _ = try IndexEngine.run(input, pipeline)
             Issue.record("a geometric mean over zeros was accepted")
         } catch {
-            #expect(error.description.hasPrefix("pipeline step 2: ") && error.description.contains("a geometric (or negative-power) mean needs values above zero"))
+            #expect(
+                error.description.hasPrefix("pipeline step 2: ")
+                    && error.description.contains("a geometric (or negative-power) mean needs values above zero"))
         }
     }
 }
@@ -137,8 +166,9 @@ enum COINrExample {
         var lines = try COINrExample.text("ASEM_iData.csv").components(separatedBy: "\n")
         lines[2] = lines[2].replacingOccurrences(of: ",4.108538,", with: ",four,")
         lines[3] = lines[3].replacingOccurrences(of: ",\"BGD\",", with: ",\"BGD\",").replacingOccurrences(of: ",2.58,", with: ",n/a,")
-        let report = IndexDataReport.check(data: lines.joined(separator: "\n"), meta: try COINrExample.text("ASEM_iMeta.csv"),
-                                           knownUnits: ["AUT", "BEL"])
+        let report = IndexDataReport.check(
+            data: lines.joined(separator: "\n"), meta: try COINrExample.text("ASEM_iMeta.csv"),
+            knownUnits: ["AUT", "BEL"])
         #expect(!report.canPublish)
         #expect(report.errors.first == .init(line: 3, column: 12, message: "LPI: \"four\" is not a number"))
         #expect(report.unknownUnits.count == 49 && !report.unknownUnits.contains("AUT"))
@@ -152,7 +182,9 @@ enum COINrExample {
     @Test func aCleanFileCanBePublishedAndABadTreeCannot() throws {
         let data = try COINrExample.text("ASEM_iData.csv"), meta = try COINrExample.text("ASEM_iMeta.csv")
         #expect(IndexDataReport.check(data: data, meta: meta).canPublish)
-        let broken = IndexDataReport.check(data: data, meta: meta.replacingOccurrences(of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\""))
+        let broken = IndexDataReport.check(
+            data: data,
+            meta: meta.replacingOccurrences(of: "\"Physical\",\"Indicator\"\n1,\"Goods\"", with: "\"Nowhere\",\"Indicator\"\n1,\"Goods\""))
         #expect(broken.errors.map(\.message) == ["metadata: Cov4G: its parent Nowhere is not in the metadata"])
     }
 }
@@ -163,7 +195,8 @@ enum COINrExample {
 
     @Test func readsTheCFRI2025RanksAsPublished() throws {
         let ranking = try PublishedRanking(csv: String(contentsOf: Self.shipped, encoding: .utf8))
-        #expect(ranking.entries.map(\.city) == ["London", "San Francisco", "Boston", "Paris", "New York", "Copenhagen", "Singapore", "Seoul"])
+        #expect(
+            ranking.entries.map(\.city) == ["London", "San Francisco", "Boston", "Paris", "New York", "Copenhagen", "Singapore", "Seoul"])
         #expect(ranking.entries.last == .init(rank: 10, city: "Seoul", country: "KR"))
         #expect(ranking.missingRanks == [7, 8])
     }

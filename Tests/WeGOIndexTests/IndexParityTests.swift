@@ -1,22 +1,23 @@
 import Foundation
 import Testing
-@testable import WeGOIndex
 import WeGOCore
+
+@testable import WeGOIndex
 
 /// The engine against COINr itself: every unit, every column, every data set of COINr's example
 /// build, and of eleven other pipelines, computed by COINr's own R code (see
 /// Fixtures/README.md for how the reference files were made).
 @Suite struct IndexParityTests {
     static let example = """
-    {"steps": [
-      {"op": "denominate"},
-      {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
-      {"op": "screen", "minDataAvailability": 0.9},
-      {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
-      {"op": "normalise", "method": "minMax", "range": [0, 100]},
-      {"op": "aggregate", "method": "arithmeticMean"}
-    ]}
-    """
+        {"steps": [
+          {"op": "denominate"},
+          {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
+          {"op": "screen", "minDataAvailability": 0.9},
+          {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
+          {"op": "normalise", "method": "minMax", "range": [0, 100]},
+          {"op": "aggregate", "method": "arithmeticMean"}
+        ]}
+        """
 
     /// A reference data set: unit → column → value (NaN for NA).
     static func oracle(_ path: String) throws -> (units: [String], columns: [String: [Double]]) {
@@ -73,8 +74,11 @@ import WeGOCore
             if case .winsorised(_, let count) = record.action { return (record.indicator, count) }
             return nil
         }
-        #expect(winsorised.map(\.0) == ["Flights", "Bord", "Gas", "Services", "FDI", "ForPort", "CostImpEx", "Tariff", "StMob",
-                                         "CultServ", "Forest", "Poverty", "NGOs", "FemLab", "PubDebt"])
+        #expect(
+            winsorised.map(\.0) == [
+                "Flights", "Bord", "Gas", "Services", "FDI", "ForPort", "CostImpEx", "Tariff", "StMob",
+                "CultServ", "Forest", "Poverty", "NGOs", "FemLab", "PubDebt",
+            ])
         #expect(winsorised.map(\.1) == [1, 3, 3, 4, 2, 3, 1, 3, 2, 3, 2, 3, 3, 1, 1])
         let femLab = try #require(results.treatment.first { $0.indicator == "FemLab" })
         #expect(femLab.action == .winsorised(points: ["PAK": false], count: 1))
@@ -85,8 +89,10 @@ import WeGOCore
         #expect(strongest.count == 3 && weakest.count == 3 && Set(strongest).isDisjoint(with: weakest))
     }
 
-    @Test(arguments: ["screen_first", "minmax_1_100_geometric", "zscore", "median_impute_harmonic", "no_treat_rank", "no_treat_prank",
-                      "no_treat_dist2max", "genmean", "dist2targ", "raw_no_denominate", "goalposts"])
+    @Test(arguments: [
+        "screen_first", "minmax_1_100_geometric", "zscore", "median_impute_harmonic", "no_treat_rank", "no_treat_prank",
+        "no_treat_dist2max", "genmean", "dist2targ", "raw_no_denominate", "goalposts",
+    ])
     func reproducesOtherPipelines(_ name: String) throws {
         let specific = COINrExample.optionalText("oracle/\(name)/meta.csv")
         let meta = try specific ?? COINrExample.text("ASEM_iMeta.csv")

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WeGOMatching
 import WeGOCore
+
+@testable import WeGOMatching
 
 @Suite struct CityCycleTests {
     static let march = CityCycle.Month(year: 2027, month: 3)!
@@ -9,10 +10,13 @@ import WeGOCore
     static func utc(_ text: String) -> Date { ISO8601DateFormatter().date(from: text)! }
 
     /// A participant, by default in UTC and free on 4 March 2027 from 09:00 to 12:00.
-    static func city(_ id: String, zone: String = "UTC", windows: [(day: String, from: String, to: String)] = [("2027-03-04", "09:00", "12:00")],
-                     busy: [DateInterval] = []) -> CityCycle.Participant {
+    static func city(
+        _ id: String, zone: String = "UTC", windows: [(day: String, from: String, to: String)] = [("2027-03-04", "09:00", "12:00")],
+        busy: [DateInterval] = []
+    ) -> CityCycle.Participant {
         let local = windows.map { MeetingSlots.LocalWindow(day: CalendarDate(iso: $0.day)!, from: $0.from, to: $0.to)! }
-        return CityCycle.Participant(id: id, availability: MeetingSlots.Party(name: id, timeZone: TimeZone(identifier: zone)!, windows: local, busy: busy))
+        return CityCycle.Participant(
+            id: id, availability: MeetingSlots.Party(name: id, timeZone: TimeZone(identifier: zone)!, windows: local, busy: busy))
     }
 
     static func cities(_ ids: String...) -> [CityCycle.Participant] { ids.map { city($0) } }
@@ -20,8 +24,11 @@ import WeGOCore
     /// A candidate pair as `ReciprocalMatching.pairs` makes them, with explanations naming the other side.
     static func candidate(_ a: String, _ b: String, _ score: Double) -> ReciprocalMatching.Pair {
         let (first, second) = (min(a, b), max(a, b))
-        return ReciprocalMatching.Pair(first: first, second: second, score: score,
-                                       explanations: [MatchExplanation(concepts: [], terms: [second], tags: []), MatchExplanation(concepts: [], terms: [first], tags: [])])
+        return ReciprocalMatching.Pair(
+            first: first, second: second, score: score,
+            explanations: [
+                MatchExplanation(concepts: [], terms: [second], tags: []), MatchExplanation(concepts: [], terms: [first], tags: []),
+            ])
     }
 
     static func pairing(_ a: String, _ b: String, _ month: String) -> CityCycle.PastPairing {
@@ -39,7 +46,9 @@ import WeGOCore
     @Test func monthsAreReadStrictlyAndCounted() {
         #expect(CityCycle.Month(iso: "2027-03") == Self.march)
         #expect(Self.march.description == "2027-03")
-        for bad in ["2027-3", "2027-13", "2027-00", "27-03", "2027-03-01", "2027/03", "２０２７-03"] { #expect(CityCycle.Month(iso: bad) == nil, "\(bad)") }
+        for bad in ["2027-3", "2027-13", "2027-00", "27-03", "2027-03-01", "2027/03", "２０２７-03"] {
+            #expect(CityCycle.Month(iso: bad) == nil, "\(bad)")
+        }
         #expect(CityCycle.Month(iso: "2026-09")!.months(until: Self.march) == 6)
         #expect(Self.march.months(until: CityCycle.Month(iso: "2026-10")!) == -5)
         #expect(Self.march.start == Self.utc("2027-03-01T00:00:00Z"))
@@ -67,17 +76,21 @@ import WeGOCore
 
     @Test func aRandomMonthIsAMatchingOfMaximumScore() {
         var random = SeededGenerator(seed: 5)
-        for trial in 0..<40 {
-            let ids = (0..<10).map { "c\($0)" }
+        for trial in 0 ..< 40 {
+            let ids = (0 ..< 10).map { "c\($0)" }
             var candidates: [ReciprocalMatching.Pair] = []
             for (index, a) in ids.enumerated() {
-                for b in ids[(index + 1)...] where random.unit() < 0.4 { candidates.append(Self.candidate(a, b, Double(1 + random.next() % 8) / 8)) }
+                for b in ids[(index + 1)...] where random.unit() < 0.4 {
+                    candidates.append(Self.candidate(a, b, Double(1 + random.next() % 8) / 8))
+                }
             }
             let plan = CityCycle(month: Self.march, participants: ids.map { Self.city($0) }).plan(candidates)
             let named = plan.proposals.flatMap { [$0.first, $0.second] }
             #expect(Set(named).count == named.count, "trial \(trial): a city is proposed twice")
             #expect(Set(named).union(plan.unmatched.map(\.id)) == Set(ids) && named.count + plan.unmatched.count == ids.count)
-            let edges = candidates.map { MaximumWeightMatching.Edge(ids.firstIndex(of: $0.first)!, ids.firstIndex(of: $0.second)!, weight: $0.score) }
+            let edges = candidates.map {
+                MaximumWeightMatching.Edge(ids.firstIndex(of: $0.first)!, ids.firstIndex(of: $0.second)!, weight: $0.score)
+            }
             #expect(plan.totalScore == MaximumWeightMatchingTests.bruteForce(ids.count, edges), "trial \(trial)")
         }
     }
@@ -85,12 +98,14 @@ import WeGOCore
     @Test func theSamePlanWhateverTheOrderOfTheInputs() {
         // A ring of four equally good pairs has two best plans; the same one must always come back.
         let participants = Self.cities("a", "b", "c", "d", "e")
-        let candidates = [Self.candidate("a", "b", 0.5), Self.candidate("b", "c", 0.5), Self.candidate("c", "d", 0.5),
-                          Self.candidate("d", "a", 0.5), Self.candidate("d", "e", 0.25)]
+        let candidates = [
+            Self.candidate("a", "b", 0.5), Self.candidate("b", "c", 0.5), Self.candidate("c", "d", 0.5),
+            Self.candidate("d", "a", 0.5), Self.candidate("d", "e", 0.25),
+        ]
         let history = [Self.pairing("a", "e", "2027-01")]
         let expected = CityCycle(month: Self.march, participants: participants, history: history).plan(candidates)
         var random = SeededGenerator(seed: 3)
-        for _ in 0..<20 {
+        for _ in 0 ..< 20 {
             let shuffled = CityCycle(month: Self.march, participants: participants.shuffled(using: &random), history: history)
                 .plan(candidates.shuffled(using: &random))
             #expect(shuffled.proposals == expected.proposals)
@@ -104,8 +119,12 @@ import WeGOCore
         let quito = Self.city("quito", zone: "America/Guayaquil", windows: [("2027-03-03", "17:00", "21:00")])
         let candidate = Self.candidate("seoul", "quito", 0.8)
         let plan = CityCycle(month: Self.march, participants: [seoul, quito], meetingMinutes: 60).plan([candidate])
-        #expect(plan.proposals == [CityCycle.Proposal(first: "quito", second: "seoul", score: 0.8, explanations: candidate.explanations,
-                                                      slot: DateInterval(start: Self.utc("2027-03-03T23:00:00Z"), duration: 3600))])
+        #expect(
+            plan.proposals == [
+                CityCycle.Proposal(
+                    first: "quito", second: "seoul", score: 0.8, explanations: candidate.explanations,
+                    slot: DateInterval(start: Self.utc("2027-03-03T23:00:00Z"), duration: 3600))
+            ])
         // Three hours do not fit before Quito's day ends at 20:00.
         #expect(CityCycle(month: Self.march, participants: [seoul, quito], meetingMinutes: 180).plan([candidate]).proposals.isEmpty)
     }
@@ -114,7 +133,9 @@ import WeGOCore
 
     @Test func onlyCitiesTakingPartThisMonthArePaired() {
         // "away" did not opt in: its pair with a is not a candidate, however good.
-        let plan = CityCycle(month: Self.march, participants: Self.cities("a", "b")).plan([Self.candidate("a", "away", 1), Self.candidate("a", "b", 0.1)])
+        let plan = CityCycle(month: Self.march, participants: Self.cities("a", "b")).plan([
+            Self.candidate("a", "away", 1), Self.candidate("a", "b", 0.1),
+        ])
         #expect(Self.proposed(plan) == ["a-b"])
         let alone = CityCycle(month: Self.march, participants: Self.cities("a", "c")).plan([Self.candidate("a", "away", 1)])
         #expect(alone.proposals.isEmpty)
@@ -128,16 +149,17 @@ import WeGOCore
         // Declined by b, written in either order, years ago: it still counts.
         let declined = CityCycle(month: Self.march, participants: participants, declined: [CityCycle.CityPair("b", "a")]).plan(candidates)
         #expect(Self.proposed(declined) == ["a-c", "b-d"])
-        let only = CityCycle(month: Self.march, participants: Self.cities("a", "b"), declined: [CityCycle.CityPair("a", "b")]).plan(candidates)
+        let only = CityCycle(month: Self.march, participants: Self.cities("a", "b"), declined: [CityCycle.CityPair("a", "b")]).plan(
+            candidates)
         #expect(Self.reasons(only) == ["a": .declined, "b": .declined])
     }
 
     /// Months of a past pairing of a and b, and whether the pair may be proposed again in March 2027.
     static let pauseBoundary: [(String, Bool)] = [
-        ("2026-08", true), ("2026-09", true),   // seven and exactly six months before
+        ("2026-08", true), ("2026-09", true),  // seven and exactly six months before
         ("2026-10", false), ("2027-02", false),  // five months and one month before
-        ("2027-03", false),                      // the same month
-        ("2027-08", false), ("2027-09", true),   // five and six months after (a plan made late)
+        ("2027-03", false),  // the same month
+        ("2027-08", false), ("2027-09", true),  // five and six months after (a plan made late)
     ]
 
     @Test(arguments: pauseBoundary) func aPairRestsSixMonthsAfterItWasProposed(_ month: String, _ allowed: Bool) {
@@ -148,9 +170,11 @@ import WeGOCore
     }
 
     @Test func recentPairingsAreNamedAsTheReason() {
-        let plan = CityCycle(month: Self.march, participants: Self.cities("a", "b", "c"),
-                             history: [Self.pairing("a", "b", "2026-12"), Self.pairing("a", "c", "2025-01"), Self.pairing("a", "c", "2027-01")])
-            .plan([Self.candidate("a", "b", 0.9), Self.candidate("a", "c", 0.9)])
+        let plan = CityCycle(
+            month: Self.march, participants: Self.cities("a", "b", "c"),
+            history: [Self.pairing("a", "b", "2026-12"), Self.pairing("a", "c", "2025-01"), Self.pairing("a", "c", "2027-01")]
+        )
+        .plan([Self.candidate("a", "b", 0.9), Self.candidate("a", "c", 0.9)])
         // An old pairing does not lift the block of a recent one.
         #expect(plan.proposals.isEmpty)
         #expect(Self.reasons(plan) == ["a": .pairedRecently, "b": .pairedRecently, "c": .pairedRecently])
@@ -159,7 +183,9 @@ import WeGOCore
     @Test func pairsWithoutACommonTimeAreLeftOut() {
         // a and b meet best but are free on different days; a and c share the morning of the 4th.
         let a = Self.city("a"), b = Self.city("b", windows: [("2027-03-05", "09:00", "12:00")]), c = Self.city("c")
-        let plan = CityCycle(month: Self.march, participants: [a, b, c]).plan([Self.candidate("a", "b", 1.0), Self.candidate("a", "c", 0.2)])
+        let plan = CityCycle(month: Self.march, participants: [a, b, c]).plan([
+            Self.candidate("a", "b", 1.0), Self.candidate("a", "c", 0.2),
+        ])
         #expect(Self.proposed(plan) == ["a-c"])
         #expect(Self.reasons(plan) == ["b": .noCommonTime])
     }
@@ -181,17 +207,22 @@ import WeGOCore
         let plan = CityCycle(month: Self.march, participants: [Self.city("a", windows: april), Self.city("b", windows: april)])
             .plan([Self.candidate("a", "b", 1)])
         #expect(plan.proposals.isEmpty && Self.reasons(plan) == ["a": .noCommonTime, "b": .noCommonTime])
-        let inApril = CityCycle(month: CityCycle.Month(iso: "2027-04")!, participants: [Self.city("a", windows: april), Self.city("b", windows: april)])
+        let inApril = CityCycle(
+            month: CityCycle.Month(iso: "2027-04")!, participants: [Self.city("a", windows: april), Self.city("b", windows: april)])
         #expect(Self.proposed(inApril.plan([Self.candidate("a", "b", 1)])) == ["a-b"])
     }
 
     @Test func theReasonIsTheRuleThatRemovedTheLastCandidate() {
         // x: one candidate declined, one recent → the recent one was the last to go.
         // y: declined only. z: recent only. w: no common time after passing the others.
-        let participants = [Self.city("x"), Self.city("d1"), Self.city("r1"), Self.city("far", windows: [("2027-03-20", "09:00", "10:30")])]
-        let plan = CityCycle(month: Self.march, participants: participants, history: [Self.pairing("x", "r1", "2027-02")],
-                             declined: [CityCycle.CityPair("x", "d1")])
-            .plan([Self.candidate("x", "d1", 0.9), Self.candidate("x", "r1", 0.8), Self.candidate("r1", "far", 0.5)])
+        let participants = [
+            Self.city("x"), Self.city("d1"), Self.city("r1"), Self.city("far", windows: [("2027-03-20", "09:00", "10:30")]),
+        ]
+        let plan = CityCycle(
+            month: Self.march, participants: participants, history: [Self.pairing("x", "r1", "2027-02")],
+            declined: [CityCycle.CityPair("x", "d1")]
+        )
+        .plan([Self.candidate("x", "d1", 0.9), Self.candidate("x", "r1", 0.8), Self.candidate("r1", "far", 0.5)])
         #expect(plan.proposals.isEmpty)
         #expect(Self.reasons(plan) == ["x": .pairedRecently, "d1": .declined, "r1": .noCommonTime, "far": .noCommonTime])
     }
@@ -201,7 +232,9 @@ import WeGOCore
         // participant counts once, with its first availability.
         let participants = [Self.city("a"), Self.city("b"), Self.city("b", windows: [("2027-03-09", "09:00", "12:00")]), Self.city("c")]
         let plan = CityCycle(month: Self.march, participants: participants)
-            .plan([Self.candidate("a", "b", 0.2), Self.candidate("a", "a", 5), Self.candidate("b", "a", 0.9), Self.candidate("a", "c", 0.5)])
+            .plan([
+                Self.candidate("a", "b", 0.2), Self.candidate("a", "a", 5), Self.candidate("b", "a", 0.9), Self.candidate("a", "c", 0.5),
+            ])
         #expect(Self.proposed(plan) == ["a-b"])
         #expect(plan.proposals.first?.score == 0.9)
         #expect(plan.proposals.first?.slot.start == Self.utc("2027-03-04T09:00:00Z"))
@@ -214,9 +247,9 @@ import WeGOCore
         let month = SyntheticCityCycle(cities: 60, seed: 3, vocabulary: 2_000)
         #expect(month.profiles.map(\.text) == SyntheticCityCycle(cities: 60, seed: 3, vocabulary: 2_000).profiles.map(\.text))
         #expect(month.participants.count == 60 && month.participants.allSatisfy { !$0.availability.windows.isEmpty })
-        let candidates = (0..<59).map { Self.candidate("city-\($0)", "city-\($0 + 1)", 0.5) }
+        let candidates = (0 ..< 59).map { Self.candidate("city-\($0)", "city-\($0 + 1)", 0.5) }
         let cycle = month.cycle(candidates: candidates, pairedShare: 0.3, declinedShare: 0.2)
         #expect(!cycle.history.isEmpty && !cycle.declined.isEmpty)
-        #expect(cycle.history.allSatisfy { (1...12).contains($0.month.months(until: month.month)) })
+        #expect(cycle.history.allSatisfy { (1 ... 12).contains($0.month.months(until: month.month)) })
     }
 }

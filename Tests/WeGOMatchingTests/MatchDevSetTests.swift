@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WeGOMatching
 import WeGOCore
+
+@testable import WeGOMatching
 
 /// The labelled development set of the matching engine in `examples/matching-devset/` (made by
 /// `tools/matching-devset/build.py` from the Open SDG translations), read with the readers

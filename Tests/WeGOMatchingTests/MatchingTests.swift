@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WeGOMatching
 import WeGOCore
+
+@testable import WeGOMatching
 
 /// BM25 scores checked against the Python package bm25s (method "lucene", float64) on a seeded
 /// corpus made by `tools/bm25-oracle/make_fixture.py`, and the multilingual tokeniser's rules.
@@ -55,7 +56,8 @@ import WeGOCore
         let reference = try Self.reference()
         let index = Self.index(reference.documents)
         let tokens = Tokenizer(mode: .reference).tokens(reference.queries[0])
-        let all = index.scores(tokens).enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(\.element.id)
+        let all = index.scores(tokens).enumerated().sorted { ($0.element.score, -$0.offset) > ($1.element.score, -$1.offset) }.map(
+            \.element.id)
         #expect(index.top(10, for: tokens).map(\.id) == Array(all.prefix(10)))
         #expect(index.top(0, for: tokens).isEmpty && index.top(5, for: ["nothing-here"]).isEmpty)
     }
@@ -77,7 +79,9 @@ import WeGOCore
         var expected = documents
         expected[5] = "ta ne ri"
         var rebuilt = BM25Index()
-        for (position, text) in expected.enumerated() where position != 7 { rebuilt.add(id: String(position), tokens: tokenizer.tokens(text)) }
+        for (position, text) in expected.enumerated() where position != 7 {
+            rebuilt.add(id: String(position), tokens: tokenizer.tokens(text))
+        }
         #expect(edited.count == 99 && !edited.contains("7"))
         let a = Dictionary(uniqueKeysWithValues: edited.scores(query).map { ($0.id, $0.score) })
         let b = Dictionary(uniqueKeysWithValues: rebuilt.scores(query).map { ($0.id, $0.score) })
@@ -88,7 +92,10 @@ import WeGOCore
     @Test func multilingualTokensFoldStemAndSplitScripts() {
         let tokenizer = Tokenizer(mode: .multilingual)
         #expect(tokenizer.tokens("Movilidad ELÉCTRICA") == ["movilidad", "electric"])
-        #expect(tokenizer.tokens("electric cities, city services; service monitoring") == ["electric", "citi", "citi", "servic", "servic", "monitor"])
+        #expect(
+            tokenizer.tokens("electric cities, city services; service monitoring") == [
+                "electric", "citi", "citi", "servic", "servic", "monitor",
+            ])
         #expect(tokenizer.tokens("서울특별시 전기차") == ["서울", "울특", "특별", "별시", "전기", "기차"])
         #expect(tokenizer.tokens("智慧城市，交通。") == ["智慧", "慧城", "城市", "交通"])
         #expect(tokenizer.tokens("スマートシティ") == ["スマ", "マー", "ート", "トシ", "シテ", "ティ"])
@@ -109,10 +116,18 @@ enum ShippedThesaurus {
 
 @Suite struct MatchEngineTests {
     static let solutions = [
-        MatchDocument(id: "ev", title: "Electric vehicle charging network", text: "Fast chargers for electric buses and taxis, with fleet management.", language: "en", tags: ["transportation"]),
-        MatchDocument(id: "air", title: "Air quality sensor network", text: "Low-cost sensors measure fine dust and PM2.5 across the city in real time.", language: "en", tags: ["environment"]),
-        MatchDocument(id: "waste", title: "Smart waste bins", text: "Fill-level sensors plan garbage collection routes and raise recycling rates.", language: "en", tags: ["solid-waste"]),
-        MatchDocument(id: "permits", title: "Online permits", text: "A one-stop portal for building permits and civil complaints.", language: "en", tags: ["digital-government"]),
+        MatchDocument(
+            id: "ev", title: "Electric vehicle charging network",
+            text: "Fast chargers for electric buses and taxis, with fleet management.", language: "en", tags: ["transportation"]),
+        MatchDocument(
+            id: "air", title: "Air quality sensor network",
+            text: "Low-cost sensors measure fine dust and PM2.5 across the city in real time.", language: "en", tags: ["environment"]),
+        MatchDocument(
+            id: "waste", title: "Smart waste bins", text: "Fill-level sensors plan garbage collection routes and raise recycling rates.",
+            language: "en", tags: ["solid-waste"]),
+        MatchDocument(
+            id: "permits", title: "Online permits", text: "A one-stop portal for building permits and civil complaints.", language: "en",
+            tags: ["digital-government"]),
     ]
 
     static func engine(_ configuration: MatchEngine.Configuration = .init()) throws -> MatchEngine {
@@ -129,14 +144,17 @@ enum ShippedThesaurus {
         #expect(thesaurus.concepts(in: tokenizer.tokens("서울시 미세먼지 대응")).contains("air-quality"))
         #expect(thesaurus.concepts(in: tokenizer.tokens("推动电动汽车和充电桩建设")) == ["electric-mobility"])
         #expect(thesaurus.concepts(in: tokenizer.tokens("electric and mobility, separately")).isEmpty)
-        #expect(throws: Thesaurus.Problem.self) { try Thesaurus(json: Data(#"{"concepts":[{"id":"x","domain":"nowhere","terms":{}}]}"#.utf8)) }
+        #expect(throws: Thesaurus.Problem.self) {
+            try Thesaurus(json: Data(#"{"concepts":[{"id":"x","domain":"nowhere","terms":{}}]}"#.utf8))
+        }
         #expect(throws: Thesaurus.Problem.self) { try Thesaurus(json: Data(#"{"concepts":[{"id":"x","terms":{"en":["a"]}}]}"#.utf8)) }
     }
 
     @Test func aSpanishChallengeFindsAnEnglishSolutionAndSaysWhy() throws {
         let engine = try Self.engine()
-        let challenge = MatchDocument(id: "c1", title: "Movilidad eléctrica para el transporte público",
-                                      text: "La ciudad busca ampliar la flota de autobuses eléctricos.", language: "es", tags: ["transportation"])
+        let challenge = MatchDocument(
+            id: "c1", title: "Movilidad eléctrica para el transporte público",
+            text: "La ciudad busca ampliar la flota de autobuses eléctricos.", language: "es", tags: ["transportation"])
         let ranked = engine.rank(challenge, k: 3)
         #expect(ranked.first?.id == "ev")
         #expect(ranked.first?.explanation.concepts.contains("electric-mobility") == true)
@@ -168,9 +186,13 @@ enum ShippedThesaurus {
 
     @Test func badDocumentsAreNamed() {
         #expect(MatchDocument(id: "a", title: " ", text: "").problems == ["the title and text are empty"])
-        #expect(MatchDocument(id: "a", title: "x", text: String(repeating: "y", count: 20_001)).problems.first?.contains("longer than") == true)
+        #expect(
+            MatchDocument(id: "a", title: "x", text: String(repeating: "y", count: 20_001)).problems.first?.contains("longer than") == true)
         #expect(MatchDocument(id: "a", title: "x", text: "y", language: "klingon").problems == ["unknown language code \"klingon\""])
-        #expect(MatchDocument(id: "a", title: "x", text: "y", tags: ["mobility", "teleportation"]).problems == ["unknown taxonomy terms: teleportation"])
+        #expect(
+            MatchDocument(id: "a", title: "x", text: "y", tags: ["mobility", "teleportation"]).problems == [
+                "unknown taxonomy terms: teleportation"
+            ])
         #expect(MatchDocument(id: "a", title: "x", text: "y", language: "es", tags: ["sdg-11", "energy"]).problems.isEmpty)
     }
 }
@@ -181,9 +203,14 @@ enum ShippedThesaurus {
             do { _ = try MatchFiles.documents(jsonl: text, file: "items.jsonl"); return nil } catch { return error.description }
         }
         #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n\n{\"id\": \"b\", \"text\": \"y\", \"tags\": [\"sdg-11\"]}\n") == nil)
-        #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"title\": \"y\"}") == "items.jsonl, line 2: not a JSON object with a string \"id\" (no \"id\")")
-        #expect(problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"id\": \"a\", \"title\": \"y\"}") == "items.jsonl, line 2: the id \"a\" appears twice")
-        #expect(problem("{\"id\": \"a\", \"title\": \"x\",") == "items.jsonl, line 1: not a JSON object with a string \"id\" (malformed JSON)")
+        #expect(
+            problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"title\": \"y\"}")
+                == "items.jsonl, line 2: not a JSON object with a string \"id\" (no \"id\")")
+        #expect(
+            problem("{\"id\": \"a\", \"title\": \"x\"}\n{\"id\": \"a\", \"title\": \"y\"}")
+                == "items.jsonl, line 2: the id \"a\" appears twice")
+        #expect(
+            problem("{\"id\": \"a\", \"title\": \"x\",") == "items.jsonl, line 1: not a JSON object with a string \"id\" (malformed JSON)")
         #expect(problem("{\"id\": \"a\", \"title\": \"\"}") == "items.jsonl, line 1: the title and text are empty")
         #expect(problem("{\"id\": \"a\", \"title\": \"x\", \"tags\": [\"space\"]}") == "items.jsonl, line 1: unknown taxonomy terms: space")
     }
@@ -215,16 +242,26 @@ enum ShippedThesaurus {
         #expect(ReciprocalMatching.combine(1, 1) == 1 && ReciprocalMatching.combine(1, 0) == 0)
         #expect(abs(ReciprocalMatching.combine(1, 0.5) - 2.0 / 3.0) < 1e-12)
         let profiles = [
-            MatchDocument(id: "quito", title: "Movilidad eléctrica y calidad del aire", text: "Autobuses eléctricos y sensores de contaminación del aire.", language: "es", tags: ["transportation"]),
-            MatchDocument(id: "seoul", title: "Electric buses and air quality", text: "Electric bus fleet; fine dust monitoring network.", language: "en", tags: ["transportation", "environment"]),
-            MatchDocument(id: "kampala", title: "Waste collection and recycling", text: "Garbage collection routes, recycling centres.", language: "en", tags: ["solid-waste"]),
-            MatchDocument(id: "accra", title: "Recycling and waste management", text: "Solid waste management and circular economy.", language: "en", tags: ["solid-waste"]),
+            MatchDocument(
+                id: "quito", title: "Movilidad eléctrica y calidad del aire",
+                text: "Autobuses eléctricos y sensores de contaminación del aire.", language: "es", tags: ["transportation"]),
+            MatchDocument(
+                id: "seoul", title: "Electric buses and air quality", text: "Electric bus fleet; fine dust monitoring network.",
+                language: "en", tags: ["transportation", "environment"]),
+            MatchDocument(
+                id: "kampala", title: "Waste collection and recycling", text: "Garbage collection routes, recycling centres.",
+                language: "en", tags: ["solid-waste"]),
+            MatchDocument(
+                id: "accra", title: "Recycling and waste management", text: "Solid waste management and circular economy.", language: "en",
+                tags: ["solid-waste"]),
         ]
         let pairs = ReciprocalMatching.pairs(profiles, thesaurus: try ShippedThesaurus.load())
         let named = pairs.map { "\($0.first)-\($0.second)" }
         #expect(named.prefix(2).sorted() == ["accra-kampala", "quito-seoul"])
         #expect(pairs.allSatisfy { $0.first < $0.second && $0.score > 0 && $0.score <= 1 })
         let quitoSeoul = try #require(pairs.first { $0.first == "quito" })
-        #expect(quitoSeoul.explanations[0].concepts.contains("electric-mobility") && quitoSeoul.explanations[1].concepts.contains("air-quality"))
+        #expect(
+            quitoSeoul.explanations[0].concepts.contains("electric-mobility") && quitoSeoul.explanations[1].concepts.contains("air-quality")
+        )
     }
 }

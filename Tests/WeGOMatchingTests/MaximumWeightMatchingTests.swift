@@ -1,7 +1,8 @@
 import Foundation
 import Testing
-@testable import WeGOMatching
 import WeGOCore
+
+@testable import WeGOMatching
 
 @Suite struct MaximumWeightMatchingTests {
     typealias Edge = MaximumWeightMatching.Edge
@@ -24,10 +25,10 @@ import WeGOCore
         let weights = usableWeights(vertexCount, edges)
         var memo: [Int: Double] = [:]
         func best(_ used: Int) -> Double {
-            guard let vertex = (0..<vertexCount).first(where: { used & (1 << $0) == 0 }) else { return 0 }
+            guard let vertex = (0 ..< vertexCount).first(where: { used & (1 << $0) == 0 }) else { return 0 }
             if let known = memo[used] { return known }
             var result = best(used | 1 << vertex)
-            for other in (vertex + 1)..<max(vertex + 1, vertexCount) where used & (1 << other) == 0 && weights[vertex][other] > 0 {
+            for other in (vertex + 1) ..< max(vertex + 1, vertexCount) where used & (1 << other) == 0 && weights[vertex][other] > 0 {
                 result = max(result, weights[vertex][other] + best(used | 1 << vertex | 1 << other))
             }
             memo[used] = result
@@ -60,9 +61,11 @@ import WeGOCore
             while node >= 0 { chain.append(node); node = solver.parent[node] }
             return chain
         }
-        for vertex in 0..<n {
+        for vertex in 0 ..< n {
             if solver.dual[vertex] < 0 { problems.append("vertex \(vertex) has a negative dual") }
-            if solver.mateEdge[vertex] < 0 && solver.dual[vertex] != 0 { problems.append("free vertex \(vertex) has dual \(solver.dual[vertex])") }
+            if solver.mateEdge[vertex] < 0 && solver.dual[vertex] != 0 {
+                problems.append("free vertex \(vertex) has dual \(solver.dual[vertex])")
+            }
         }
         for edge in graph.first.indices {
             let common = Set(ancestors(graph.first[edge])).intersection(ancestors(graph.second[edge]))
@@ -70,11 +73,13 @@ import WeGOCore
             if slack < 0 { problems.append("edge \(edge) has slack \(slack)") }
             if solver.mateEdge[graph.first[edge]] == edge && slack != 0 { problems.append("matched edge \(edge) has slack \(slack)") }
         }
-        for blossom in n..<(2 * n) where solver.base[blossom] >= 0 {
+        for blossom in n ..< (2 * n) where solver.base[blossom] >= 0 {
             if solver.dual[blossom] < 0 { problems.append("blossom \(blossom) has a negative dual") }
             let inside = Set(solver.leaves(of: blossom))
             let matchedInside = inside.filter { solver.mateEdge[$0] >= 0 && inside.contains(graph.other(solver.mateEdge[$0], $0)) }.count
-            if solver.dual[blossom] > 0 && matchedInside != inside.count - 1 { problems.append("blossom \(blossom) with a positive dual is not full") }
+            if solver.dual[blossom] > 0 && matchedInside != inside.count - 1 {
+                problems.append("blossom \(blossom) with a positive dual is not full")
+            }
         }
         return problems
     }
@@ -120,7 +125,7 @@ import WeGOCore
         let edges = Self.graph([(0, 1, 1), (1, 2, 1), (2, 3, 1), (3, 4, 1), (4, 5, 1), (5, 0, 1), (0, 3, 1)])
         let expected = MaximumWeightMatching.solve(vertexCount: 6, edges: edges)
         var random = SeededGenerator(seed: 7)
-        for _ in 0..<20 {
+        for _ in 0 ..< 20 {
             let shuffled = edges.shuffled(using: &random).map { Bool.random(using: &random) ? Edge($0.v, $0.u, weight: $0.weight) : $0 }
             #expect(MaximumWeightMatching.solve(vertexCount: 6, edges: shuffled) == expected)
         }
@@ -134,10 +139,22 @@ import WeGOCore
         (7, graph([(1, 2, 9), (1, 3, 9), (2, 3, 10), (2, 4, 8), (3, 5, 8), (4, 5, 10), (5, 6, 6)])),
         (9, graph([(1, 2, 10), (1, 7, 10), (2, 3, 12), (3, 4, 20), (3, 5, 20), (4, 5, 25), (5, 6, 10), (6, 7, 10), (7, 8, 8)])),
         (9, graph([(1, 2, 8), (1, 3, 8), (2, 3, 10), (2, 4, 12), (3, 5, 12), (4, 5, 14), (4, 6, 12), (5, 7, 12), (6, 7, 14), (7, 8, 12)])),
-        (11, graph([(1, 2, 23), (1, 5, 22), (1, 6, 15), (2, 3, 25), (3, 4, 22), (4, 5, 25), (4, 8, 14), (5, 7, 13), (6, 9, 3), (8, 10, 2)])),
+        (
+            11,
+            graph([(1, 2, 23), (1, 5, 22), (1, 6, 15), (2, 3, 25), (3, 4, 22), (4, 5, 25), (4, 8, 14), (5, 7, 13), (6, 9, 3), (8, 10, 2)])
+        ),
         (11, graph([(1, 2, 19), (1, 3, 20), (1, 8, 8), (2, 3, 25), (2, 4, 18), (3, 5, 18), (4, 5, 13), (4, 7, 7), (5, 6, 7), (9, 10, 5)])),
-        (11, graph([(1, 2, 45), (1, 5, 45), (2, 3, 50), (3, 4, 45), (4, 5, 50), (1, 6, 30), (3, 9, 35), (4, 8, 35), (5, 7, 26), (9, 10, 5)])),
-        (11, graph([(1, 2, 40), (1, 3, 40), (2, 3, 60), (2, 4, 55), (3, 5, 55), (4, 5, 50), (1, 8, 15), (5, 7, 30), (7, 6, 10), (8, 10, 10), (4, 9, 30)])),
+        (
+            11,
+            graph([(1, 2, 45), (1, 5, 45), (2, 3, 50), (3, 4, 45), (4, 5, 50), (1, 6, 30), (3, 9, 35), (4, 8, 35), (5, 7, 26), (9, 10, 5)])
+        ),
+        (
+            11,
+            graph([
+                (1, 2, 40), (1, 3, 40), (2, 3, 60), (2, 4, 55), (3, 5, 55), (4, 5, 50), (1, 8, 15), (5, 7, 30), (7, 6, 10), (8, 10, 10),
+                (4, 9, 30),
+            ])
+        ),
     ]
 
     @Test(arguments: blossomShapes.indices) func blossomShapesReachTheOptimum(_ index: Int) {
@@ -168,17 +185,19 @@ import WeGOCore
         var edges: [Edge] = []
         var density = 0.15 + 0.85 * random.unit()
         if kind >= 4 {
-            var free = Array(0..<vertexCount).shuffled(using: &random)
+            var free = Array(0 ..< vertexCount).shuffled(using: &random)
             while free.count >= 3 {
                 let length = free.count >= 5 && random.next() % 2 == 0 ? 5 : 3
                 let cycle = Array(free.prefix(length))
                 free.removeFirst(length)
-                for index in cycle.indices { edges.append(Edge(cycle[index], cycle[(index + 1) % length], weight: Double(20 + random.next() % 10))) }
+                for index in cycle.indices {
+                    edges.append(Edge(cycle[index], cycle[(index + 1) % length], weight: Double(20 + random.next() % 10)))
+                }
             }
             density = 0.1 + 0.5 * random.unit()
         }
-        for u in 0..<vertexCount {
-            for v in (u + 1)..<max(u + 1, vertexCount) where random.unit() < density { edges.append(Edge(u, v, weight: weight())) }
+        for u in 0 ..< vertexCount {
+            for v in (u + 1) ..< max(u + 1, vertexCount) where random.unit() < density { edges.append(Edge(u, v, weight: weight())) }
         }
         if vertexCount > 1, random.next() % 4 == 0 {
             for edge in edges.prefix(3) { edges.append(Edge(edge.v, edge.u, weight: weight())) }
@@ -190,7 +209,7 @@ import WeGOCore
     @Test func aThousandRandomGraphsMatchTheBruteForceOptimum() {
         var random = SeededGenerator(seed: 2027)
         var shrunk = 0, nested = 0, expanded = 0, lighterThanMaximumCardinality = 0
-        for trial in 0..<1000 {
+        for trial in 0 ..< 1000 {
             let (vertexCount, edges) = Self.randomGraph(&random)
             let solver = MaximumWeightMatching.solved(vertexCount: vertexCount, edges: edges)
             shrunk += solver.shrunkBlossoms
@@ -212,7 +231,7 @@ import WeGOCore
     @Test func largerRandomGraphsCarryAnOptimalityCertificate() {
         var random = SeededGenerator(seed: 11)
         var shrunk = 0
-        for trial in 0..<12 {
+        for trial in 0 ..< 12 {
             let vertexCount = 50 + Int(random.next() % 250)
             let edgeCount = vertexCount * (1 + Int(random.next() % 10))
             var edges = MaximumWeightMatching.randomGraph(vertexCount: vertexCount, edgeCount: edgeCount, seed: UInt64(trial))

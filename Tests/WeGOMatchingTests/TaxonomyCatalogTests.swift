@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeGOCore
+
 @testable import WeGOMatching
 
 /// The taxonomy's labels are catalog keys built at run time ("domain.<code>", "sdg.<n>"): each needs

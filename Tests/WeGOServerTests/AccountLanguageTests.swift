@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import WeGOCore
+
 @testable import WeGOServer
 
 /// Each person reads e-mail in the language they chose on their account page; nobody's choice
@@ -40,11 +41,15 @@ extension ServerTests {
                 #expect(try await MatchingPages.submit(provider, from: "/account", [("language", "ko")]).status == .seeOther)
 
                 let lima = try await MatchingPages.representative(app, of: "lima")
-                let solution = MatchingPages.location(try await MatchingPages.submit(provider, from: "/matching/new?kind=solution",
-                                                                                     MatchingPages.solution))
-                let requested = try await MatchingPages.submit(lima, from: solution + "/request", [
-                    ("message", "¿Podemos hablar?"), ("time_zone", "America/Lima"), ("windows", MatchingPages.limaWindows),
-                ])
+                let solution = MatchingPages.location(
+                    try await MatchingPages.submit(
+                        provider, from: "/matching/new?kind=solution",
+                        MatchingPages.solution))
+                let requested = try await MatchingPages.submit(
+                    lima, from: solution + "/request",
+                    [
+                        ("message", "¿Podemos hablar?"), ("time_zone", "America/Lima"), ("windows", MatchingPages.limaWindows),
+                    ])
                 #expect(requested.status == .seeOther)
 
                 let messages = try await OutboxMessage.query(on: app.db).all()

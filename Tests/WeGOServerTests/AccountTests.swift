@@ -2,8 +2,9 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
-@testable import WeGOServer
 import WeGOCore
+
+@testable import WeGOServer
 
 extension ServerTests {
     @Suite struct Accounts {
@@ -17,7 +18,8 @@ extension ServerTests {
                 let cookie = try #require(form.headers[.setCookie].first { $0.hasPrefix("wego_session=") })
                 #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
                 let token = try #require(csrfToken(in: form.text))
-                let signedIn = try await browser.post("/sign-in", [("csrf_token", token), ("email", "Admin@Example.org"), ("password", password)])
+                let signedIn = try await browser.post(
+                    "/sign-in", [("csrf_token", token), ("email", "Admin@Example.org"), ("password", password)])
                 #expect(signedIn.status == .seeOther)
                 #expect(signedIn.headers.first(name: .location) == "/admin")
                 let userSession = try #require(browser.session)
@@ -66,7 +68,8 @@ extension ServerTests {
                 _ = try await browser.get("/sign-in")
                 let missing = try await browser.post("/sign-in", [("email", "admin@example.org"), ("password", password)])
                 #expect(missing.status == .forbidden)
-                let forged = try await browser.post("/sign-in", [("csrf_token", "forged"), ("email", "admin@example.org"), ("password", password)])
+                let forged = try await browser.post(
+                    "/sign-in", [("csrf_token", "forged"), ("email", "admin@example.org"), ("password", password)])
                 #expect(forged.status == .forbidden)
                 let noSession = try await Browser(app).post("/sign-in", [("email", "admin@example.org"), ("password", password)])
                 #expect(noSession.status == .forbidden)
@@ -80,7 +83,7 @@ extension ServerTests {
             try await withWeGOApp(database, clock: clock) { app in
                 let password = try await makeUser(app, email: "admin@example.org")
                 let browser = Browser(app)
-                for _ in 0..<5 {
+                for _ in 0 ..< 5 {
                     let failed = try await browser.signIn(email: "admin@example.org", password: "wrong password here")
                     #expect(failed.status == .unprocessableEntity)
                     clock.advance(by: 10)
@@ -101,7 +104,8 @@ extension ServerTests {
         func oversizedBodiesAnswer413(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let big = ByteBuffer(string: "email=" + String(repeating: "a", count: 2 * 1024 * 1024))
-                let response = try await app.testing(method: .running(port: 0)).sendRequest(.POST, "/sign-in", headers: formHeaders, body: big)
+                let response = try await app.testing(method: .running(port: 0)).sendRequest(
+                    .POST, "/sign-in", headers: formHeaders, body: big)
                 #expect(response.status == .payloadTooLarge)
             }
         }
@@ -117,7 +121,8 @@ extension ServerTests {
                 let user = try #require(try await User.query(on: app.db).first())
                 #expect(user.email == "boss@example.org" && user.role == .secretariatAdmin)
                 let printed = console.output
-                let password = try #require(printed.components(separatedBy: "store it now): ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
+                let password = try #require(
+                    printed.components(separatedBy: "store it now): ").last?.trimmingCharacters(in: .whitespacesAndNewlines))
                 #expect(password.count == 20)
                 #expect(app.passwordPolicy.validate(password, email: user.email).isEmpty)
                 let browser = Browser(app)

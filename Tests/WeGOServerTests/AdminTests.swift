@@ -3,12 +3,15 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
-@testable import WeGOServer
 import WeGOCore
+
+@testable import WeGOServer
 
 extension ServerTests {
     @Suite struct Admin {
-        static func signedIn(_ app: Application, role: UserRole = .secretariatAdmin, region: Region? = nil, member: String? = nil) async throws -> Browser {
+        static func signedIn(
+            _ app: Application, role: UserRole = .secretariatAdmin, region: Region? = nil, member: String? = nil
+        ) async throws -> Browser {
             let email = "\(role.rawValue)@example.org"
             let password = try await makeUser(app, email: email, role: role, region: region, memberSlug: member)
             let browser = Browser(app)
@@ -28,9 +31,12 @@ extension ServerTests {
             try await withWeGOApp(database) { app in
                 let browser = try await Self.signedIn(app)
                 let before = try await Member.query(on: app.db).count()
-                let response = try await Self.memberForm(browser, "/admin/members/new", [
-                    ("name", ""), ("category", "local_government"), ("country", "ZZ"), ("latitude", "95"), ("longitude", "10"), ("population", "-4"),
-                ])
+                let response = try await Self.memberForm(
+                    browser, "/admin/members/new",
+                    [
+                        ("name", ""), ("category", "local_government"), ("country", "ZZ"), ("latitude", "95"), ("longitude", "10"),
+                        ("population", "-4"),
+                    ])
                 #expect(response.status == .unprocessableEntity)
                 #expect(response.text.contains("Enter the member&#39;s name."))
                 #expect(response.text.contains("Choose a country from the list."))
@@ -52,10 +58,12 @@ extension ServerTests {
                 let anonymous = Browser(app)
                 #expect(try await anonymous.get("/members?country=BR").text.contains("\(brazilBefore) members found"))
                 #expect(try await anonymous.get("/api/v1/members?country=BR").text.contains("\"total\":\(brazilBefore)"))
-                let created = try await Self.memberForm(browser, "/admin/members/new", [
-                    ("name", "Nova Cidade"), ("category", "local_government"), ("subtype", "city"), ("region", "americas"),
-                    ("country", "BR"), ("latitude", "-10.5"), ("longitude", "-50.25"), ("population", "120,000"),
-                ])
+                let created = try await Self.memberForm(
+                    browser, "/admin/members/new",
+                    [
+                        ("name", "Nova Cidade"), ("category", "local_government"), ("subtype", "city"), ("region", "americas"),
+                        ("country", "BR"), ("latitude", "-10.5"), ("longitude", "-50.25"), ("population", "120,000"),
+                    ])
                 #expect(created.status == .seeOther)
                 #expect(created.headers.first(name: .location) == "/members/nova-cidade")
                 let member = try #require(try await Member.query(on: app.db).filter(\.$slug == "nova-cidade").first())
@@ -63,13 +71,16 @@ extension ServerTests {
                 #expect(try await browser.get("/members?country=BR").text.contains("\(brazilBefore + 1) members found"))
                 #expect(try await anonymous.get("/members?country=BR").text.contains("\(brazilBefore + 1) members found"))
                 #expect(try await anonymous.get("/api/v1/members?country=BR").text.contains("\"total\":\(brazilBefore + 1)"))
-                let duplicate = try await Self.memberForm(browser, "/admin/members/new", [("name", "Nova Cidade"), ("category", "local_government")])
+                let duplicate = try await Self.memberForm(
+                    browser, "/admin/members/new", [("name", "Nova Cidade"), ("category", "local_government")])
                 #expect(duplicate.status == .unprocessableEntity)
                 #expect(duplicate.text.contains("Another member already has this web address."))
 
-                let edited = try await Self.memberForm(browser, "/admin/members/nova-cidade/edit", [
-                    ("name", "Nova Cidade do Norte"), ("category", "local_government"), ("region", "americas"), ("country", "BR"),
-                ])
+                let edited = try await Self.memberForm(
+                    browser, "/admin/members/nova-cidade/edit",
+                    [
+                        ("name", "Nova Cidade do Norte"), ("category", "local_government"), ("region", "americas"), ("country", "BR"),
+                    ])
                 #expect(edited.status == .seeOther)
                 #expect(edited.headers.first(name: .location) == "/members/nova-cidade", "the slug stays")
                 let entries = try await AuditRecord.query(on: app.db).sort(\.$sequence).all()
@@ -82,7 +93,7 @@ extension ServerTests {
         @Test(arguments: TestDatabase.all)
         func auditVerifyFindsTheFirstTamperedEntry(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
-                for i in 1...4 {
+                for i in 1 ... 4 {
                     try await AuditLog.perform(on: app.db, actor: "test", at: app.clock) { _ in
                         ((), AuditLog.Event(action: "test.action", target: "item:\(i)", details: "n=\(i)"))
                     }
@@ -100,7 +111,7 @@ extension ServerTests {
         func concurrentAuditedActionsNeverForkTheChain(_ database: TestDatabase) async throws {
             try await withWeGOApp(database, seed: false) { app in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for i in 0..<12 {
+                    for i in 0 ..< 12 {
                         group.addTask {
                             try await AuditLog.perform(on: app.db, actor: "test", at: app.clock) { _ in
                                 ((), AuditLog.Event(action: "test.concurrent", target: "item:\(i)", details: ""))
@@ -120,9 +131,11 @@ extension ServerTests {
                 #expect(try await regional.get("/admin/members/kampala/edit").status == .ok)
                 #expect(try await regional.get("/admin/members/seoul/edit").status == .forbidden)
                 #expect(try await regional.get("/admin/users").status == .forbidden)
-                let outside = try await Self.memberForm(regional, "/admin/members/new", [
-                    ("name", "Somewhere Else"), ("category", "local_government"), ("region", "europe"),
-                ])
+                let outside = try await Self.memberForm(
+                    regional, "/admin/members/new",
+                    [
+                        ("name", "Somewhere Else"), ("category", "local_government"), ("region", "europe"),
+                    ])
                 #expect(outside.status == .unprocessableEntity)
 
                 let representative = try await Self.signedIn(app, role: .memberRepresentative, member: "kampala")
@@ -130,9 +143,11 @@ extension ServerTests {
                 #expect(try await representative.get("/admin/members/seoul/edit").status == .forbidden)
                 #expect(try await representative.get("/admin/members/new").status == .forbidden)
                 // A representative cannot reclassify their member.
-                let attempt = try await Self.memberForm(representative, "/admin/members/kampala/edit", [
-                    ("name", "Kampala Capital City"), ("category", "corporation"), ("region", "europe"), ("country", "FR"),
-                ])
+                let attempt = try await Self.memberForm(
+                    representative, "/admin/members/kampala/edit",
+                    [
+                        ("name", "Kampala Capital City"), ("category", "corporation"), ("region", "europe"), ("country", "FR"),
+                    ])
                 #expect(attempt.status == .seeOther)
                 let kampala = try #require(try await Member.query(on: app.db).filter(\.$slug == "kampala").first())
                 #expect(kampala.name == "Kampala Capital City" && kampala.category == .localGovernment && kampala.country == "UG")
@@ -146,24 +161,34 @@ extension ServerTests {
         func usersAreCreatedWithPolicyCheckedPasswords(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let admin = try await Self.signedIn(app)
-                let weak = try await Self.memberForm(admin, "/admin/users/new", [
-                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"), ("password", "password1234"),
-                ])
+                let weak = try await Self.memberForm(
+                    admin, "/admin/users/new",
+                    [
+                        ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"),
+                        ("password", "password1234"),
+                    ])
                 #expect(weak.status == .unprocessableEntity)
                 #expect(weak.text.contains("This password is too common"))
-                let short = try await Self.memberForm(admin, "/admin/users/new", [
-                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"), ("password", "short"),
-                ])
+                let short = try await Self.memberForm(
+                    admin, "/admin/users/new",
+                    [
+                        ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"),
+                        ("password", "short"),
+                    ])
                 #expect(short.text.contains("at least 12 characters"))
-                let noRegion = try await Self.memberForm(admin, "/admin/users/new", [
-                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"),
-                ])
+                let noRegion = try await Self.memberForm(
+                    admin, "/admin/users/new",
+                    [
+                        ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"),
+                    ])
                 #expect(noRegion.text.contains("Regional office staff need a region."))
                 #expect(try await User.query(on: app.db).count() == 1, "nothing saved for invalid forms")
 
-                let created = try await Self.memberForm(admin, "/admin/users/new", [
-                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"),
-                ])
+                let created = try await Self.memberForm(
+                    admin, "/admin/users/new",
+                    [
+                        ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "regional_staff"), ("region", "africa"),
+                    ])
                 #expect(created.status == .created)
                 let password = try #require(created.text.components(separatedBy: "<code>").last?.components(separatedBy: "</code>").first)
                 #expect(try await Browser(app).signIn(email: "staff@example.org", password: password).status == .seeOther)

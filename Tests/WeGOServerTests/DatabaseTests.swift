@@ -3,8 +3,9 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
-@testable import WeGOServer
 import WeGOCore
+
+@testable import WeGOServer
 
 extension ServerTests {
     @Suite struct Database {
@@ -12,10 +13,12 @@ extension ServerTests {
         func seedingTwiceChangesNothing(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 func counts() async throws -> [Int] {
-                    [try await Member.query(on: app.db).count(), try await GovernanceAssignment.query(on: app.db).count(),
-                     try await Office.query(on: app.db).count(), try await RegionalNetwork.query(on: app.db).count(),
-                     try await Partner.query(on: app.db).count(), try await FoundingMember.query(on: app.db).count(),
-                     try await ReportedFigure.query(on: app.db).count()]
+                    [
+                        try await Member.query(on: app.db).count(), try await GovernanceAssignment.query(on: app.db).count(),
+                        try await Office.query(on: app.db).count(), try await RegionalNetwork.query(on: app.db).count(),
+                        try await Partner.query(on: app.db).count(), try await FoundingMember.query(on: app.db).count(),
+                        try await ReportedFigure.query(on: app.db).count(),
+                    ]
                 }
                 let before = try await counts()
                 let seoulBefore = try #require(try await Member.query(on: app.db).filter(\.$slug == "seoul").first())
@@ -42,7 +45,9 @@ extension ServerTests {
                 #expect(seoul.country == "KR" && seoul.region == .asiaPacific && seoul.founding)
                 #expect(abs((seoul.latitude ?? 0) - 37.57) < 0.1 && abs((seoul.longitude ?? 0) - 127.0) < 0.1)
                 // Corporations' countries are not in the seed documents: nothing is filled in.
-                let corporationsWithCountry = try await Member.query(on: app.db).filter(\.$category == .corporation).filter(\.$country != nil).count()
+                let corporationsWithCountry = try await Member.query(on: app.db).filter(\.$category == .corporation).filter(
+                    \.$country != nil
+                ).count()
                 #expect(corporationsWithCountry == 0)
                 let roles = try await GovernanceAssignment.query(on: app.db).with(\.$member).all()
                 #expect(roles.filter { $0.role == .president }.map(\.member.slug) == ["seoul"])
@@ -97,8 +102,10 @@ extension ServerTests {
                 let password = try await makeUser(app, email: "admin@example.org")
                 let browser = Browser(app)
                 // Twenty failures spread over many accounts, none of them five times.
-                for i in 0..<20 {
-                    #expect(try await browser.signIn(email: "guess\(i)@example.org", password: "wrong password here").status == .unprocessableEntity)
+                for i in 0 ..< 20 {
+                    #expect(
+                        try await browser.signIn(email: "guess\(i)@example.org", password: "wrong password here").status
+                            == .unprocessableEntity)
                 }
                 let blocked = try await browser.signIn(email: "admin@example.org", password: password)
                 #expect(blocked.status == .tooManyRequests)

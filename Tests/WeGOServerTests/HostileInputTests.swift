@@ -2,8 +2,9 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
-@testable import WeGOServer
 import WeGOCore
+
+@testable import WeGOServer
 
 extension ServerTests {
     /// Input crafted to break things: every answer is a clear 4xx, never a 500 or a stored mess.
@@ -21,15 +22,19 @@ extension ServerTests {
                 #expect(try await SignInAttempt.query(on: app.db).count() == 0)
                 let admin = try await ServerTests.Admin.signedIn(app)
                 let before = try await Member.query(on: app.db).count()
-                let form = try await ServerTests.Admin.memberForm(admin, "/admin/members/new", [
-                    ("name", "Null\u{0}ville"), ("category", "local_government"),
-                ])
+                let form = try await ServerTests.Admin.memberForm(
+                    admin, "/admin/members/new",
+                    [
+                        ("name", "Null\u{0}ville"), ("category", "local_government"),
+                    ])
                 #expect(form.status == .unprocessableEntity)
                 #expect(try await Member.query(on: app.db).count() == before)
             }
         }
 
-        @Test(arguments: ["/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=1", "/ok%20space"])
+        @Test(arguments: [
+            "/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/%0d%0aSet-Cookie:x=1", "/ok%20space",
+        ])
         func returnAddressesStayOnSite(_ target: String) async throws {
             try await withWeGOApp(.sqlite, seed: false) { app in
                 let response = try await app.testing().sendRequest(.GET, "/language?lang=en&return=\(target)")
@@ -42,10 +47,12 @@ extension ServerTests {
         func hostileNamesAreEscapedEverywhere(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let admin = try await ServerTests.Admin.signedIn(app)
-                let created = try await ServerTests.Admin.memberForm(admin, "/admin/members/new", [
-                    ("name", "<script>alert(1)</script> & \"Co\""), ("slug", "hostile"), ("category", "corporation"),
-                    ("note", "<img src=x onerror=alert(2)>"),
-                ])
+                let created = try await ServerTests.Admin.memberForm(
+                    admin, "/admin/members/new",
+                    [
+                        ("name", "<script>alert(1)</script> & \"Co\""), ("slug", "hostile"), ("category", "corporation"),
+                        ("note", "<img src=x onerror=alert(2)>"),
+                    ])
                 #expect(created.status == .seeOther)
                 for path in ["/members/hostile", "/members?category=corporation", "/admin/members"] {
                     let page = try await admin.get(path)
@@ -77,8 +84,12 @@ extension ServerTests {
             try await withWeGOApp(database) { app in
                 let tester = try app.testing()
                 let bodies = try await withThrowingTaskGroup(of: String.self) { group in
-                    for _ in 0..<24 {
-                        group.addTask { try await tester.performTest(request: .init(method: .GET, url: "/members?region=africa", headers: [:], body: ByteBuffer())).text }
+                    for _ in 0 ..< 24 {
+                        group.addTask {
+                            try await tester.performTest(
+                                request: .init(method: .GET, url: "/members?region=africa", headers: [:], body: ByteBuffer())
+                            ).text
+                        }
                     }
                     return try await group.reduce(into: [String]()) { $0.append($1) }
                 }
@@ -97,9 +108,12 @@ extension ServerTests {
                 #expect(try await staff.signIn(email: "staff@example.org", password: staffPassword).status == .seeOther)
                 #expect(try await staff.get("/admin").status == .ok)
                 let staffID = try #require(try await User.query(on: app.db).filter(\.$email == "staff@example.org").first()?.id)
-                let reset = try await ServerTests.Admin.memberForm(admin, "/admin/users/\(staffID.uuidString.lowercased())/edit", [
-                    ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "judge"), ("password", "a brand new passphrase 42"),
-                ])
+                let reset = try await ServerTests.Admin.memberForm(
+                    admin, "/admin/users/\(staffID.uuidString.lowercased())/edit",
+                    [
+                        ("email", "staff@example.org"), ("display_name", "Staff"), ("role", "judge"),
+                        ("password", "a brand new passphrase 42"),
+                    ])
                 #expect(reset.status == .seeOther)
                 #expect(try await staff.get("/admin").status == .seeOther, "the old session ended with the reset")
                 #expect(try await AuditRecord.query(on: app.db).filter(\.$action == "user.password_reset").count() == 1)
@@ -109,8 +123,10 @@ extension ServerTests {
         @Test(arguments: TestDatabase.all)
         func signedOutVisitorsAreSentToSignIn(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
-                for path in ["/admin", "/admin/members", "/admin/users", "/admin/audit", "/admin/members/seoul/edit",
-                             "/admin/users/00000000-0000-0000-0000-000000000000/edit"] {
+                for path in [
+                    "/admin", "/admin/members", "/admin/users", "/admin/audit", "/admin/members/seoul/edit",
+                    "/admin/users/00000000-0000-0000-0000-000000000000/edit",
+                ] {
                     let response = try await app.testing().sendRequest(.GET, path)
                     #expect(response.status == .seeOther, "\(path)")
                     #expect(response.headers.first(name: .location)?.hasPrefix("/sign-in?return=") == true, "\(path)")

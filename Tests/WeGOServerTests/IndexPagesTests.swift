@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import WeGOCore
+
 @testable import WeGOServer
 
 /// The index in the platform: the shipped editions as the public sees them, and the
@@ -12,34 +13,39 @@ extension ServerTests {
     @Suite struct IndexPages {
         /// One indicator per POSITIVE pillar, with no aggregates: the framework supplies them.
         static let meta = """
-        Level,iCode,iName,Direction,Weight,Unit,Target,Denominator,Parent,Type
-        1,transit,Public transport use,1,1,%,,,People,Indicator
-        1,opendata,Open data sets,1,1,count,,,Openness,Indicator
-        1,pm25,Fine particulate matter,-1,1,µg/m³,,,Sustainability,Indicator
-        1,egov,E-government services,1,1,score,,,Institutions,Indicator
-        1,metro,Rail network length,1,1,km,,,Transport,Indicator
-        1,patents,Patents per capita,1,1,per 100k,,,Innovation,Indicator
-        1,culture,Cultural venues,1,1,count,,,Vibrancy,Indicator
-        1,broadband,Broadband coverage,1,1,%,,,Ereadiness,Indicator
+            Level,iCode,iName,Direction,Weight,Unit,Target,Denominator,Parent,Type
+            1,transit,Public transport use,1,1,%,,,People,Indicator
+            1,opendata,Open data sets,1,1,count,,,Openness,Indicator
+            1,pm25,Fine particulate matter,-1,1,µg/m³,,,Sustainability,Indicator
+            1,egov,E-government services,1,1,score,,,Institutions,Indicator
+            1,metro,Rail network length,1,1,km,,,Transport,Indicator
+            1,patents,Patents per capita,1,1,per 100k,,,Innovation,Indicator
+            1,culture,Cultural venues,1,1,count,,,Vibrancy,Indicator
+            1,broadband,Broadband coverage,1,1,%,,,Ereadiness,Indicator
 
-        """
+            """
 
         static let data = """
-        uCode,uName,country,transit,opendata,pm25,egov,metro,patents,culture,broadband
-        SEL,Seoul,KR,65,900,18,95,350,120,400,99
-        PAR,Paris,FR,60,700,14,88,220,90,900,97
-        KTM,Kathmandu,NP,30,50,45,50,0,5,60,70
-        QUI,Quito,EC,45,120,12,60,23,8,80,80
-        ACC,Accra,GH,25,40,30,45,0,3,50,65
+            uCode,uName,country,transit,opendata,pm25,egov,metro,patents,culture,broadband
+            SEL,Seoul,KR,65,900,18,95,350,120,400,99
+            PAR,Paris,FR,60,700,14,88,220,90,900,97
+            KTM,Kathmandu,NP,30,50,45,50,0,5,60,70
+            QUI,Quito,EC,45,120,12,60,23,8,80,80
+            ACC,Accra,GH,25,40,30,45,0,3,50,65
 
-        """
+            """
 
-        static let pipeline = #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"arithmeticMean"}]}"#
+        static let pipeline =
+            #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"arithmeticMean"}]}"#
 
-        static func importFields(_ token: String, data: String = data, meta: String = meta, slug: String = "cfri-2026-trial",
-                                 action: String) -> [(String, String)] {
-            [("csrf_token", token), ("title", "CFRI 2026 trial"), ("slug", slug), ("year", "2026"), ("data", data), ("meta", meta),
-             ("pipeline", pipeline), ("assumptions", ""), ("region_group", ""), ("action", action)]
+        static func importFields(
+            _ token: String, data: String = data, meta: String = meta, slug: String = "cfri-2026-trial",
+            action: String
+        ) -> [(String, String)] {
+            [
+                ("csrf_token", token), ("title", "CFRI 2026 trial"), ("slug", slug), ("year", "2026"), ("data", data), ("meta", meta),
+                ("pipeline", pipeline), ("assumptions", ""), ("region_group", ""), ("action", action),
+            ]
         }
 
         @Test(arguments: TestDatabase.all)
@@ -55,10 +61,12 @@ extension ServerTests {
                 #expect(page.status == .ok)
                 let text = page.text
                 #expect(text.contains("<th scope=\"row\">London</th>") && text.contains("<th scope=\"row\">Seoul</th>"))
-                #expect(text.components(separatedBy: "Not published: this rank is not named").count == 3) // ranks 7 and 8
+                #expect(text.components(separatedBy: "Not published: this rank is not named").count == 3)  // ranks 7 and 8
                 #expect(text.contains("ranked 102 cities"))
                 // San Francisco, Paris and Seoul are WeGO members; London is not.
-                #expect(text.contains("href=\"/members/paris\"") && text.contains("href=\"/members/seoul\"") && text.contains("href=\"/members/san-francisco\""))
+                #expect(
+                    text.contains("href=\"/members/paris\"") && text.contains("href=\"/members/seoul\"")
+                        && text.contains("href=\"/members/san-francisco\""))
                 #expect(text.components(separatedBy: "class=\"wego-member\"").count == 4)
                 #expect(!text.contains("index.") && !text.contains("class=\"num\">68"))
 
@@ -80,7 +88,7 @@ extension ServerTests {
                 let browser = Browser(app)
                 let page = try await browser.get("/index/coinr-example")
                 #expect(page.status == .ok)
-                let rows = page.text.components(separatedBy: "<tr").dropFirst(2) // header row, then units
+                let rows = page.text.components(separatedBy: "<tr").dropFirst(2)  // header row, then units
                 #expect(rows.count == 51)
                 #expect(rows.first?.contains("Switzerland") == true && rows.first?.contains("68.38") == true)
                 #expect(rows.last?.contains("Russian Federation") == true)
@@ -134,7 +142,7 @@ extension ServerTests {
                 let checked = try await admin.post("/admin/index/new", Self.importFields(token, data: broken, action: "save"))
                 #expect(checked.status == .unprocessableEntity)
                 #expect(checked.text.contains("line 3, column 4") && checked.text.contains("transit: &quot;sixty&quot; is not a number"))
-                #expect(checked.text.contains("sixty")) // what was sent comes back
+                #expect(checked.text.contains("sixty"))  // what was sent comes back
                 let repeated = Self.data + "SEL,Seoul again,KR,1,1,1,1,1,1,1,1\n"
                 let twice = try await admin.post("/admin/index/new", Self.importFields(token, data: repeated, action: "check"))
                 #expect(twice.text.contains("uCode &quot;SEL&quot; is empty or repeated"))
@@ -142,13 +150,25 @@ extension ServerTests {
                 let looped = try await admin.post("/admin/index/new", Self.importFields(token, meta: cycle, action: "check"))
                 // Metadata with an aggregate is taken as a whole tree, so the pillars it lacks are orphans.
                 #expect(looped.status == .ok && looped.text.contains("transit: its parent People is not in the metadata"))
-                let negative = Self.meta.replacingOccurrences(of: "1,transit,Public transport use,1,1,", with: "1,transit,Public transport use,1,-2,")
-                #expect(try await admin.post("/admin/index/new", Self.importFields(token, meta: negative, action: "check")).text.contains("Weight must be zero or more"))
-                let badMember = Self.data.replacingOccurrences(of: "uCode,uName,country,", with: "uCode,uName,member,").replacingOccurrences(of: "SEL,Seoul,KR", with: "SEL,Seoul,nowhere")
-                #expect(try await admin.post("/admin/index/new", Self.importFields(token, data: badMember, action: "check")).text.contains("&quot;nowhere&quot; is not the slug of a WeGO member"))
-                let geometric = try await admin.post("/admin/index/new", Self.importFields(token, action: "check").map {
-                    $0.0 == "pipeline" ? ($0.0, #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"geometricMean"}]}"#) : $0
-                })
+                let negative = Self.meta.replacingOccurrences(
+                    of: "1,transit,Public transport use,1,1,", with: "1,transit,Public transport use,1,-2,")
+                #expect(
+                    try await admin.post("/admin/index/new", Self.importFields(token, meta: negative, action: "check")).text.contains(
+                        "Weight must be zero or more"))
+                let badMember = Self.data.replacingOccurrences(of: "uCode,uName,country,", with: "uCode,uName,member,")
+                    .replacingOccurrences(of: "SEL,Seoul,KR", with: "SEL,Seoul,nowhere")
+                #expect(
+                    try await admin.post("/admin/index/new", Self.importFields(token, data: badMember, action: "check")).text.contains(
+                        "&quot;nowhere&quot; is not the slug of a WeGO member"))
+                let geometric = try await admin.post(
+                    "/admin/index/new",
+                    Self.importFields(token, action: "check").map {
+                        $0.0 == "pipeline"
+                            ? (
+                                $0.0,
+                                #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"geometricMean"}]}"#
+                            ) : $0
+                    })
                 #expect(geometric.text.contains("pipeline step 2"))
                 let fields = try await admin.post("/admin/index/new", Self.importFields(token, slug: "Bad Slug!", action: "save"))
                 #expect(fields.status == .unprocessableEntity && fields.text.contains("lower-case letters"))
@@ -180,11 +200,14 @@ extension ServerTests {
                 let seoul = try await Browser(app).get("/index/cfri-2026-trial/units/SEL")
                 #expect(seoul.text.contains("href=\"/members/seoul\"") && seoul.text.contains("no uncertainty analysis"))
                 #expect(try await admin.post("/admin/index/editions/cfri-2026-trial/delete", [("csrf_token", token)]).status == .conflict)
-                #expect(try await admin.post("/admin/index/editions/cfri-2026-trial/unpublish", [("csrf_token", token)]).status == .seeOther)
+                #expect(
+                    try await admin.post("/admin/index/editions/cfri-2026-trial/unpublish", [("csrf_token", token)]).status == .seeOther)
                 #expect(try await admin.post("/admin/index/editions/cfri-2026-trial/delete", [("csrf_token", token)]).status == .seeOther)
                 #expect(try await IndexEdition.query(on: app.db).count() == before)
                 let actions = try await AuditRecord.query(on: app.db).all().map(\.action)
-                #expect(["index.edition_import", "index.edition_publish", "index.edition_unpublish", "index.edition_delete"].allSatisfy(actions.contains))
+                #expect(
+                    ["index.edition_import", "index.edition_publish", "index.edition_unpublish", "index.edition_delete"].allSatisfy(
+                        actions.contains))
             }
         }
 

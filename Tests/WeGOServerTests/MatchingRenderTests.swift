@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import WeGOCore
 import WeGOMatching
+
 @testable import WeGOServer
 
 /// The matching pages rendered from fixed page models, with no database behind them: what a
@@ -12,15 +13,17 @@ extension ServerTests {
         static let hostile = "<script>alert(1)</script> & Co"
 
         static func party(_ name: String, answer: MatchAnswer, zone: String? = nil) -> MeetingParty {
-            MeetingParty(memberID: UUID(), name: name, slug: "x", contactEmail: nil, region: nil, answer: answer, timeZone: zone,
-                         windows: nil, item: nil)
+            MeetingParty(
+                memberID: UUID(), name: name, slug: "x", contactEmail: nil, region: nil, answer: answer, timeZone: zone,
+                windows: nil, item: nil)
         }
 
         static func meeting(requester: MeetingParty, responder: MeetingParty, startsAt: Date? = nil) -> MeetingSummary {
-            MeetingSummary(id: UUID(uuidString: "00000000-0000-0000-0000-0000000000AB")!, kind: .cityToCorporate, cycleID: nil,
-                           cycleMonth: nil, requester: requester, responder: responder, explanation: nil, message: "",
-                           expiresAt: pinnedNow.addingTimeInterval(86_400), startsAt: startsAt,
-                           endsAt: startsAt?.addingTimeInterval(2_700), meetingURL: nil, createdAt: pinnedNow)
+            MeetingSummary(
+                id: UUID(uuidString: "00000000-0000-0000-0000-0000000000AB")!, kind: .cityToCorporate, cycleID: nil,
+                cycleMonth: nil, requester: requester, responder: responder, explanation: nil, message: "",
+                expiresAt: pinnedNow.addingTimeInterval(86_400), startsAt: startsAt,
+                endsAt: startsAt?.addingTimeInterval(2_700), meetingURL: nil, createdAt: pinnedNow)
         }
 
         @Test func theMeetingListNamesTheOtherSideEscapedAndAsksForAnAnswer() async throws {
@@ -41,12 +44,15 @@ extension ServerTests {
             try await withWeGOApp(.sqlite, seed: false) { app in
                 let context = PageContext(Request(application: app, on: app.eventLoopGroup.next()))
                 let start = Date(timeIntervalSince1970: 1_795_000_000)
-                let accepted = Self.meeting(requester: Self.party("Lima", answer: .accepted, zone: "America/Lima"),
-                                            responder: Self.party("beCloud", answer: .accepted, zone: "Europe/Minsk"), startsAt: start)
-                let page = MeetingPage(meeting: accepted, side: .requester, reports: [], outcomes: [],
-                                       contacts: [MeetingPage.Contact(memberID: accepted.responder.memberID, name: "Olga", email: "olga@becloud.test")],
-                                       now: pinnedNow)
-                let html = MeetingViews.meeting(context, page: page, thesaurus: app.matchCatalog.thesaurus, errors: [:], form: [:]).description
+                let accepted = Self.meeting(
+                    requester: Self.party("Lima", answer: .accepted, zone: "America/Lima"),
+                    responder: Self.party("beCloud", answer: .accepted, zone: "Europe/Minsk"), startsAt: start)
+                let page = MeetingPage(
+                    meeting: accepted, side: .requester, reports: [], outcomes: [],
+                    contacts: [MeetingPage.Contact(memberID: accepted.responder.memberID, name: "Olga", email: "olga@becloud.test")],
+                    now: pinnedNow)
+                let html = MeetingViews.meeting(context, page: page, thesaurus: app.matchCatalog.thesaurus, errors: [:], form: [:])
+                    .description
                 #expect(html.contains("America/Lima") && html.contains("Europe/Minsk"))
                 #expect(html.contains("mailto:olga@becloud.test"))
                 #expect(html.contains("/invitation.ics"))
@@ -54,9 +60,13 @@ extension ServerTests {
                 var pending = accepted
                 pending.responder.answer = .pending
                 pending.startsAt = nil
-                let hidden = MeetingViews.meeting(context, page: MeetingPage(meeting: pending, side: .requester, reports: [], outcomes: [],
-                                                                             contacts: [], now: pinnedNow),
-                                                  thesaurus: app.matchCatalog.thesaurus, errors: [:], form: [:]).description
+                let hidden = MeetingViews.meeting(
+                    context,
+                    page: MeetingPage(
+                        meeting: pending, side: .requester, reports: [], outcomes: [],
+                        contacts: [], now: pinnedNow),
+                    thesaurus: app.matchCatalog.thesaurus, errors: [:], form: [:]
+                ).description
                 #expect(!hidden.contains("mailto:") && hidden.contains(context.t("match.meeting.contacts_hidden")))
             }
         }

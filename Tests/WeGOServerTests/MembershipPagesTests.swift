@@ -4,6 +4,7 @@ import Testing
 import Vapor
 import VaporTesting
 import WeGOCore
+
 @testable import WeGOServer
 
 /// The membership screens end to end through HTTP: apply, review, invoice, pay, and the
@@ -15,7 +16,9 @@ extension ServerTests {
             ("contact_name", "Sita Sharma"), ("contact_email", "sita@example.org"), ("motivation", "Learn from peers."), ("consent", "yes"),
         ]
 
-        static func apply(_ app: Application, _ fields: [(String, String)] = application, category: String = "local_government") async throws -> TestingHTTPResponse {
+        static func apply(
+            _ app: Application, _ fields: [(String, String)] = application, category: String = "local_government"
+        ) async throws -> TestingHTTPResponse {
             try await Admin.memberForm(Browser(app), "/apply/\(category)", fields)
         }
 
@@ -50,25 +53,40 @@ extension ServerTests {
                 let invoicePath = "/invoices/INV-2026-0001"
                 let invoice = try await admin.get(invoicePath)
                 #expect(invoice.status == .ok && invoice.text.contains("payment-form") && invoice.text.contains("row 4,000–5,999"))
-                let tooMuch = try await admin.post("/admin/invoices/INV-2026-0001/payments", [
-                    ("csrf_token", token), ("received_on", "2026-11-18"), ("amount", "600"), ("method", "bank_transfer"), ("reference", ""),
-                ])
+                let tooMuch = try await admin.post(
+                    "/admin/invoices/INV-2026-0001/payments",
+                    [
+                        ("csrf_token", token), ("received_on", "2026-11-18"), ("amount", "600"), ("method", "bank_transfer"),
+                        ("reference", ""),
+                    ])
                 #expect(tooMuch.status == .unprocessableEntity)
                 #expect(tooMuch.text.contains("more than what is outstanding"))
                 #expect(try await Payment.query(on: app.db).count() == 0)
-                let paid = try await admin.post("/admin/invoices/INV-2026-0001/payments", [
-                    ("csrf_token", token), ("received_on", "2026-11-18"), ("amount", "500.00"), ("method", "bank_transfer"), ("reference", "TX 42"),
-                ])
+                let paid = try await admin.post(
+                    "/admin/invoices/INV-2026-0001/payments",
+                    [
+                        ("csrf_token", token), ("received_on", "2026-11-18"), ("amount", "500.00"), ("method", "bank_transfer"),
+                        ("reference", "TX 42"),
+                    ])
                 #expect(paid.status == .seeOther)
                 let paidInvoice = try await admin.get(invoicePath)
-                #expect(paidInvoice.text.contains("status paid") && !paidInvoice.text.contains("payment-form") && paidInvoice.text.contains("TX 42"))
-                #expect(try await admin.get("/admin/members/kathmandu-metropolitan-city/membership").text.contains("Yes: this year&#39;s fee is paid or waived."))
+                #expect(
+                    paidInvoice.text.contains("status paid") && !paidInvoice.text.contains("payment-form")
+                        && paidInvoice.text.contains("TX 42"))
+                #expect(
+                    try await admin.get("/admin/members/kathmandu-metropolitan-city/membership").text.contains(
+                        "Yes: this year&#39;s fee is paid or waived."))
 
                 let csv = try await admin.get("/admin/dues.csv?year=2026")
                 #expect(csv.headers.first(name: .contentType) == "text/csv; charset=utf-8")
                 let rows = csv.text.split(separator: "\r\n").map(String.init)
-                #expect(rows.first == "member,name,category,region,country,year,status,good_standing,billed_usd,paid_usd,outstanding_usd,invoices")
-                #expect(rows.dropFirst().first == "kathmandu-metropolitan-city,Kathmandu Metropolitan City,local_government,asia_pacific,NP,2026,active,yes,500.00,500.00,0.00,INV-2026-0001")
+                #expect(
+                    rows.first
+                        == "member,name,category,region,country,year,status,good_standing,billed_usd,paid_usd,outstanding_usd,invoices")
+                #expect(
+                    rows.dropFirst().first
+                        == "kathmandu-metropolitan-city,Kathmandu Metropolitan City,local_government,asia_pacific,NP,2026,active,yes,500.00,500.00,0.00,INV-2026-0001"
+                )
                 let dues = try await admin.get("/admin/dues")
                 #expect(dues.text.contains("dues-by-region") && dues.text.contains("Asia-Pacific"))
 
@@ -79,14 +97,23 @@ extension ServerTests {
                 let representative = Browser(app)
                 let form = try await representative.get(invitationPath)
                 #expect(form.status == .ok)
-                let weak = try await representative.post(invitationPath, [("csrf_token", try #require(csrfToken(in: form.text))), ("display_name", "Sita"), ("password", "password")])
+                let weak = try await representative.post(
+                    invitationPath,
+                    [("csrf_token", try #require(csrfToken(in: form.text))), ("display_name", "Sita"), ("password", "password")])
                 #expect(weak.status == .unprocessableEntity)
-                let accepted = try await representative.post(invitationPath, [("csrf_token", try #require(csrfToken(in: form.text))), ("display_name", "Sita Sharma"), ("password", "a long and unusual passphrase")])
+                let accepted = try await representative.post(
+                    invitationPath,
+                    [
+                        ("csrf_token", try #require(csrfToken(in: form.text))), ("display_name", "Sita Sharma"),
+                        ("password", "a long and unusual passphrase"),
+                    ])
                 #expect(accepted.status == .seeOther)
                 #expect(try await representative.get(invitationPath).status == .notFound)
                 try await representative.signIn(email: "sita@example.org", password: "a long and unusual passphrase")
                 let own = try await representative.get("/membership")
-                #expect(own.status == .ok && own.text.contains("INV-2026-0001") && own.text.contains("Yes: this year&#39;s fee is paid or waived."))
+                #expect(
+                    own.status == .ok && own.text.contains("INV-2026-0001")
+                        && own.text.contains("Yes: this year&#39;s fee is paid or waived."))
                 #expect(!own.text.contains("waive-") && !own.text.contains("resign-form"))
                 #expect(try await representative.get(invoicePath).status == .ok)
                 #expect(try await representative.get("/admin/dues").status == .forbidden)
@@ -106,16 +133,22 @@ extension ServerTests {
                 fields += [("population", "-3"), ("contact_email", "nobody")]
                 let response = try await Self.apply(app, fields)
                 #expect(response.status == .unprocessableEntity)
-                for message in ["The population must be a whole number greater than zero.", "Give an e-mail address such as name@example.org.",
-                                "The application can only be stored with your consent to this use of the data."] {
+                for message in [
+                    "The population must be a whole number greater than zero.", "Give an e-mail address such as name@example.org.",
+                    "The application can only be stored with your consent to this use of the data.",
+                ] {
                     #expect(response.text.contains(message), "\(message)")
                 }
                 #expect(response.text.contains("value=\"Kathmandu Metropolitan City\""))
                 #expect(try await MembershipApplication.query(on: app.db).count() == 0)
                 #expect(try await OutboxMessage.query(on: app.db).count() == 0)
                 #expect(try await Browser(app).get("/apply/mayor").status == .notFound)
-                let company = try await Self.apply(app, [("organization_name", "Acme"), ("subtype", "sme"), ("country", "KR"), ("employees", ""),
-                                                         ("contact_name", "Kim"), ("contact_email", "kim@example.org"), ("consent", "yes")], category: "corporation")
+                let company = try await Self.apply(
+                    app,
+                    [
+                        ("organization_name", "Acme"), ("subtype", "sme"), ("country", "KR"), ("employees", ""),
+                        ("contact_name", "Kim"), ("contact_email", "kim@example.org"), ("consent", "yes"),
+                    ], category: "corporation")
                 #expect(company.status == .unprocessableEntity && company.text.contains("Give the number of employees."))
             }
         }
@@ -133,7 +166,8 @@ extension ServerTests {
                 let badRegion = try await admin.post("/admin/applications/\(id)/approve", [("csrf_token", token), ("region", "atlantis")])
                 #expect(badRegion.status == .unprocessableEntity)
                 #expect(try await MembershipApplication.query(on: app.db).first()?.status == .pending)
-                let rejected = try await admin.post("/admin/applications/\(id)/reject", [("csrf_token", token), ("reason", "Outside the statutes.")])
+                let rejected = try await admin.post(
+                    "/admin/applications/\(id)/reject", [("csrf_token", token), ("reason", "Outside the statutes.")])
                 #expect(rejected.status == .seeOther)
                 let afterwards = try await admin.post("/admin/applications/\(id)/approve", [("csrf_token", token), ("region", "")])
                 #expect(afterwards.status == .conflict && afterwards.text.contains("already been rejected"))
@@ -141,13 +175,22 @@ extension ServerTests {
                 #expect(try await OutboxMessage.query(on: app.db).all().contains { $0.body.contains("Outside the statutes.") })
 
                 // A GDP override makes a country without a World Bank figure quotable, and is audited.
-                #expect(try await app.testing().sendRequest(.GET, "/api/v1/fees/quote?category=local_government&country=CU&population=100000").status == .unprocessableEntity)
-                let badFigure = try await admin.post("/admin/gdp", [("csrf_token", token), ("country", "CU"), ("value", "abc"), ("year", "1800"), ("source", "")])
+                #expect(
+                    try await app.testing().sendRequest(.GET, "/api/v1/fees/quote?category=local_government&country=CU&population=100000")
+                        .status == .unprocessableEntity)
+                let badFigure = try await admin.post(
+                    "/admin/gdp", [("csrf_token", token), ("country", "CU"), ("value", "abc"), ("year", "1800"), ("source", "")])
                 #expect(badFigure.status == .unprocessableEntity)
                 #expect(try await GDPOverride.query(on: app.db).count() == 0)
-                let saved = try await admin.post("/admin/gdp", [("csrf_token", token), ("country", "CU"), ("value", "12,300.50"), ("year", "2024"), ("source", "IMF WEO October 2025")])
+                let saved = try await admin.post(
+                    "/admin/gdp",
+                    [
+                        ("csrf_token", token), ("country", "CU"), ("value", "12,300.50"), ("year", "2024"),
+                        ("source", "IMF WEO October 2025"),
+                    ])
                 #expect(saved.status == .seeOther)
-                let quote = try await app.testing().sendRequest(.GET, "/api/v1/fees/quote?category=local_government&country=CU&population=100000")
+                let quote = try await app.testing().sendRequest(
+                    .GET, "/api/v1/fees/quote?category=local_government&country=CU&population=100000")
                 #expect(quote.status == .ok && quote.text.contains("IMF WEO October 2025") && quote.text.contains("\"annualFeeUSD\":3000"))
                 #expect(try await AuditRecord.query(on: app.db).all().contains { $0.action == "gdp.override" && $0.target == "country:CU" })
             }

@@ -4,6 +4,7 @@ import SQLKit
 import Testing
 import Vapor
 import WeGOCore
+
 @testable import WeGOServer
 
 /// The membership service against real databases: the whole path from application to good
@@ -11,7 +12,8 @@ import WeGOCore
 /// reminder and renewal runs).
 extension ServerTests {
     @Suite struct MembershipService {
-        static func cityDraft(_ name: String = "Kathmandu Metropolitan City", email: String = "sita@example.org") -> ApplicationDraft.Valid {
+        static func cityDraft(_ name: String = "Kathmandu Metropolitan City", email: String = "sita@example.org") -> ApplicationDraft.Valid
+        {
             var draft = ApplicationDraft()
             draft.category = "local_government"; draft.organizationName = name; draft.subtype = "city"
             draft.country = "NP"; draft.population = "120000"; draft.contactName = "Sita Sharma"
@@ -30,24 +32,36 @@ extension ServerTests {
                 let submission = try await service.submit(Self.cityDraft(), language: .en)
                 let (application, quote) = (submission.application, submission.quote)
                 #expect(application.status == .pending && quote?.quote.annualFee == USD(dollars: 500))
-                let (member, invoice) = try await service.approve(try application.requireID(), region: .asiaPacific, actor: "user:admin@wego.test")
-                #expect(member.slug == "kathmandu-metropolitan-city" && member.population == 120_000 && member.contactEmail == "sita@example.org")
+                let (member, invoice) = try await service.approve(
+                    try application.requireID(), region: .asiaPacific, actor: "user:admin@wego.test")
+                #expect(
+                    member.slug == "kathmandu-metropolitan-city" && member.population == 120_000
+                        && member.contactEmail == "sita@example.org")
                 #expect(invoice.number == "INV-2026-0001" && invoice.amount == USD(dollars: 500))
                 #expect(invoice.issuedOn == "2026-11-18" && invoice.dueOn == "2026-12-18")
                 #expect(invoice.feeExplanation.contains("row 4,000–5,999") && invoice.feeExplanation.contains("annual fee USD 500"))
 
                 var account = try await MembershipLedger.account(of: member, on: app.db)
                 #expect(account.periods.map(\.year) == [2026])
-                #expect(account.standing(on: CalendarDate(pinnedNow), policy: .standard) == Standing(status: .active, goodStanding: false, year: 2026))
+                #expect(
+                    account.standing(on: CalendarDate(pinnedNow), policy: .standard)
+                        == Standing(status: .active, goodStanding: false, year: 2026))
 
-                _ = try await service.recordPayment(invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "200", method: "bank_transfer"), actor: "user:admin@wego.test")
+                _ = try await service.recordPayment(
+                    invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "200", method: "bank_transfer"),
+                    actor: "user:admin@wego.test")
                 account = try await MembershipLedger.account(of: member, on: app.db)
                 #expect(account.invoices.first?.state == .partlyPaid)
                 #expect(!account.standing(on: CalendarDate(pinnedNow), policy: .standard).goodStanding)
-                _ = try await service.recordPayment(invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "300.00", method: "card", reference: "R-1"), actor: "user:admin@wego.test")
+                _ = try await service.recordPayment(
+                    invoiceNumber: invoice.number,
+                    draft: PaymentDraft(receivedOn: "2026-11-18", amount: "300.00", method: "card", reference: "R-1"),
+                    actor: "user:admin@wego.test")
                 account = try await MembershipLedger.account(of: member, on: app.db)
                 #expect(account.invoices.first?.state == .paid)
-                #expect(account.standing(on: CalendarDate(pinnedNow), policy: .standard) == Standing(status: .active, goodStanding: true, year: 2026))
+                #expect(
+                    account.standing(on: CalendarDate(pinnedNow), policy: .standard)
+                        == Standing(status: .active, goodStanding: true, year: 2026))
                 #expect(account.transitions.map(\.toStatus) == [.active])
 
                 let mail = try await OutboxMessage.query(on: app.db).sort(\.$createdAt).all()
@@ -65,7 +79,7 @@ extension ServerTests {
             try await withWeGOApp(database, seed: false) { app in
                 let id = try await Self.submit(app)
                 let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                    for _ in 0..<6 {
+                    for _ in 0 ..< 6 {
                         group.addTask {
                             do {
                                 _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "user:a@wego.test")
@@ -92,7 +106,9 @@ extension ServerTests {
         func invoiceNumbersHaveNoGapsUnderConcurrency(_ database: TestDatabase) async throws {
             try await withWeGOApp(database, seed: false) { app in
                 var ids: [UUID] = []
-                for index in 1...8 { ids.append(try await Self.submit(app, Self.cityDraft("City \(index)", email: "c\(index)@example.org"))) }
+                for index in 1 ... 8 {
+                    ids.append(try await Self.submit(app, Self.cityDraft("City \(index)", email: "c\(index)@example.org")))
+                }
                 // A transaction that takes a number and then fails gives the number back.
                 await #expect(throws: (any Error).self) {
                     try await app.db.transaction { tx in
@@ -102,12 +118,14 @@ extension ServerTests {
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for id in ids {
-                        group.addTask { _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "user:a@wego.test") }
+                        group.addTask {
+                            _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "user:a@wego.test")
+                        }
                     }
                     try await group.waitForAll()
                 }
                 let numbers = try await Invoice.query(on: app.db).all().map(\.number).sorted()
-                #expect(numbers == (1...8).map { DocumentNumber(series: .invoice, year: 2026, sequence: $0).description })
+                #expect(numbers == (1 ... 8).map { DocumentNumber(series: .invoice, year: 2026, sequence: $0).description })
             }
         }
 
@@ -121,19 +139,23 @@ extension ServerTests {
                 let squatter = Member(); squatter.slug = "squatter"; squatter.name = "Squatter"; squatter.category = .corporation
                 squatter.founding = false; squatter.refreshSearchText()
                 try await squatter.create(on: app.db)
-                try await sql.insert(into: "invoices").columns("id", "number", "series", "year", "sequence", "member_id", "issued_on", "due_on",
-                                                               "amount_cents", "description", "fee_explanation", "schedule_effective_from",
-                                                               "bill_to_name", "created_at")
-                    .values(SQLBind(UUID()), SQLBind("INV-2026-0001"), SQLBind("INV"), SQLBind(2026), SQLBind(1), SQLBind(try squatter.requireID()),
-                            SQLBind("2026-01-01"), SQLBind("2026-01-31"), SQLBind(100), SQLBind("x"), SQLBind("x"), SQLBind("2026-01-01"),
-                            SQLBind("x"), SQLBind(Date())).run()
+                try await sql.insert(into: "invoices").columns(
+                    "id", "number", "series", "year", "sequence", "member_id", "issued_on", "due_on",
+                    "amount_cents", "description", "fee_explanation", "schedule_effective_from",
+                    "bill_to_name", "created_at"
+                )
+                .values(
+                    SQLBind(UUID()), SQLBind("INV-2026-0001"), SQLBind("INV"), SQLBind(2026), SQLBind(1), SQLBind(try squatter.requireID()),
+                    SQLBind("2026-01-01"), SQLBind("2026-01-31"), SQLBind(100), SQLBind("x"), SQLBind("x"), SQLBind("2026-01-01"),
+                    SQLBind("x"), SQLBind(Date())
+                ).run()
                 await #expect(throws: (any Error).self) {
                     _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "user:a@wego.test")
                 }
                 #expect(try await Member.query(on: app.db).filter(\.$slug == "kathmandu-metropolitan-city").count() == 0)
                 #expect(try await MembershipPeriod.query(on: app.db).count() == 0)
                 #expect(try await MembershipApplication.find(id, on: app.db)?.status == .pending)
-                #expect(try await OutboxMessage.query(on: app.db).count() == 1) // the acknowledgement only
+                #expect(try await OutboxMessage.query(on: app.db).count() == 1)  // the acknowledgement only
             }
         }
 
@@ -143,22 +165,30 @@ extension ServerTests {
                 let service = WeGOServer.MembershipService(app)
                 let (_, invoice) = try await service.approve(try await Self.submit(app), region: nil, actor: "user:a@wego.test")
                 do {
-                    _ = try await service.recordPayment(invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "500.01", method: "card"), actor: "x")
+                    _ = try await service.recordPayment(
+                        invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "500.01", method: "card"),
+                        actor: "x")
                     Issue.record("overpayment accepted")
                 } catch MembershipError.invalid(let problems) { #expect(problems.fields == ["amount": "payment.error.amount_exceeds"]) }
                 let credit = try await service.void(invoiceNumber: invoice.number, reason: "wrong population", actor: "x")
                 #expect(credit.number == "CN-2026-0001" && credit.amountCents == invoice.amountCents)
                 do {
-                    _ = try await service.recordPayment(invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "10", method: "card"), actor: "x")
+                    _ = try await service.recordPayment(
+                        invoiceNumber: invoice.number, draft: PaymentDraft(receivedOn: "2026-11-18", amount: "10", method: "card"),
+                        actor: "x")
                     Issue.record("payment on a void invoice accepted")
                 } catch MembershipError.invalid(let problems) { #expect(problems.fields == ["amount": "payment.error.void"]) }
-                await #expect(throws: MembershipError.invoiceVoid) { _ = try await service.void(invoiceNumber: invoice.number, reason: "again", actor: "x") }
+                await #expect(throws: MembershipError.invoiceVoid) {
+                    _ = try await service.void(invoiceNumber: invoice.number, reason: "again", actor: "x")
+                }
                 #expect(try await Payment.query(on: app.db).count() == 0)
                 // The voided period can be invoiced again, with the next number.
                 let period = try #require(try await MembershipPeriod.query(on: app.db).first())
                 let again = try await service.reissue(periodID: try period.requireID(), actor: "x")
                 #expect(again.number == "INV-2026-0002")
-                await #expect(throws: MembershipError.periodAlreadyInvoiced) { _ = try await service.reissue(periodID: try period.requireID(), actor: "x") }
+                await #expect(throws: MembershipError.periodAlreadyInvoiced) {
+                    _ = try await service.reissue(periodID: try period.requireID(), actor: "x")
+                }
             }
         }
 
@@ -166,14 +196,14 @@ extension ServerTests {
         func renewalsAndRemindersHappenOnceEvenWhenRunTogether(_ database: TestDatabase) async throws {
             let clock = MutableClock(pinnedNow)
             try await withWeGOApp(database, seed: false, clock: clock) { app in
-                for index in 1...3 {
+                for index in 1 ... 3 {
                     let id = try await Self.submit(app, Self.cityDraft("City \(index)", email: "c\(index)@example.org"))
                     _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "x")
                 }
                 // 2026-12-05, thirteen days before the due date (2026-12-18): "due in 14" is due.
                 clock.advance(by: 17 * 86_400)
                 let reports = try await withThrowingTaskGroup(of: WeGOServer.MembershipService.ReminderReport.self) { group in
-                    for _ in 0..<3 { group.addTask { try await WeGOServer.MembershipService(app).remind() } }
+                    for _ in 0 ..< 3 { group.addTask { try await WeGOServer.MembershipService(app).remind() } }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 #expect(reports.map(\.sent.count).reduce(0, +) == 3)
@@ -181,14 +211,14 @@ extension ServerTests {
                 #expect(try await OutboxMessage.query(on: app.db).filter(\.$dedupeKey != nil).count() == 3)
 
                 let renewals = try await withThrowingTaskGroup(of: WeGOServer.MembershipService.RenewalReport.self) { group in
-                    for _ in 0..<2 { group.addTask { try await WeGOServer.MembershipService(app).renew(year: 2027, actor: "x") } }
+                    for _ in 0 ..< 2 { group.addTask { try await WeGOServer.MembershipService(app).renew(year: 2027, actor: "x") } }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 #expect(renewals.map(\.issued.count).reduce(0, +) == 3)
                 #expect(renewals.map(\.alreadyRenewed).reduce(0, +) == 3)
                 #expect(try await MembershipPeriod.query(on: app.db).filter(\.$year == 2027).count() == 3)
                 let numbers = try await Invoice.query(on: app.db).all().map(\.number).sorted()
-                #expect(numbers == (1...6).map { "INV-2026-000\($0)" })
+                #expect(numbers == (1 ... 6).map { "INV-2026-000\($0)" })
                 let renewal = try #require(try await MembershipPeriod.query(on: app.db).filter(\.$year == 2027).first())
                 #expect(renewal.dueOn == "2027-01-31")
 
@@ -209,7 +239,7 @@ extension ServerTests.MembershipService {
     func namesakesApprovedAtOnceGetTheirOwnAddresses(_ database: TestDatabase) async throws {
         try await withWeGOApp(database, seed: false) { app in
             var ids: [UUID] = []
-            for index in 1...4 { ids.append(try await Self.submit(app, Self.cityDraft("Springfield", email: "s\(index)@example.org"))) }
+            for index in 1 ... 4 { ids.append(try await Self.submit(app, Self.cityDraft("Springfield", email: "s\(index)@example.org"))) }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for id in ids { group.addTask { _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "x") } }
                 try await group.waitForAll()
@@ -225,7 +255,8 @@ extension ServerTests.MembershipService {
             var draft = ApplicationDraft()
             draft.category = "local_government"; draft.organizationName = "La Habana"; draft.subtype = "city"; draft.country = "CU"
             draft.population = "2100000"; draft.contactName = "Ana"; draft.contactEmail = "ana@example.org"; draft.consent = true
-            let submission = try await WeGOServer.MembershipService(app).submit(try draft.validate(knownCountries: ["CU"]).get(), language: .es)
+            let submission = try await WeGOServer.MembershipService(app).submit(
+                try draft.validate(knownCountries: ["CU"]).get(), language: .es)
             let (application, quote) = (submission.application, submission.quote)
             #expect(quote == nil)
             let acknowledgement = try #require(try await OutboxMessage.query(on: app.db).first())
@@ -252,10 +283,12 @@ extension ServerTests.MembershipService {
             let period = try #require(try await MembershipPeriod.query(on: app.db).first())
             // Two corrections of one period at once: one invoice, one refusal.
             let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
-                for _ in 0..<2 {
+                for _ in 0 ..< 2 {
                     group.addTask {
-                        do { _ = try await WeGOServer.MembershipService(app).reissue(periodID: try period.requireID(), actor: "x"); return true }
-                        catch MembershipError.periodAlreadyInvoiced { return false }
+                        do {
+                            _ = try await WeGOServer.MembershipService(app).reissue(periodID: try period.requireID(), actor: "x");
+                            return true
+                        } catch MembershipError.periodAlreadyInvoiced { return false }
                     }
                 }
                 return try await group.reduce(into: [Bool]()) { $0.append($1) }
@@ -282,7 +315,10 @@ extension ServerTests.MembershipService {
             let first = try await service.submit(Self.cityDraft(), language: .en, from: "203.0.113.9")
             let again = try await service.submit(Self.cityDraft(), language: .en, from: "203.0.113.9")
             #expect(!first.alreadyReceived && again.alreadyReceived && again.application.id == first.application.id)
-            for index in 2...5 { _ = try await service.submit(Self.cityDraft("City \(index)", email: "c\(index)@example.org"), language: .en, from: "203.0.113.9") }
+            for index in 2 ... 5 {
+                _ = try await service.submit(
+                    Self.cityDraft("City \(index)", email: "c\(index)@example.org"), language: .en, from: "203.0.113.9")
+            }
             await #expect(throws: MembershipError.tooManyApplications) {
                 _ = try await service.submit(Self.cityDraft("City 6", email: "c6@example.org"), language: .en, from: "203.0.113.9")
             }
@@ -293,7 +329,7 @@ extension ServerTests.MembershipService {
     }
 
     @Test func aDecemberApprovalStartsWithTheNextYear() async throws {
-        let clock = MutableClock(Date(timeIntervalSince1970: 1_796_428_800)) // 2026-12-05
+        let clock = MutableClock(Date(timeIntervalSince1970: 1_796_428_800))  // 2026-12-05
         try await withWeGOApp(.sqlite, seed: false, clock: clock) { app in
             let (member, invoice) = try await WeGOServer.MembershipService(app).approve(try await Self.submit(app), region: nil, actor: "x")
             #expect(invoice.number == "INV-2026-0001" && invoice.dueOn == "2027-01-31")

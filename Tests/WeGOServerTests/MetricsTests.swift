@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import WeGOServer
 
 /// The `_bucket` samples of one series, in output order, as (le, value).
@@ -9,7 +10,8 @@ private func buckets(in text: String, labels: String) -> [(String, UInt64)] {
         guard line.hasPrefix(prefix) else { return nil }
         let rest = line.dropFirst(prefix.count)
         guard let quote = rest.firstIndex(of: "\""), let space = rest.lastIndex(of: " "),
-              let value = UInt64(rest[rest.index(after: space)...]) else { return nil }
+            let value = UInt64(rest[rest.index(after: space)...])
+        else { return nil }
         return (String(rest[..<quote]), value)
     }
 }
@@ -49,7 +51,8 @@ private func buckets(in text: String, labels: String) -> [(String, UInt64)] {
         let durations: [Duration] = [0.0001, 0.002, 0.002, 0.007, 0.03, 0.03, 0.03, 0.2, 0.6, 1.5, 4, 7, 100].map { .seconds($0) }
         for d in durations { metrics.recordRequest(method: "GET", route: "/", status: 200, duration: d) }
         let series = buckets(in: metrics.exposition(), labels: #"method="GET",route="/""#)
-        #expect(series.map(\.0) == ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "+Inf"])
+        #expect(
+            series.map(\.0) == ["0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "+Inf"])
         #expect(series.map(\.1) == [1, 3, 3, 4, 4, 7, 7, 8, 8, 9, 10, 11, 13])
         #expect(series.last?.1 == UInt64(durations.count))
     }
@@ -98,9 +101,9 @@ private func buckets(in text: String, labels: String) -> [(String, UInt64)] {
     @Test func concurrentRecording() async {
         let metrics = HTTPMetrics()
         await withTaskGroup(of: Void.self) { group in
-            for task in 0..<8 {
+            for task in 0 ..< 8 {
                 group.addTask {
-                    for i in 0..<1000 {
+                    for i in 0 ..< 1000 {
                         metrics.recordRequest(method: "GET", route: "/r\(task % 2)", status: 200 + i % 2, duration: .milliseconds(500))
                     }
                 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WeGOCore
 import WeGOIndex
+
 @testable import WeGOServer
 
 /// Views rendered from page models built by hand: no database, no HTTP. Each checks the page's
@@ -11,7 +12,7 @@ import WeGOIndex
     static let escaped = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Co&quot;"
     static let catalog = Result { try Localization.load().catalog(.en) }
     static let reference = ReferenceData(countries: [
-        "KR": Country(iso2: "KR", iso3: "KOR", names: ["en": "Republic of Korea"], continent: "AS"),
+        "KR": Country(iso2: "KR", iso3: "KOR", names: ["en": "Republic of Korea"], continent: "AS")
     ])
 
     static func context(path: String = "/") throws -> PageContext {
@@ -23,14 +24,16 @@ import WeGOIndex
         #expect(html.text.contains(escaped))
     }
 
-    static let member = MemberSummary(slug: "hostile", name: hostile, nameLocal: nil, category: .localGovernment, subtype: .city,
-                                      region: .asiaPacific, country: "KR", founding: true, latitude: 37.57, longitude: 126.98,
-                                      population: 9_796_000)
+    static let member = MemberSummary(
+        slug: "hostile", name: hostile, nameLocal: nil, category: .localGovernment, subtype: .city,
+        region: .asiaPacific, country: "KR", founding: true, latitude: 37.57, longitude: 126.98,
+        population: 9_796_000)
 
     @Test func memberProfile() throws {
         let page = MemberProfilePage(
-            profile: MemberDirectory.Profile(member: Self.member, note: nil, roles: [(role: .president, term: "2023-2026")],
-                                             networks: [], offices: [], updatedAt: nil),
+            profile: MemberDirectory.Profile(
+                member: Self.member, note: nil, roles: [(role: .president, term: "2023-2026")],
+                networks: [], offices: [], updatedAt: nil),
             index: [IndexAppearance(title: "CFRI 2025", link: .index(.edition(.value("cfri-2025"))), rank: 10, total: 102)],
             reference: Self.reference)
         let html = MemberProfileView(model: page, context: try Self.context(path: "/members/hostile")).render()
@@ -42,8 +45,9 @@ import WeGOIndex
     }
 
     @Test func governanceLinksEachSeatToItsMember() throws {
-        let page = GovernancePage(seats: [.init(role: .president, term: "2023-2026", member: Self.member)],
-                                  founders: [.init(name: "Former City", country: nil, memberSlug: nil)], reference: Self.reference)
+        let page = GovernancePage(
+            seats: [.init(role: .president, term: "2023-2026", member: Self.member)],
+            founders: [.init(name: "Former City", country: nil, memberSlug: nil)], reference: Self.reference)
         let html = AboutViews.governance(page, try Self.context())
         #expect(html.text.contains("<title>Governance · WeGO</title>"))
         Self.expectSafe(html)
@@ -79,12 +83,15 @@ import WeGOIndex
     }
 
     @Test func publishedRankingMarksMembersAndUnnamedRanks() throws {
-        let edition = EditionSummary(slug: "cfri-2025", title: "CFRI 2025", year: 2025, kind: .published, status: .published,
-                                     source: nil, rankedCount: 102)
+        let edition = EditionSummary(
+            slug: "cfri-2025", title: "CFRI 2025", year: 2025, kind: .published, status: .published,
+            source: nil, rankedCount: 102)
         let page = PublishedRankingPage(
             edition: edition,
-            entries: [.init(rank: 1, city: Self.hostile, country: "KR", member: EditionMemberLink(slug: "hostile", name: Self.hostile)),
-                      .init(rank: 3, city: "London", country: "GB", member: nil)],
+            entries: [
+                .init(rank: 1, city: Self.hostile, country: "KR", member: EditionMemberLink(slug: "hostile", name: Self.hostile)),
+                .init(rank: 3, city: "London", country: "GB", member: nil),
+            ],
             missingRanks: [2], reference: Self.reference)
         let html = IndexViews.publishedRanking(page, try Self.context(path: "/index/cfri-2025"))
         #expect(html.text.contains("<title>CFRI 2025 · WeGO</title>"))
@@ -97,8 +104,11 @@ import WeGOIndex
 
     @Test func userListLinksEachAccount() throws {
         let id = UUID()
-        let page = UserListPage(rows: [.init(id: id, email: "staff@example.org", displayName: Self.hostile, role: .regionalStaff,
-                                             region: .africa, memberName: nil, disabled: false)])
+        let page = UserListPage(rows: [
+            .init(
+                id: id, email: "staff@example.org", displayName: Self.hostile, role: .regionalStaff,
+                region: .africa, memberName: nil, disabled: false)
+        ])
         let html = UserAdminViews.list(page, try Self.context())
         #expect(html.text.contains("<title>Users · WeGO</title>"))
         Self.expectSafe(html)

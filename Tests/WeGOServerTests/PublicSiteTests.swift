@@ -2,8 +2,9 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
-@testable import WeGOServer
 import WeGOCore
+
+@testable import WeGOServer
 
 extension ServerTests {
     @Suite struct PublicSite {
@@ -102,8 +103,10 @@ extension ServerTests {
         @Test(arguments: TestDatabase.all)
         func malformedQueriesAnswer400NotServerErrors(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
-                for query in ["page=abc", "page=0", "page=-3", "category=mayor", "region=mars", "country=KOR", "founding=maybe",
-                              "q=" + String(repeating: "a", count: 201)] {
+                for query in [
+                    "page=abc", "page=0", "page=-3", "category=mayor", "region=mars", "country=KOR", "founding=maybe",
+                    "q=" + String(repeating: "a", count: 201),
+                ] {
                     let html = try await app.testing().sendRequest(.GET, "/members?\(query)")
                     #expect(html.status == .badRequest, "\(query)")
                     #expect(html.text.contains("<h1>"))

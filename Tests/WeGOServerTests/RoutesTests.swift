@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Vapor
+
 @testable import WeGOServer
 
 /// Every address comes from `SiteURL`: each registered route is one of its cases, each case is
@@ -16,7 +17,8 @@ extension ServerTests {
                 let registered = Set(app.routes.all.map { Self.pattern($0.path) })
                 let declared = Set(SiteURL.all.map { Self.pattern($0.pathComponents) })
                 #expect(registered.subtracting(declared).isEmpty, "routes outside SiteURL: \(registered.subtracting(declared).sorted())")
-                #expect(declared.subtracting(registered).isEmpty, "SiteURL cases never routed: \(declared.subtracting(registered).sorted())")
+                #expect(
+                    declared.subtracting(registered).isEmpty, "SiteURL cases never routed: \(declared.subtracting(registered).sorted())")
                 #expect(declared.count == SiteURL.all.count, "two cases share a pattern")
             }
         }

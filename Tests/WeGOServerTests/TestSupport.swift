@@ -5,6 +5,8 @@ import SQLKit
 import Testing
 import Vapor
 import VaporTesting
+import WeGOCore
+
 @testable import WeGOServer
 
 /// The databases every server test runs on: SQLite always, PostgreSQL when
@@ -31,7 +33,7 @@ enum TestDatabase: CustomStringConvertible, Sendable {
 }
 
 /// A fixed instant for tests that look at time (sessions, throttling, the audit log).
-let pinnedNow = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18
+let pinnedNow = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
 final class MutableClock: @unchecked Sendable {
     private let lock = NSLock()
@@ -59,8 +61,9 @@ func withWeGOApp(
         case .postgres(let url):
             dbSetting = .postgres(url: url)
         }
-        let settings = Settings(database: dbSetting, secureCookies: false, maxBodySize: "1mb",
-                                sessionIdleTimeout: 7200, sessionLifetime: 43200, showErrorDetails: false)
+        let settings = Settings(
+            database: dbSetting, secureCookies: false, maxBodySize: "1mb",
+            sessionIdleTimeout: 7200, sessionLifetime: 43200, showErrorDetails: false)
         app.clock = { clock.now }
         try await configure(app, settings: settings)
         app.logger.logLevel = .warning
@@ -146,8 +149,10 @@ final class Browser: @unchecked Sendable {
 
 /// Creates a user directly (bcrypt at the test cost) and returns its password.
 @discardableResult
-func makeUser(_ app: Application, email: String, role: UserRole = .secretariatAdmin, region: Region? = nil,
-              memberSlug: String? = nil, password: String = "correct horse battery staple") async throws -> String {
+func makeUser(
+    _ app: Application, email: String, role: UserRole = .secretariatAdmin, region: Region? = nil,
+    memberSlug: String? = nil, password: String = "correct horse battery staple"
+) async throws -> String {
     let user = User()
     user.email = email
     user.displayName = email
@@ -161,5 +166,3 @@ func makeUser(_ app: Application, email: String, role: UserRole = .secretariatAd
     try await user.create(on: app.db)
     return password
 }
-
-import WeGOCore

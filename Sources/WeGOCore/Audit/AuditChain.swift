@@ -23,8 +23,10 @@ public struct AuditEntry: Hashable, Sendable, Codable {
     /// `AuditChain.hash(...)` of the fields above: 64 lower-case hex digits.
     public var hash: String
 
-    public init(sequence: Int64, occurredAt: Date, actor: String, action: String, target: String,
-                details: String, previousHash: String, hash: String) {
+    public init(
+        sequence: Int64, occurredAt: Date, actor: String, action: String, target: String,
+        details: String, previousHash: String, hash: String
+    ) {
         self.sequence = sequence
         self.occurredAt = occurredAt
         self.actor = actor
@@ -40,21 +42,26 @@ public struct AuditEntry: Hashable, Sendable, Codable {
     /// milliseconds. The server must append under a lock or in a serializable transaction
     /// (read the last entry, insert the next) so two appends never share a sequence; a unique
     /// index on `sequence` turns a lost race into an error instead of a fork.
-    public static func next(after previous: AuditEntry?, occurredAt: Date, actor: String,
-                            action: String, target: String, details: String) -> AuditEntry {
+    public static func next(
+        after previous: AuditEntry?, occurredAt: Date, actor: String,
+        action: String, target: String, details: String
+    ) -> AuditEntry {
         let sequence = previous.map { $0.sequence + 1 } ?? AuditChain.firstSequence
         let previousHash = previous?.hash ?? AuditChain.genesisHash
         let at = AuditChain.roundedToMilliseconds(occurredAt)
-        let hash = AuditChain.hash(sequence: sequence, occurredAt: at, actor: actor, action: action,
-                                   target: target, details: details, previousHash: previousHash)
-        return AuditEntry(sequence: sequence, occurredAt: at, actor: actor, action: action, target: target,
-                          details: details, previousHash: previousHash, hash: hash)
+        let hash = AuditChain.hash(
+            sequence: sequence, occurredAt: at, actor: actor, action: action,
+            target: target, details: details, previousHash: previousHash)
+        return AuditEntry(
+            sequence: sequence, occurredAt: at, actor: actor, action: action, target: target,
+            details: details, previousHash: previousHash, hash: hash)
     }
 
     /// The hash this entry should carry, computed from its other fields.
     public var computedHash: String {
-        AuditChain.hash(sequence: sequence, occurredAt: occurredAt, actor: actor, action: action,
-                        target: target, details: details, previousHash: previousHash)
+        AuditChain.hash(
+            sequence: sequence, occurredAt: occurredAt, actor: actor, action: action,
+            target: target, details: details, previousHash: previousHash)
     }
 }
 
@@ -98,8 +105,10 @@ public enum AuditChain {
 
     private static let domainTag = Array("wego-audit-v1".utf8)
 
-    public static func hash(sequence: Int64, occurredAt: Date, actor: String, action: String,
-                            target: String, details: String, previousHash: String) -> String {
+    public static func hash(
+        sequence: Int64, occurredAt: Date, actor: String, action: String,
+        target: String, details: String, previousHash: String
+    ) -> String {
         var hasher = SHA256()
         hasher.update(data: domainTag)
         hasher.update(data: bigEndianBytes(UInt64(bitPattern: sequence)))

@@ -66,16 +66,18 @@ extension FeeSchedule {
             guard let figure = gdp(country) else { throw .missingGDP(country: country) }
             let row = localGovernments.row(for: figure.value)
             let column = localGovernments.column(for: population)
-            return FeeQuote(annualFee: localGovernments.fees[row][column],
-                            basis: .matrix(gdp: figure, country: country, row: row, population: population, column: column),
-                            scheduleEffectiveFrom: effectiveFrom)
+            return FeeQuote(
+                annualFee: localGovernments.fees[row][column],
+                basis: .matrix(gdp: figure, country: country, row: row, population: population, column: column),
+                scheduleEffectiveFrom: effectiveFrom)
         case .corporation(let employees), .institution(let employees):
             guard let employees else { throw .missingEmployees }
             guard employees > 0 else { throw .invalidEmployees(employees) }
             let large = employees > employeeThreshold
-            return FeeQuote(annualFee: large ? largeOrganizationFee : smallOrganizationFee,
-                            basis: .employees(count: employees, threshold: employeeThreshold, large: large),
-                            scheduleEffectiveFrom: effectiveFrom)
+            return FeeQuote(
+                annualFee: large ? largeOrganizationFee : smallOrganizationFee,
+                basis: .employees(count: employees, threshold: employeeThreshold, large: large),
+                scheduleEffectiveFrom: effectiveFrom)
         }
     }
 }

@@ -14,8 +14,10 @@ public struct FeeSchedule: Sendable, Hashable {
     public let largeOrganizationFee: USD
     public let smallOrganizationFee: USD
 
-    public init(effectiveFrom: String, source: String, localGovernments: FeeMatrix, employeeThreshold: Int,
-                largeOrganizationFee: USD, smallOrganizationFee: USD) {
+    public init(
+        effectiveFrom: String, source: String, localGovernments: FeeMatrix, employeeThreshold: Int,
+        largeOrganizationFee: USD, smallOrganizationFee: USD
+    ) {
         self.effectiveFrom = effectiveFrom
         self.source = source
         self.localGovernments = localGovernments
@@ -41,8 +43,11 @@ public struct FeeMatrix: Sendable, Hashable {
     public let fees: [[USD]]
 
     public init(gdpLowerBounds: [USD], populationLowerBounds: [Int], fees: [[USD]]) {
-        precondition(gdpLowerBounds.first == USD(cents: 0) && gdpLowerBounds == gdpLowerBounds.sorted(), "GDP bands must start at 0 and ascend")
-        precondition(populationLowerBounds.first == 0 && populationLowerBounds == populationLowerBounds.sorted(), "population bands must start at 0 and ascend")
+        precondition(
+            gdpLowerBounds.first == USD(cents: 0) && gdpLowerBounds == gdpLowerBounds.sorted(), "GDP bands must start at 0 and ascend")
+        precondition(
+            populationLowerBounds.first == 0 && populationLowerBounds == populationLowerBounds.sorted(),
+            "population bands must start at 0 and ascend")
         precondition(fees.count == gdpLowerBounds.count && fees.allSatisfy { $0.count == populationLowerBounds.count }, "one fee per cell")
         self.gdpLowerBounds = gdpLowerBounds
         self.populationLowerBounds = populationLowerBounds

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An amount in US dollars, held as integer cents: fees are compared, summed and printed, and
 /// binary floating point would round them. GDP figures use the same type.
 public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
@@ -13,15 +15,17 @@ public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let wholePart = trimmed.split(separator: ".", omittingEmptySubsequences: false).first ?? ""
         let groups = wholePart.split(separator: ",", omittingEmptySubsequences: false)
-        if groups.count > 1, groups.dropFirst().contains(where: { $0.count != 3 }) || groups[0].isEmpty || groups[0].count > 3 { return nil }
+        if groups.count > 1, groups.dropFirst().contains(where: { $0.count != 3 }) || groups[0].isEmpty || groups[0].count > 3 {
+            return nil
+        }
         let cleaned = trimmed.replacingOccurrences(of: ",", with: "")
         guard cleaned.prefix(while: { $0 != "." }).count <= 13 else { return nil }
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
-        guard (1...2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("+") else { return nil }
+        guard (1 ... 2).contains(parts.count), let whole = Int64(parts[0]), whole >= 0, !parts[0].hasPrefix("+") else { return nil }
         var fraction: Int64 = 0
         if parts.count == 2 {
             let digits = parts[1]
-            guard (1...2).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits), value >= 0 else { return nil }
+            guard (1 ... 2).contains(digits.count), digits.allSatisfy(\.isASCII), let value = Int64(digits), value >= 0 else { return nil }
             fraction = digits.count == 1 ? value * 10 : value
         }
         cents = whole * 100 + fraction
@@ -45,5 +49,3 @@ public struct USD: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         return "\(cents < 0 ? "-" : "")\(magnitude / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }
-
-import Foundation

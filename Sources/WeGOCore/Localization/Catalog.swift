@@ -25,7 +25,7 @@ public struct Catalog: Sendable {
         var rest = template[...]
         while let open = rest.firstIndex(of: "{") {
             result += rest[..<open]
-            if let close = rest[open...].firstIndex(of: "}"), let value = arguments[String(rest[rest.index(after: open)..<close])] {
+            if let close = rest[open...].firstIndex(of: "}"), let value = arguments[String(rest[rest.index(after: open) ..< close])] {
                 result += value
                 rest = rest[rest.index(after: close)...]
             } else {
@@ -60,7 +60,7 @@ public struct Catalog: Sendable {
         var names = Set<String>()
         var rest = text[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.insert(String(rest[rest.index(after: open)..<close]))
+            names.insert(String(rest[rest.index(after: open) ..< close]))
             rest = rest[rest.index(after: close)...]
         }
         return names
@@ -87,17 +87,21 @@ public struct LocalFormat: Sendable {
     /// "2025-12" as "December 2025" / "2025년 12월" / "diciembre de 2025" / "2025年12月"; other text unchanged.
     public func yearMonth(_ iso: String) -> String {
         let parts = iso.split(separator: "-")
-        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1...12).contains(month),
-              let date = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: year, month: month, day: 15))
+        guard parts.count == 2, let year = Int(parts[0]), let month = Int(parts[1]), (1 ... 12).contains(month),
+            let date = Calendar(identifier: .gregorian).date(
+                from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: year, month: month, day: 15))
         else { return iso }
         return date.formatted(Date.FormatStyle(locale: language.locale, timeZone: TimeZone(identifier: "UTC")!).year().month(.wide))
     }
 
     /// A calendar day ("18 Nov 2026" in English), read in UTC so the day never shifts.
     public func day(_ date: CalendarDate) -> String {
-        guard let instant = Calendar(identifier: .gregorian).date(from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: date.year, month: date.month, day: date.day))
+        guard
+            let instant = Calendar(identifier: .gregorian).date(
+                from: DateComponents(timeZone: TimeZone(identifier: "UTC"), year: date.year, month: date.month, day: date.day))
         else { return date.iso }
-        return instant.formatted(Date.FormatStyle(date: .abbreviated, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
+        return instant.formatted(
+            Date.FormatStyle(date: .abbreviated, time: .omitted, locale: language.locale, timeZone: TimeZone(identifier: "UTC")!))
     }
 
     /// "USD 1,250" for whole dollars, "USD 1,250.50" otherwise, grouped as the language groups.

@@ -23,8 +23,10 @@ public struct CalendarInvitation: Sendable, Equatable {
     public var alarmMinutesBefore: Int
     public var cancelled: Bool
 
-    public init(uid: String, sequence: Int = 0, start: Date, end: Date, summary: String, description: String, url: String?,
-                organizer: Attendee, attendees: [Attendee], alarmMinutesBefore: Int = 15, cancelled: Bool = false) {
+    public init(
+        uid: String, sequence: Int = 0, start: Date, end: Date, summary: String, description: String, url: String?,
+        organizer: Attendee, attendees: [Attendee], alarmMinutesBefore: Int = 15, cancelled: Bool = false
+    ) {
         self.uid = uid; self.sequence = sequence; self.start = start; self.end = end; self.summary = summary
         self.description = description; self.url = url; self.organizer = organizer; self.attendees = attendees
         self.alarmMinutesBefore = alarmMinutesBefore; self.cancelled = cancelled
@@ -48,10 +50,14 @@ public struct CalendarInvitation: Sendable, Equatable {
         ]
         if let url { lines.append("URL:\(url)"); lines.append("LOCATION:\(Self.escape(url))") }
         for attendee in attendees {
-            lines.append("ATTENDEE;CN=\(Self.parameter(attendee.name));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:\(attendee.email)")
+            lines.append(
+                "ATTENDEE;CN=\(Self.parameter(attendee.name));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:\(attendee.email)"
+            )
         }
         if !cancelled {
-            lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:\(Self.escape(summary))", "TRIGGER:-PT\(alarmMinutesBefore)M", "END:VALARM"]
+            lines += [
+                "BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:\(Self.escape(summary))", "TRIGGER:-PT\(alarmMinutesBefore)M", "END:VALARM",
+            ]
         }
         lines += ["END:VEVENT", "END:VCALENDAR"]
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"

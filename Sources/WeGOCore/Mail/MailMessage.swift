@@ -22,7 +22,7 @@ public struct MailMessage: Sendable, Equatable {
     /// The bare address of "Name <name@example.org>" or of "name@example.org", for the SMTP envelope.
     public static func address(_ mailbox: String) -> String {
         if let open = mailbox.lastIndex(of: "<"), let close = mailbox.lastIndex(of: ">"), open < close {
-            return String(mailbox[mailbox.index(after: open)..<close]).trimmingCharacters(in: .whitespaces)
+            return String(mailbox[mailbox.index(after: open) ..< close]).trimmingCharacters(in: .whitespaces)
         }
         return mailbox.trimmingCharacters(in: .whitespaces)
     }
@@ -39,12 +39,13 @@ public struct MailMessage: Sendable, Equatable {
             "Content-Type: text/plain; charset=UTF-8",
             "Content-Transfer-Encoding: base64",
         ]
-        let encoded = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8).base64EncodedString()
+        let encoded = Data(body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n").utf8)
+            .base64EncodedString()
         var lines: [String] = []
         var index = encoded.startIndex
         while index < encoded.endIndex {
             let end = encoded.index(index, offsetBy: 76, limitedBy: encoded.endIndex) ?? encoded.endIndex
-            lines.append(String(encoded[index..<end]))
+            lines.append(String(encoded[index ..< end]))
             index = end
         }
         // Base64 never starts a line with ".", but headers could in theory: stuff every line.
@@ -69,8 +70,11 @@ public struct MailMessage: Sendable, Equatable {
     }
 
     static func rfc5322Date(_ date: Date) -> String {
-        date.formatted(Date.VerbatimFormatStyle(
-            format: "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",
-            locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "UTC")!, calendar: Calendar(identifier: .gregorian)))
+        date.formatted(
+            Date.VerbatimFormatStyle(
+                format:
+                    "\(weekday: .abbreviated), \(day: .twoDigits) \(month: .abbreviated) \(year: .defaultDigits) \(hour: .twoDigits(clock: .twentyFourHour, hourCycle: .zeroBased)):\(minute: .twoDigits):\(second: .twoDigits) +0000",
+                locale: Locale(identifier: "en_US_POSIX"), timeZone: TimeZone(identifier: "UTC")!,
+                calendar: Calendar(identifier: .gregorian)))
     }
 }

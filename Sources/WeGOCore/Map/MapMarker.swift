@@ -20,8 +20,10 @@ public struct MapMarker: Sendable, Equatable, Hashable {
     /// When set, the marker is wrapped in `<a href>` (e.g. the member's profile page).
     public var href: String?
 
-    public init(id: String, label: String, latitude: Double, longitude: Double,
-                kind: String, isOffice: Bool = false, href: String? = nil) {
+    public init(
+        id: String, label: String, latitude: Double, longitude: Double,
+        kind: String, isOffice: Bool = false, href: String? = nil
+    ) {
         self.id = id
         self.label = label
         self.latitude = latitude

@@ -72,9 +72,11 @@ public struct WorldMap: Sendable {
         /// Half-diagonal of an office diamond, in viewBox units.
         public var officeRadius: Double
 
-        public init(id: String, title: String, description: String,
-                    memberCountries: Set<String> = [], countryNames: [String: String] = [:],
-                    cssClass: String = "world-map", markerRadius: Double = 3.5, officeRadius: Double = 7) {
+        public init(
+            id: String, title: String, description: String,
+            memberCountries: Set<String> = [], countryNames: [String: String] = [:],
+            cssClass: String = "world-map", markerRadius: Double = 3.5, officeRadius: Double = 7
+        ) {
             self.id = id
             self.title = title
             self.description = description
@@ -151,12 +153,15 @@ public struct WorldMap: Sendable {
             for rings in polygons {
                 for ring in rings {
                     guard ring.count >= 4 else {
-                        throw .invalidFeature(index: index, reason: "\(code): a ring has \(ring.count) positions, GeoJSON requires at least 4")
+                        throw .invalidFeature(
+                            index: index, reason: "\(code): a ring has \(ring.count) positions, GeoJSON requires at least 4")
                     }
                     for position in ring {
                         guard position.count >= 2, position[0].isFinite, position[1].isFinite,
-                              (-180...180).contains(position[0]), (-90...90).contains(position[1]) else {
-                            throw .invalidFeature(index: index, reason: "\(code): invalid position \(position), expected [longitude, latitude]")
+                            (-180 ... 180).contains(position[0]), (-90 ... 90).contains(position[1])
+                        else {
+                            throw .invalidFeature(
+                                index: index, reason: "\(code): invalid position \(position), expected [longitude, latitude]")
                         }
                     }
                 }
@@ -169,10 +174,12 @@ public struct WorldMap: Sendable {
                 }
             }
             let props = feature.properties
-            countries.append(Country(adm0A3: code,
-                                     iso2: Self.iso2(primary: props?.isoA2EH, fallback: props?.isoA2),
-                                     name: props?.name ?? code,
-                                     pathData: path))
+            countries.append(
+                Country(
+                    adm0A3: code,
+                    iso2: Self.iso2(primary: props?.isoA2EH, fallback: props?.isoA2),
+                    name: props?.name ?? code,
+                    pathData: path))
         }
         self.countries = countries
 
@@ -288,7 +295,7 @@ public struct WorldMap: Sendable {
         SVGText.append(tenths: grid[0].0, to: &out, separated: false)
         SVGText.append(tenths: grid[0].1, to: &out, separated: true)
         out += "l"
-        for i in 1..<grid.count {
+        for i in 1 ..< grid.count {
             SVGText.append(tenths: grid[i].0 - grid[i - 1].0, to: &out, separated: i > 1)
             SVGText.append(tenths: grid[i].1 - grid[i - 1].1, to: &out, separated: true)
         }
@@ -301,7 +308,8 @@ public struct WorldMap: Sendable {
     private static func iso2(primary: String?, fallback: String?) -> String? {
         for candidate in [primary, fallback] {
             if let code = candidate?.trimmingCharacters(in: .whitespaces).uppercased(),
-               code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                code.count == 2, code.allSatisfy({ $0.isASCII && $0.isLetter })
+            {
                 return code
             }
         }

@@ -47,14 +47,18 @@ public struct ApplicationDraft: Sendable, Equatable {
     /// Field name → problem key (catalog key). `knownCountries` are the ISO codes the platform ships.
     public func validate(knownCountries: Set<String>) -> Result<Valid, FieldProblems> {
         var problems: [String: String] = [:]
-        let singleLine = ["category": category, "organization_name": organizationName, "subtype": subtype, "country": country,
-                          "population": population, "employees": employees, "contact_name": contactName,
-                          "contact_email": contactEmail, "contact_phone": contactPhone]
+        let singleLine = [
+            "category": category, "organization_name": organizationName, "subtype": subtype, "country": country,
+            "population": population, "employees": employees, "contact_name": contactName,
+            "contact_email": contactEmail, "contact_phone": contactPhone,
+        ]
         for (field, value) in singleLine where TextFolding.containsControlCharacters(value) {
             problems[field] = "form.invalid_characters"
         }
         // The motivation may have line breaks, but no other control characters.
-        if TextFolding.containsControlCharacters(motivation.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")) {
+        if TextFolding.containsControlCharacters(
+            motivation.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))
+        {
             problems["motivation"] = "form.invalid_characters"
         }
         if !problems.isEmpty { return .failure(FieldProblems(fields: problems)) }
@@ -66,7 +70,8 @@ public struct ApplicationDraft: Sendable, Equatable {
         func count(_ field: String, _ raw: String) -> Int? {
             guard let text = trimmed(raw) else { problems[field] = "application.error.\(field)_required"; return nil }
             guard let value = Int(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: " ", with: "")),
-                  value > 0, value < 1_000_000_000 else {
+                value > 0, value < 1_000_000_000
+            else {
                 problems[field] = "application.error.\(field)_invalid"
                 return nil
             }
@@ -76,8 +81,11 @@ public struct ApplicationDraft: Sendable, Equatable {
         let category = MemberCategory(rawValue: self.category)
         if category == nil { problems["category"] = "application.error.category" }
         let name = trimmed(organizationName)
-        if name == nil { problems["organization_name"] = "application.error.organization_name_required" }
-        else if name!.count > 200 { problems["organization_name"] = "application.error.too_long" }
+        if name == nil {
+            problems["organization_name"] = "application.error.organization_name_required"
+        } else if name!.count > 200 {
+            problems["organization_name"] = "application.error.too_long"
+        }
         let subtype = MemberSubtype(rawValue: self.subtype)
         if let category, subtype?.category != category { problems["subtype"] = "application.error.subtype_\(category.rawValue)" }
         let country = self.country.trimmingCharacters(in: .whitespaces).uppercased()
@@ -90,8 +98,11 @@ public struct ApplicationDraft: Sendable, Equatable {
         case nil: break
         }
         let contactName = trimmed(self.contactName)
-        if contactName == nil { problems["contact_name"] = "application.error.contact_name_required" }
-        else if contactName!.count > 200 { problems["contact_name"] = "application.error.too_long" }
+        if contactName == nil {
+            problems["contact_name"] = "application.error.contact_name_required"
+        } else if contactName!.count > 200 {
+            problems["contact_name"] = "application.error.too_long"
+        }
         let email = EmailAddress.normalized(contactEmail)
         if !EmailAddress.isPlausible(email) { problems["contact_email"] = "application.error.contact_email" }
         let phone = trimmed(contactPhone)
@@ -105,9 +116,11 @@ public struct ApplicationDraft: Sendable, Equatable {
         guard problems.isEmpty, let category, let name, let subtype, let contactName else {
             return .failure(FieldProblems(fields: problems))
         }
-        return .success(Valid(category: category, organizationName: name, subtype: subtype, country: country,
-                              population: population, employees: employees, contactName: contactName,
-                              contactEmail: email, contactPhone: phone, motivation: motivation))
+        return .success(
+            Valid(
+                category: category, organizationName: name, subtype: subtype, country: country,
+                population: population, employees: employees, contactName: contactName,
+                contactEmail: email, contactPhone: phone, motivation: motivation))
     }
 }
 

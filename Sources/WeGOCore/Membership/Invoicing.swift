@@ -22,8 +22,9 @@ public struct DocumentNumber: Sendable, Hashable, Comparable, CustomStringConver
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, let series = Series(rawValue: String(parts[0])), parts[1].count == 4, parts[2].count >= 4,
-              parts[1].allSatisfy(\.isASCII), parts[2].allSatisfy(\.isASCII),
-              let year = Int(parts[1]), let sequence = Int(parts[2]), sequence > 0 else { return nil }
+            parts[1].allSatisfy(\.isASCII), parts[2].allSatisfy(\.isASCII),
+            let year = Int(parts[1]), let sequence = Int(parts[2]), sequence > 0
+        else { return nil }
         self.init(series: series, year: year, sequence: sequence)
     }
 
@@ -83,17 +84,25 @@ public struct PaymentDraft: Sendable, Equatable {
     /// A payment may not exceed what is still owed (an amount that does not match is a typing
     /// error far more often than an overpayment), may not be dated in the future or before the
     /// invoice, and a void invoice takes no payment at all.
-    public func validate(outstanding: USD, state: InvoiceState, issuedOn: CalendarDate, today: CalendarDate) -> Result<Valid, FieldProblems> {
+    public func validate(outstanding: USD, state: InvoiceState, issuedOn: CalendarDate, today: CalendarDate) -> Result<Valid, FieldProblems>
+    {
         var problems: [String: String] = [:]
         if state == .void { return .failure(FieldProblems(fields: ["amount": "payment.error.void"])) }
         if state == .paid { return .failure(FieldProblems(fields: ["amount": "payment.error.already_paid"])) }
         let date = CalendarDate(iso: receivedOn)
-        if date == nil { problems["received_on"] = "payment.error.date" }
-        else if date! > today { problems["received_on"] = "payment.error.date_future" }
-        else if date! < issuedOn { problems["received_on"] = "payment.error.date_before_invoice" }
+        if date == nil {
+            problems["received_on"] = "payment.error.date"
+        } else if date! > today {
+            problems["received_on"] = "payment.error.date_future"
+        } else if date! < issuedOn {
+            problems["received_on"] = "payment.error.date_before_invoice"
+        }
         let amount = USD(parsing: amount)
-        if amount == nil || amount!.cents <= 0 { problems["amount"] = "payment.error.amount" }
-        else if amount!.cents > outstanding.cents { problems["amount"] = "payment.error.amount_exceeds" }
+        if amount == nil || amount!.cents <= 0 {
+            problems["amount"] = "payment.error.amount"
+        } else if amount!.cents > outstanding.cents {
+            problems["amount"] = "payment.error.amount_exceeds"
+        }
         let method = PaymentMethod(rawValue: method)
         if method == nil { problems["method"] = "payment.error.method" }
         let reference = reference.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -61,10 +61,11 @@ public struct GDPOverrideDraft: Sendable, Equatable {
         if !knownCountries.contains(country) { problems.add("country", "application.error.country") }
         let value = USD(parsing: value).flatMap { $0.cents > 0 ? $0 : nil }
         if value == nil { problems.add("value", "gdp.error.value") }
-        let year = Int(year.trimmingCharacters(in: .whitespaces)).flatMap { (1990...thisYear).contains($0) ? $0 : nil }
+        let year = Int(year.trimmingCharacters(in: .whitespaces)).flatMap { (1990 ... thisYear).contains($0) ? $0 : nil }
         if year == nil { problems.add("year", "gdp.error.year", ["max": String(thisYear)]) }
-        let source = FieldRules.text(source, field: "source", required: true, maxLength: 200, message: "gdp.error.source",
-                                     problems: &problems)
+        let source = FieldRules.text(
+            source, field: "source", required: true, maxLength: 200, message: "gdp.error.source",
+            problems: &problems)
         guard problems.isEmpty, let value, let year, let source else { return .failure(problems) }
         return .success(Valid(country: country, value: value, year: year, source: source))
     }

@@ -99,8 +99,10 @@ public struct Standing: Sendable, Hashable {
         self.year = year
     }
 
-    public static func on(_ today: CalendarDate, periods: [PeriodFacts], resignationEffectiveOn: CalendarDate?,
-                          policy: MembershipPolicy) -> Standing {
+    public static func on(
+        _ today: CalendarDate, periods: [PeriodFacts], resignationEffectiveOn: CalendarDate?,
+        policy: MembershipPolicy
+    ) -> Standing {
         if let effective = resignationEffectiveOn, effective <= today {
             return Standing(status: .resigned, goodStanding: false, year: nil)
         }
@@ -117,7 +119,8 @@ public struct Standing: Sendable, Hashable {
         // due in December and in grace into the new year).
         let previous = periods.filter { $0.year < today.year }.max { $0.year < $1.year }
         if let previous, previous.year == today.year - 1 {
-            let (due, graceEnd) = previous.settled ? policy.terms(issuedOn: .firstOfYear(today.year)) : (previous.dueOn, previous.graceUntil)
+            let (due, graceEnd) =
+                previous.settled ? policy.terms(issuedOn: .firstOfYear(today.year)) : (previous.dueOn, previous.graceUntil)
             if today <= due { return Standing(status: .active, goodStanding: false, year: nil) }
             if today <= graceEnd { return Standing(status: .grace, goodStanding: false, year: nil) }
         }

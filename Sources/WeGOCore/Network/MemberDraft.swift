@@ -36,9 +36,11 @@ public struct MemberDraft: Sendable, Equatable {
     /// Field name → problem key. `knownCountries` are the ISO codes the platform ships.
     public func validate(knownCountries: Set<String>) -> Result<Valid, FieldProblems> {
         var problems: [String: String] = [:]
-        let fields = ["name": name, "name_local": nameLocal, "slug": slug, "category": category, "subtype": subtype,
-                      "region": region, "country": country, "latitude": latitude, "longitude": longitude,
-                      "population": population, "note": note]
+        let fields = [
+            "name": name, "name_local": nameLocal, "slug": slug, "category": category, "subtype": subtype,
+            "region": region, "country": country, "latitude": latitude, "longitude": longitude,
+            "population": population, "note": note,
+        ]
         for (field, value) in fields where TextFolding.containsControlCharacters(value) {
             problems[field] = "form.invalid_characters"
         }
@@ -48,18 +50,27 @@ public struct MemberDraft: Sendable, Equatable {
             return t.isEmpty ? nil : t
         }
         let name = trimmed(self.name)
-        if name == nil { problems["name"] = "form.member.name_required" }
-        else if name!.count > 200 { problems["name"] = "form.member.name_too_long" }
+        if name == nil {
+            problems["name"] = "form.member.name_required"
+        } else if name!.count > 200 {
+            problems["name"] = "form.member.name_too_long"
+        }
         let slug = trimmed(self.slug).map(TextFolding.slug) ?? name.map(TextFolding.slug) ?? ""
-        if name != nil, slug.isEmpty { problems["slug"] = "form.member.slug_required" }
-        else if slug.count > 120 { problems["slug"] = "form.member.slug_too_long" }
+        if name != nil, slug.isEmpty {
+            problems["slug"] = "form.member.slug_required"
+        } else if slug.count > 120 {
+            problems["slug"] = "form.member.slug_too_long"
+        }
         let category = MemberCategory(rawValue: self.category)
         if category == nil { problems["category"] = "form.member.category_invalid" }
         var subtype: MemberSubtype?
         if let raw = trimmed(self.subtype) {
             subtype = MemberSubtype(rawValue: raw)
-            if subtype == nil { problems["subtype"] = "form.member.subtype_invalid" }
-            else if let category, subtype!.category != category { problems["subtype"] = "form.member.subtype_mismatch" }
+            if subtype == nil {
+                problems["subtype"] = "form.member.subtype_invalid"
+            } else if let category, subtype!.category != category {
+                problems["subtype"] = "form.member.subtype_mismatch"
+            }
         }
         var region: Region?
         if let raw = trimmed(self.region) {
@@ -79,22 +90,26 @@ public struct MemberDraft: Sendable, Equatable {
             }
             return value
         }
-        let latitude = number(self.latitude, field: "latitude", range: -90...90)
-        let longitude = number(self.longitude, field: "longitude", range: -180...180)
+        let latitude = number(self.latitude, field: "latitude", range: -90 ... 90)
+        let longitude = number(self.longitude, field: "longitude", range: -180 ... 180)
         if (trimmed(self.latitude) == nil) != (trimmed(self.longitude) == nil), problems["latitude"] == nil, problems["longitude"] == nil {
             problems["longitude"] = "form.member.coordinates_pair"
         }
         var population: Int?
         if let text = trimmed(self.population)?.replacingOccurrences(of: ",", with: "") {
-            if let value = Int(text), value > 0, value < 100_000_000 { population = value }
-            else { problems["population"] = "form.member.population_invalid" }
+            if let value = Int(text), value > 0, value < 100_000_000 {
+                population = value
+            } else {
+                problems["population"] = "form.member.population_invalid"
+            }
         }
         let note = trimmed(self.note)
         if let note, note.count > 2000 { problems["note"] = "form.member.note_too_long" }
         guard problems.isEmpty, let name, let category else { return .failure(FieldProblems(fields: problems)) }
-        return .success(Valid(name: name, nameLocal: trimmed(nameLocal), slug: slug, category: category, subtype: subtype,
-                              region: region, country: country, founding: founding, latitude: latitude,
-                              longitude: longitude, population: population, note: note))
+        return .success(
+            Valid(
+                name: name, nameLocal: trimmed(nameLocal), slug: slug, category: category, subtype: subtype,
+                region: region, country: country, founding: founding, latitude: latitude,
+                longitude: longitude, population: population, note: note))
     }
 }
-

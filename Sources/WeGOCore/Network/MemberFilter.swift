@@ -16,8 +16,10 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
     /// Deep pages cost an OFFSET scan; nobody reads page 10,000 of a directory.
     public static let maxPage = 10_000
 
-    public init(text: String? = nil, category: MemberCategory? = nil, region: Region? = nil, country: String? = nil,
-                foundingOnly: Bool = false, page: Int = 1, perPage: Int = MemberFilter.defaultPerPage) {
+    public init(
+        text: String? = nil, category: MemberCategory? = nil, region: Region? = nil, country: String? = nil,
+        foundingOnly: Bool = false, page: Int = 1, perPage: Int = MemberFilter.defaultPerPage
+    ) {
         self.text = text
         self.category = category
         self.region = region
@@ -37,20 +39,31 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
         var filter = MemberFilter()
         var problems: [String: String] = [:]
         if let raw = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty {
-            if raw.count > 200 { problems["q"] = "filter.text_too_long" }
-            else if TextFolding.containsControlCharacters(raw) { problems["q"] = "filter.text_invalid" }
-            else { filter.text = raw }
+            if raw.count > 200 {
+                problems["q"] = "filter.text_too_long"
+            } else if TextFolding.containsControlCharacters(raw) {
+                problems["q"] = "filter.text_invalid"
+            } else {
+                filter.text = raw
+            }
         }
         if let raw = query["category"], !raw.isEmpty {
-            if let value = MemberCategory(rawValue: raw) { filter.category = value } else { problems["category"] = "filter.invalid_category" }
+            if let value = MemberCategory(rawValue: raw) {
+                filter.category = value
+            } else {
+                problems["category"] = "filter.invalid_category"
+            }
         }
         if let raw = query["region"], !raw.isEmpty {
             if let value = Region(rawValue: raw) { filter.region = value } else { problems["region"] = "filter.invalid_region" }
         }
         if let raw = query["country"], !raw.isEmpty {
             let upper = raw.uppercased()
-            if upper.count == 2, upper.allSatisfy({ $0.isASCII && $0.isLetter }) { filter.country = upper }
-            else { problems["country"] = "filter.invalid_country" }
+            if upper.count == 2, upper.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                filter.country = upper
+            } else {
+                problems["country"] = "filter.invalid_country"
+            }
         }
         if let raw = query["founding"], !raw.isEmpty {
             switch raw.lowercased() {
@@ -63,7 +76,11 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
             if let value = Int(raw), value >= 1, value <= maxPage { filter.page = value } else { problems["page"] = "filter.invalid_page" }
         }
         if allowPerPage, let raw = query["per"], !raw.isEmpty {
-            if let value = Int(raw), value >= 1, value <= maxPerPage { filter.perPage = value } else { problems["per"] = "filter.invalid_per" }
+            if let value = Int(raw), value >= 1, value <= maxPerPage {
+                filter.perPage = value
+            } else {
+                problems["per"] = "filter.invalid_per"
+            }
         }
         if !problems.isEmpty { throw Invalid(fields: problems) }
         return filter

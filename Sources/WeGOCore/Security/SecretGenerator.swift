@@ -30,18 +30,20 @@ public enum SecretGenerator {
         satisfying policy: PasswordPolicy? = nil,
         using generator: inout some RandomNumberGenerator
     ) -> String {
-        precondition((PasswordPolicy.minimumLength...PasswordPolicy.maximumLength).contains(length),
-                     "password length must be within \(PasswordPolicy.minimumLength)...\(PasswordPolicy.maximumLength)")
+        precondition(
+            (PasswordPolicy.minimumLength ... PasswordPolicy.maximumLength).contains(length),
+            "password length must be within \(PasswordPolicy.minimumLength)...\(PasswordPolicy.maximumLength)")
         while true {
             var characters: [Character] = []
             characters.reserveCapacity(length)
-            for _ in 0..<length {
+            for _ in 0 ..< length {
                 // randomElement(using:) draws an unbiased index.
                 characters.append(passwordAlphabet.randomElement(using: &generator)!)
             }
             guard characters.contains(where: upper.contains),
-                  characters.contains(where: lower.contains),
-                  characters.contains(where: digits.contains) else { continue }
+                characters.contains(where: lower.contains),
+                characters.contains(where: digits.contains)
+            else { continue }
             let candidate = String(characters)
             if let policy, !policy.isAcceptable(candidate, email: nil) { continue }
             return candidate

@@ -81,7 +81,8 @@ public struct SignInThrottle: Hashable, Sendable {
     private func wait(failures: [Date], limit: Int, now: Date) -> Int? {
         // A failure counts while now < failure + window. Failures "in the future" (clock skew
         // between servers) count too, until they expire.
-        let recent = failures
+        let recent =
+            failures
             .filter { now.timeIntervalSince($0) < window }
             .sorted()
         guard recent.count >= limit else { return nil }

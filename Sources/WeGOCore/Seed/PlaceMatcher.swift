@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a member is on the map, found in the Natural Earth populated places.
 public struct PlaceMatch: Sendable, Equatable {
     /// How the member name was found, from the most to the least literal.
@@ -108,22 +110,28 @@ public struct PlaceMatcher: Sendable {
     /// `partial` marks a member that is an area around the place or a part of it.
     /// Deliberately absent: Makati (Natural Earth has no point for it, and Manila is another city).
     static let aliases: [String: [String: (place: String, partial: Bool)]] = [
-        "KZ": ["nur-sultan": ("Astana", false)],                      // renamed Astana in 2022
-        "VN": ["ha noi": ("Hanoi", false),
-               "thua thien hue": ("Hue", true)],                     // the province around Huế
+        "KZ": ["nur-sultan": ("Astana", false)],  // renamed Astana in 2022
+        "VN": [
+            "ha noi": ("Hanoi", false),
+            "thua thien hue": ("Hue", true),
+        ],  // the province around Huế
         "IQ": ["erbil": ("Irbil", false)],
-        "PS": ["hebron": ("Al Khalil", false)],                       // Arabic name of Hebron
-        "TR": ["antakya": ("Hatay", false)],                          // Natural Earth names Antakya after its province
+        "PS": ["hebron": ("Al Khalil", false)],  // Arabic name of Hebron
+        "TR": ["antakya": ("Hatay", false)],  // Natural Earth names Antakya after its province
         "MN": ["altai": ("Altay", false), "choibalsan": ("Choybalsan", false)],
         "UZ": ["chirchik": ("Chirchiq", false)],
         "NP": ["birgunj": ("Birganj", false)],
         "CO": ["cartagena de indias": ("Cartagena", false)],
-        "LK": ["sri jayawardenapura kotte": ("Sri Jawewardenepura Kotte", false),
-               "sri jayewardenepura kotte": ("Sri Jawewardenepura Kotte", false)],
-        "BD": ["dhaka north": ("Dhaka", true), "dhaka south": ("Dhaka", true)],   // city corporations of Dhaka
-        "ZA": ["tshwane": ("Pretoria", true)],                        // metropolitan municipality around Pretoria
-        "MY": ["penang island": ("George Town", true),                // City of Penang Island, seat George Town
-               "seberang perai": ("Butterworth", true)],              // mainland municipality, main town Butterworth
+        "LK": [
+            "sri jayawardenapura kotte": ("Sri Jawewardenepura Kotte", false),
+            "sri jayewardenepura kotte": ("Sri Jawewardenepura Kotte", false),
+        ],
+        "BD": ["dhaka north": ("Dhaka", true), "dhaka south": ("Dhaka", true)],  // city corporations of Dhaka
+        "ZA": ["tshwane": ("Pretoria", true)],  // metropolitan municipality around Pretoria
+        "MY": [
+            "penang island": ("George Town", true),  // City of Penang Island, seat George Town
+            "seberang perai": ("Butterworth", true),
+        ],  // mainland municipality, main town Butterworth
     ]
 
     /// Suffixes naming a status, not the place. `isArea` suffixes name a region larger than a
@@ -152,16 +160,17 @@ public struct PlaceMatcher: Sendable {
     }
 
     private func best(_ indices: [Int]?) -> Int? {
-        indices?.max { places[$0].populationMax < places[$1].populationMax || (places[$0].populationMax == places[$1].populationMax && $0 > $1) }
+        indices?.max {
+            places[$0].populationMax < places[$1].populationMax || (places[$0].populationMax == places[$1].populationMax && $0 > $1)
+        }
     }
 
     private func result(_ i: Int, _ rule: PlaceMatch.Rule, partial: Bool) -> PlaceMatch {
         let place = places[i]
         let population = !partial && place.populationMax > 0 ? place.populationMax : nil
-        return PlaceMatch(placeName: place.name, country: place.country ?? "", latitude: place.latitude,
-                          longitude: place.longitude, population: population, geonameID: place.geonameID,
-                          rule: rule, isPartial: partial)
+        return PlaceMatch(
+            placeName: place.name, country: place.country ?? "", latitude: place.latitude,
+            longitude: place.longitude, population: population, geonameID: place.geonameID,
+            rule: rule, isPartial: partial)
     }
 }
-
-import Foundation

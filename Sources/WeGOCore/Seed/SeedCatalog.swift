@@ -43,8 +43,9 @@ public struct SeedCatalog: Sendable {
         networks = try Self.parseNetworks(try text(.networks))
         partners = try Self.parsePartners(try text(.partners))
         countries = try Self.parseCountries(try text(.countries))
-        try validateReferences(members: members, founding: founding, governance: governance,
-                               offices: offices, places: places)
+        try validateReferences(
+            members: members, founding: founding, governance: governance,
+            offices: offices, places: places)
     }
 
     /// Reads the files from a directory, e.g. the server bundle's `Resources/Seed`.
@@ -64,9 +65,11 @@ public struct SeedCatalog: Sendable {
 
     // MARK: - Cross-file checks
 
-    private func validateReferences(members m: Parsed<SeedMember>, founding f: Parsed<SeedFoundingMember>,
-                                    governance g: Parsed<SeedGovernanceSeat>, offices o: Parsed<SeedOffice>,
-                                    places p: Parsed<SeedPlace>) throws(SeedError) {
+    private func validateReferences(
+        members m: Parsed<SeedMember>, founding f: Parsed<SeedFoundingMember>,
+        governance g: Parsed<SeedGovernanceSeat>, offices o: Parsed<SeedOffice>,
+        places p: Parsed<SeedPlace>
+    ) throws(SeedError) {
         let slugs = Set(members.map(\.slug))
         let codes = Set(countries.map(\.iso2))
         for (i, member) in members.enumerated() {
@@ -128,9 +131,11 @@ public struct SeedCatalog: Sendable {
     }
 
     static func members(_ text: String, file: String) throws(SeedError) -> Parsed<SeedMember> {
-        let table = try SeedTable(file: file, text: text, columns: [
-            "slug", "name", "name_local", "abbreviation", "category", "subtype", "region", "country", "founding", "note",
-        ])
+        let table = try SeedTable(
+            file: file, text: text,
+            columns: [
+                "slug", "name", "name_local", "abbreviation", "category", "subtype", "region", "country", "founding", "note",
+            ])
         var out = Parsed<SeedMember>(table)
         var seen: Set<String> = []
         for row in table.rows {
@@ -139,35 +144,40 @@ public struct SeedCatalog: Sendable {
             let category = try row.enumeration("category", MemberCategory.self)
             let subtype = try row.optionalEnumeration("subtype", MemberSubtype.self)
             if let subtype, subtype.category != category {
-                throw row.error("subtype", "subtype '\(subtype.rawValue)' belongs to \(subtype.category.rawValue), not \(category.rawValue)")
+                throw row.error(
+                    "subtype", "subtype '\(subtype.rawValue)' belongs to \(subtype.category.rawValue), not \(category.rawValue)")
             }
             let region = try row.optionalEnumeration("region", Region.self)
             // The brochure lists every local government under a region heading.
             if category == .localGovernment, region == nil {
                 throw row.error("region", "a local government needs a region")
             }
-            out.append(SeedMember(
-                slug: slug, name: try row.required("name"), nameLocal: try row.optional("name_local"),
-                abbreviation: try row.optional("abbreviation"), category: category, subtype: subtype,
-                region: region, country: try row.optionalCode("country", length: 2),
-                founding: try row.bool("founding"), note: try row.optional("note")), row)
+            out.append(
+                SeedMember(
+                    slug: slug, name: try row.required("name"), nameLocal: try row.optional("name_local"),
+                    abbreviation: try row.optional("abbreviation"), category: category, subtype: subtype,
+                    region: region, country: try row.optionalCode("country", length: 2),
+                    founding: try row.bool("founding"), note: try row.optional("note")), row)
         }
         return out
     }
 
     /// reported_totals.csv: scope,key,value,as_of,source,note
-    public static func parseReportedTotals(_ text: String, file: String = SeedFile.reportedTotals.rawValue) throws(SeedError) -> [SeedReportedTotal] {
+    public static func parseReportedTotals(
+        _ text: String, file: String = SeedFile.reportedTotals.rawValue
+    ) throws(SeedError) -> [SeedReportedTotal] {
         let table = try SeedTable(file: file, text: text, columns: ["scope", "key", "value", "as_of", "source", "note"])
         var out: [SeedReportedTotal] = []
         var seen: Set<String> = []
         for row in table.rows {
             let scope = try row.enumeration("scope", SeedReportedTotal.Scope.self)
             let key = try row.required("key")
-            let valid: Bool = switch scope {
-            case .total: key == "all"
-            case .category: MemberCategory(rawValue: key) != nil
-            case .region: Region(rawValue: key) != nil
-            }
+            let valid: Bool =
+                switch scope {
+                case .total: key == "all"
+                case .category: MemberCategory(rawValue: key) != nil
+                case .region: Region(rawValue: key) != nil
+                }
             guard valid else { throw row.error("key", "'\(key)' is not a valid key for scope \(scope.rawValue)") }
             let value = try row.int("value")
             guard value >= 0 else { throw row.error("value", "negative total") }
@@ -176,14 +186,18 @@ public struct SeedCatalog: Sendable {
             guard seen.insert("\(scope.rawValue)|\(key)|\(asOf)").inserted else {
                 throw row.error("key", "duplicate total for \(scope.rawValue) \(key) as of \(asOf)")
             }
-            out.append(SeedReportedTotal(scope: scope, key: key, value: value, asOf: asOf,
-                                         source: try row.required("source"), note: try row.optional("note")))
+            out.append(
+                SeedReportedTotal(
+                    scope: scope, key: key, value: value, asOf: asOf,
+                    source: try row.required("source"), note: try row.optional("note")))
         }
         return out
     }
 
     /// founding_members.csv: name,country,member_slug,note
-    public static func parseFoundingMembers(_ text: String, file: String = SeedFile.foundingMembers.rawValue) throws(SeedError) -> [SeedFoundingMember] {
+    public static func parseFoundingMembers(
+        _ text: String, file: String = SeedFile.foundingMembers.rawValue
+    ) throws(SeedError) -> [SeedFoundingMember] {
         try founding(text, file: file).records
     }
 
@@ -196,14 +210,18 @@ public struct SeedCatalog: Sendable {
             guard names.insert(TextFolding.fold(name)).inserted else { throw row.error("name", "duplicate founding member '\(name)'") }
             let slug = try row.optionalSlug("member_slug")
             if let slug, !slugs.insert(slug).inserted { throw row.error("member_slug", "'\(slug)' used twice") }
-            out.append(SeedFoundingMember(name: name, country: try row.optionalCode("country", length: 2),
-                                          memberSlug: slug, note: try row.optional("note")), row)
+            out.append(
+                SeedFoundingMember(
+                    name: name, country: try row.optionalCode("country", length: 2),
+                    memberSlug: slug, note: try row.optional("note")), row)
         }
         return out
     }
 
     /// governance.csv: role,member_slug,term
-    public static func parseGovernance(_ text: String, file: String = SeedFile.governance.rawValue) throws(SeedError) -> [SeedGovernanceSeat] {
+    public static func parseGovernance(
+        _ text: String, file: String = SeedFile.governance.rawValue
+    ) throws(SeedError) -> [SeedGovernanceSeat] {
         try governance(text, file: file).records
     }
 
@@ -230,19 +248,22 @@ public struct SeedCatalog: Sendable {
     }
 
     static func offices(_ text: String, file: String) throws(SeedError) -> Parsed<SeedOffice> {
-        let table = try SeedTable(file: file, text: text, columns: [
-            "kind", "name", "city", "region", "country", "address", "phone", "fax", "email", "member_slug", "note",
-        ])
+        let table = try SeedTable(
+            file: file, text: text,
+            columns: [
+                "kind", "name", "city", "region", "country", "address", "phone", "fax", "email", "member_slug", "note",
+            ])
         var out = Parsed<SeedOffice>(table)
         for row in table.rows {
             let email = try row.optional("email")
             if let email, !email.contains("@") { throw row.error("email", "'\(email)' is not an e-mail address") }
-            out.append(SeedOffice(
-                kind: try row.enumeration("kind", SeedOffice.Kind.self), name: try row.required("name"),
-                city: try row.required("city"), region: try row.optionalEnumeration("region", Region.self),
-                country: try row.code("country", length: 2), address: try row.optional("address"),
-                phone: try row.optional("phone"), fax: try row.optional("fax"), email: email,
-                memberSlug: try row.optionalSlug("member_slug"), note: try row.optional("note")), row)
+            out.append(
+                SeedOffice(
+                    kind: try row.enumeration("kind", SeedOffice.Kind.self), name: try row.required("name"),
+                    city: try row.required("city"), region: try row.optionalEnumeration("region", Region.self),
+                    country: try row.code("country", length: 2), address: try row.optional("address"),
+                    phone: try row.optional("phone"), fax: try row.optional("fax"), email: email,
+                    memberSlug: try row.optionalSlug("member_slug"), note: try row.optional("note")), row)
         }
         return out
     }
@@ -258,9 +279,11 @@ public struct SeedCatalog: Sendable {
                 throw row.error("code", "expected upper-case letters, found '\(code)'")
             }
             guard seen.insert(code).inserted else { throw row.error("code", "duplicate code '\(code)'") }
-            out.append(SeedNetwork(code: code, name: try row.required("name"),
-                                   region: try row.optionalEnumeration("region", Region.self),
-                                   description: try row.required("description")))
+            out.append(
+                SeedNetwork(
+                    code: code, name: try row.required("name"),
+                    region: try row.optionalEnumeration("region", Region.self),
+                    description: try row.required("description")))
         }
         return out
     }
@@ -284,18 +307,21 @@ public struct SeedCatalog: Sendable {
     }
 
     static func places(_ text: String, file: String) throws(SeedError) -> Parsed<SeedPlace> {
-        let table = try SeedTable(file: file, text: text, columns: [
-            "name", "nameascii", "iso_a2", "adm1name", "latitude", "longitude", "pop_max", "geonameid",
-        ])
+        let table = try SeedTable(
+            file: file, text: text,
+            columns: [
+                "name", "nameascii", "iso_a2", "adm1name", "latitude", "longitude", "pop_max", "geonameid",
+            ])
         var out = Parsed<SeedPlace>(table)
         for row in table.rows {
             let geonameID = try row.optionalInt("geonameid")
             if let geonameID, geonameID <= 0 { throw row.error("geonameid", "must be positive or empty") }
-            out.append(SeedPlace(
-                name: try row.required("name"), nameASCII: try row.required("nameascii"),
-                country: try row.optionalCode("iso_a2", length: 2), admin1: try row.optional("adm1name"),
-                latitude: try row.double("latitude", in: -90...90), longitude: try row.double("longitude", in: -180...180),
-                populationMax: try row.int("pop_max"), geonameID: geonameID), row)
+            out.append(
+                SeedPlace(
+                    name: try row.required("name"), nameASCII: try row.required("nameascii"),
+                    country: try row.optionalCode("iso_a2", length: 2), admin1: try row.optional("adm1name"),
+                    latitude: try row.double("latitude", in: -90 ... 90), longitude: try row.double("longitude", in: -180 ... 180),
+                    populationMax: try row.int("pop_max"), geonameID: geonameID), row)
         }
         return out
     }
@@ -304,9 +330,11 @@ public struct SeedCatalog: Sendable {
 
     /// countries.csv: iso2,iso3,name_en,name_es,name_zh,name_ko,continent,un_region,un_subregion
     public static func parseCountries(_ text: String, file: String = SeedFile.countries.rawValue) throws(SeedError) -> [SeedCountry] {
-        let table = try SeedTable(file: file, text: text, columns: [
-            "iso2", "iso3", "name_en", "name_es", "name_zh", "name_ko", "continent", "un_region", "un_subregion",
-        ])
+        let table = try SeedTable(
+            file: file, text: text,
+            columns: [
+                "iso2", "iso3", "name_en", "name_es", "name_zh", "name_ko", "continent", "un_region", "un_subregion",
+            ])
         var out: [SeedCountry] = []
         var seen2: Set<String> = [], seen3: Set<String> = []
         for row in table.rows {
@@ -318,10 +346,11 @@ public struct SeedCatalog: Sendable {
             guard continents.contains(continent) else {
                 throw row.error("continent", "unknown continent '\(continent)'")
             }
-            out.append(SeedCountry(
-                iso2: iso2, iso3: iso3, nameEN: try row.required("name_en"), nameES: try row.required("name_es"),
-                nameZH: try row.required("name_zh"), nameKO: try row.required("name_ko"), continent: continent,
-                unRegion: try row.optional("un_region"), unSubregion: try row.optional("un_subregion")))
+            out.append(
+                SeedCountry(
+                    iso2: iso2, iso3: iso3, nameEN: try row.required("name_en"), nameES: try row.required("name_es"),
+                    nameZH: try row.required("name_zh"), nameKO: try row.required("name_ko"), continent: continent,
+                    unRegion: try row.optional("un_region"), unSubregion: try row.optional("un_subregion")))
         }
         return out
     }
@@ -335,13 +364,14 @@ public struct SeedCatalog: Sendable {
     static func isYearMonth(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, digits(parts[0], 4), digits(parts[1], 2), let m = Int(parts[1]) else { return false }
-        return (1...12).contains(m)
+        return (1 ... 12).contains(m)
     }
 
     static func isTerm(_ s: String) -> Bool {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, digits(parts[0], 4), digits(parts[1], 4),
-              let a = Int(parts[0]), let b = Int(parts[1]) else { return false }
+            let a = Int(parts[0]), let b = Int(parts[1])
+        else { return false }
         return a < b
     }
 }

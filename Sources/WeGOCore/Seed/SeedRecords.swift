@@ -19,9 +19,11 @@ public struct SeedMember: Sendable, Equatable, Hashable {
     public var founding: Bool
     public var note: String?
 
-    public init(slug: String, name: String, nameLocal: String? = nil, abbreviation: String? = nil,
-                category: MemberCategory, subtype: MemberSubtype? = nil, region: Region? = nil,
-                country: String? = nil, founding: Bool = false, note: String? = nil) {
+    public init(
+        slug: String, name: String, nameLocal: String? = nil, abbreviation: String? = nil,
+        category: MemberCategory, subtype: MemberSubtype? = nil, region: Region? = nil,
+        country: String? = nil, founding: Bool = false, note: String? = nil
+    ) {
         self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.abbreviation = abbreviation
         self.category = category; self.subtype = subtype; self.region = region; self.country = country
         self.founding = founding; self.note = note

@@ -32,8 +32,10 @@ public struct SeedReport: Sendable {
 
     /// Matches the members of the given categories (local governments by default: institutions
     /// and corporations are organisations, not places).
-    public init(members: [SeedMember], matcher: PlaceMatcher,
-                categories: Set<MemberCategory> = [.localGovernment]) {
+    public init(
+        members: [SeedMember], matcher: PlaceMatcher,
+        categories: Set<MemberCategory> = [.localGovernment]
+    ) {
         var matched: [Matched] = [], unmatched: [Unmatched] = []
         for member in members where categories.contains(member.category) {
             guard let country = member.country else {
@@ -58,14 +60,18 @@ public struct SeedReport: Sendable {
         }
         var out = [Count(scope: .total, key: "all", named: members.count, reported: reported(.total, "all"))]
         for category in MemberCategory.allCases {
-            out.append(Count(scope: .category, key: category.rawValue,
-                             named: members.filter { $0.category == category }.count,
-                             reported: reported(.category, category.rawValue)))
+            out.append(
+                Count(
+                    scope: .category, key: category.rawValue,
+                    named: members.filter { $0.category == category }.count,
+                    reported: reported(.category, category.rawValue)))
         }
         for region in Region.allCases {
-            out.append(Count(scope: .region, key: region.rawValue,
-                             named: members.filter { $0.category == .localGovernment && $0.region == region }.count,
-                             reported: reported(.region, region.rawValue)))
+            out.append(
+                Count(
+                    scope: .region, key: region.rawValue,
+                    named: members.filter { $0.category == .localGovernment && $0.region == region }.count,
+                    reported: reported(.region, region.rawValue)))
         }
         return out
     }

@@ -51,8 +51,9 @@ struct SeedTable {
             index[name] = i
         }
         for name in columns where index[name] == nil {
-            throw SeedError(file: file, line: 1, column: parsed.header.count + 1, field: name,
-                            reason: "missing column; expected header \(columns.joined(separator: ","))")
+            throw SeedError(
+                file: file, line: 1, column: parsed.header.count + 1, field: name,
+                reason: "missing column; expected header \(columns.joined(separator: ","))")
         }
         self.index = index
         let starts = SeedTable.recordStartLines(text)

@@ -44,8 +44,7 @@ public struct CSVTable: Sendable, Equatable {
             if inQuotes {
                 if c == "\"" {
                     let after = next()
-                    if after == "\"" { field.unicodeScalars.append("\""); column += 1 }
-                    else { inQuotes = false; pending = after }
+                    if after == "\"" { field.unicodeScalars.append("\""); column += 1 } else { inQuotes = false; pending = after }
                 } else {
                     if c == "\n" { line += 1; column = 0 }
                     field.unicodeScalars.append(c)
@@ -89,8 +88,9 @@ public struct CSVTable: Sendable, Equatable {
         for (index, r) in records.dropFirst().enumerated() {
             if r == [""] { continue }
             guard r.count == first.count else {
-                throw ParseError(line: index + 2, column: 1,
-                                 reason: "expected \(first.count) fields, found \(r.count)")
+                throw ParseError(
+                    line: index + 2, column: 1,
+                    reason: "expected \(first.count) fields, found \(r.count)")
             }
             body.append(r)
         }

@@ -50,8 +50,10 @@ public enum FieldRules {
 
     /// The cleaned text, or nil with the problem recorded under `field`. An optional field left
     /// empty gives "".
-    public static func text(_ raw: String?, field: String, required: Bool = false, maxLength: Int, multiline: Bool = false,
-                            problems: inout FieldProblems) -> String? {
+    public static func text(
+        _ raw: String?, field: String, required: Bool = false, maxLength: Int, multiline: Bool = false,
+        problems: inout FieldProblems
+    ) -> String? {
         let text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty {
             if required {

@@ -5,8 +5,9 @@ public enum TextFolding {
     /// Lower-cased, diacritics removed, whitespace collapsed. Non-Latin scripts pass through
     /// (lower-cased where they have case), so Korean and Chinese names still match themselves.
     public static func fold(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
-                                  locale: Locale(identifier: "en_US_POSIX"))
+        let folded = text.folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
+            locale: Locale(identifier: "en_US_POSIX"))
         // Letters that folding keeps but people type without: ı (dotless i), ø, æ, ß, đ, ł.
         var out = ""
         out.reserveCapacity(folded.utf8.count)
@@ -50,7 +51,7 @@ extension TextFolding {
     /// input with one of these is refused: PostgreSQL cannot store NUL, and a tab or newline in a
     /// URL path can turn "/\t/evil.example" into "//evil.example" in a browser.
     public static func containsControlCharacters(_ text: String) -> Bool {
-        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
+        text.unicodeScalars.contains { $0.value < 0x20 || (0x7F ... 0x9F).contains($0.value) }
     }
 }
 

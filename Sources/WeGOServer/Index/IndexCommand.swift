@@ -32,7 +32,8 @@ struct IndexBuildCommand: AsyncCommand {
     var help: String { "Runs a pipeline over COINr-style data and writes the scores and ranks." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let dataPath = signature.data, let metaPath = signature.meta, let specPath = signature.spec, let outPath = signature.out else {
+        guard let dataPath = signature.data, let metaPath = signature.meta, let specPath = signature.spec, let outPath = signature.out
+        else {
             context.console.error("usage: wego index build --data DATA.csv --meta META.csv --spec PIPELINE.json --out RESULTS.csv")
             throw ExitCode.failure
         }
@@ -53,16 +54,20 @@ struct IndexBuildCommand: AsyncCommand {
             context.console.error("cannot write \(outPath): \(error.localizedDescription)")
             throw ExitCode.failure
         }
-        let top = results.indexCode.map { code in
-            let ranks = results.ranks(of: code)
-            return zip(results.final.unitCodes, ranks).filter { $0.1 == 1 }.map(\.0).joined(separator: ", ")
-        } ?? ""
-        context.console.print("Built \(results.final.unitCodes.count) units through \(results.names.dropFirst().joined(separator: " → ")); first: \(top). Wrote \(outPath).")
+        let top =
+            results.indexCode.map { code in
+                let ranks = results.ranks(of: code)
+                return zip(results.final.unitCodes, ranks).filter { $0.1 == 1 }.map(\.0).joined(separator: ", ")
+            } ?? ""
+        context.console.print(
+            "Built \(results.final.unitCodes.count) units through \(results.names.dropFirst().joined(separator: " → ")); first: \(top). Wrote \(outPath)."
+        )
         for record in results.treatment {
             switch record.action {
             case .none: break
             case .winsorised(_, let count): context.console.print("  \(record.indicator): winsorised \(count) point(s)")
-            case .logTransformed(let passes): context.console.print("  \(record.indicator): log-transformed\(passes ? "" : " (still skewed)")")
+            case .logTransformed(let passes):
+                context.console.print("  \(record.indicator): log-transformed\(passes ? "" : " (still skewed)")")
             case .skipped(let reason): context.console.warning("  \(record.indicator): not treated, \(reason)")
             }
         }
@@ -107,7 +112,8 @@ struct IndexUncertaintyCommand: AsyncCommand {
         @Option(name: "data", help: "Unit data (as for build).") var data: String?
         @Option(name: "meta", help: "Metadata (as for build).") var meta: String?
         @Option(name: "spec", help: "The nominal pipeline (as for build).") var spec: String?
-        @Option(name: "assumptions", help: "What to vary: {\"assumptions\": [{\"vary\": \"winmax\", \"values\": [1,2,3]}, …]}.") var assumptions: String?
+        @Option(name: "assumptions", help: "What to vary: {\"assumptions\": [{\"vary\": \"winmax\", \"values\": [1,2,3]}, …]}.")
+        var assumptions: String?
         @Option(name: "runs", help: "N: uncertainty runs, or base sample size with --sobol-out (N·(k+2) runs).") var runs: String?
         @Option(name: "seed", help: "Seed of the random draws; the same seed gives the same results.") var seed: String?
         @Option(name: "out", help: "Rank statistics per unit: uCode, NominalRank, MedianRank, Q05, Q95.") var out: String?
@@ -118,11 +124,14 @@ struct IndexUncertaintyCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let data = signature.data, let meta = signature.meta, let spec = signature.spec, let assumptionsPath = signature.assumptions,
-              let out = signature.out else {
-            context.console.error("usage: wego index uncertainty --data D.csv --meta M.csv --spec P.json --assumptions A.json --runs N --seed S --out RANKS.csv [--sobol-out SOBOL.csv]")
+            let out = signature.out
+        else {
+            context.console.error(
+                "usage: wego index uncertainty --data D.csv --meta M.csv --spec P.json --assumptions A.json --runs N --seed S --out RANKS.csv [--sobol-out SOBOL.csv]"
+            )
             throw ExitCode.failure
         }
-        guard let runs = Int(signature.runs ?? "100"), (2...100_000).contains(runs) else {
+        guard let runs = Int(signature.runs ?? "100"), (2 ... 100_000).contains(runs) else {
             context.console.error("--runs must be a whole number from 2 to 100000")
             throw ExitCode.failure
         }
@@ -135,12 +144,15 @@ struct IndexUncertaintyCommand: AsyncCommand {
         let started = ContinuousClock.now
         let sobol = signature.sobolOut != nil
         let results = try IndexFiles.orExit(context) { () throws(IndexError) in
-            try UncertaintyAnalysis.run(input, pipeline, spec: try UncertaintySpec(json: Data(assumptionsText.utf8)), runs: runs, seed: seed, sobol: sobol)
+            try UncertaintyAnalysis.run(
+                input, pipeline, spec: try UncertaintySpec(json: Data(assumptionsText.utf8)), runs: runs, seed: seed, sobol: sobol)
         }
         let elapsed = ContinuousClock.now - started
         try IndexFiles.write(results.ranksCSV(), to: out, context)
         if let sobolOut = signature.sobolOut { try IndexFiles.write(results.sobolCSV(), to: sobolOut, context) }
-        context.console.print("\(results.runs) runs in \(elapsed.formatted(.units(allowed: [.milliseconds], width: .abbreviated))); wrote \(out)\(signature.sobolOut.map { " and \($0)" } ?? "").")
+        context.console.print(
+            "\(results.runs) runs in \(elapsed.formatted(.units(allowed: [.milliseconds], width: .abbreviated))); wrote \(out)\(signature.sobolOut.map { " and \($0)" } ?? "")."
+        )
     }
 }
 
@@ -157,18 +169,18 @@ struct IndexBenchCommand: AsyncCommand {
     /// COINr's sensitivity vignette: winmax 1–5; min-max 1–100 or z-score 10/2; weights with noise
     /// 0.25 at levels 2 and 3; arithmetic or geometric mean.
     static let vignette = """
-    {"assumptions": [
-      {"name": "winsorisation", "vary": "winmax", "values": [1, 2, 3, 4, 5]},
-      {"name": "normalisation", "vary": "normalise", "options": [{"method": "minMax", "range": [1, 100]}, {"method": "zScore", "mean": 10, "sd": 2}]},
-      {"name": "weights", "vary": "weights", "noise": 0.25, "levels": [2, 3]},
-      {"name": "aggregation", "vary": "aggregate", "options": [{"method": "arithmeticMean"}, {"method": "geometricMean"}]}
-    ]}
-    """
+        {"assumptions": [
+          {"name": "winsorisation", "vary": "winmax", "values": [1, 2, 3, 4, 5]},
+          {"name": "normalisation", "vary": "normalise", "options": [{"method": "minMax", "range": [1, 100]}, {"method": "zScore", "mean": 10, "sd": 2}]},
+          {"name": "weights", "vary": "weights", "noise": 0.25, "levels": [2, 3]},
+          {"name": "aggregation", "vary": "aggregate", "options": [{"method": "arithmeticMean"}, {"method": "geometricMean"}]}
+        ]}
+        """
     static let example = """
-    {"steps": [{"op": "denominate"}, {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
-      {"op": "screen", "minDataAvailability": 0.9}, {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
-      {"op": "normalise", "method": "minMax", "range": [0, 100]}, {"op": "aggregate", "method": "arithmeticMean"}]}
-    """
+        {"steps": [{"op": "denominate"}, {"op": "impute", "method": "groupMean", "group": "EurAsia_group"},
+          {"op": "screen", "minDataAvailability": 0.9}, {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
+          {"op": "normalise", "method": "minMax", "range": [0, 100]}, {"op": "aggregate", "method": "arithmeticMean"}]}
+        """
 
     func run(using context: CommandContext, signature: Signature) async throws {
         guard let dataPath = signature.data, let metaPath = signature.meta, let runs = Int(signature.runs ?? "100"), runs >= 2 else {
@@ -177,8 +189,10 @@ struct IndexBenchCommand: AsyncCommand {
         }
         let (dataText, metaText) = (try IndexFiles.read(dataPath, context), try IndexFiles.read(metaPath, context))
         let (input, pipeline, spec) = try IndexFiles.orExit(context) { () throws(IndexError) in
-            (try IndexInput.read(data: dataText, meta: metaText), try Pipeline(json: Data(Self.example.utf8)),
-             try UncertaintySpec(json: Data(Self.vignette.utf8)))
+            (
+                try IndexInput.read(data: dataText, meta: metaText), try Pipeline(json: Data(Self.example.utf8)),
+                try UncertaintySpec(json: Data(Self.vignette.utf8))
+            )
         }
         let pipelineTimes = try Self.measure(repeats: 50) { _ = try IndexEngine.run(input, pipeline) }
         context.console.print(Self.line("full pipeline, COINr example", pipelineTimes))
@@ -196,7 +210,7 @@ struct IndexBenchCommand: AsyncCommand {
     static func measure(repeats: Int, _ body: () throws -> Void) throws -> [Double] {
         try body()
         var samples: [Double] = []
-        for _ in 0..<repeats {
+        for _ in 0 ..< repeats {
             let start = ContinuousClock.now
             try body()
             let elapsed = ContinuousClock.now - start

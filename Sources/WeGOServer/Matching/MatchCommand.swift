@@ -25,8 +25,9 @@ struct MatchInputs {
             throw ExitCode.failure
         }
         do {
-            return MatchInputs(items: try MatchFiles.documents(jsonl: IndexFiles.read(items, context), file: items),
-                               queries: try MatchFiles.documents(jsonl: IndexFiles.read(queries, context), file: queries))
+            return MatchInputs(
+                items: try MatchFiles.documents(jsonl: IndexFiles.read(items, context), file: items),
+                queries: try MatchFiles.documents(jsonl: IndexFiles.read(queries, context), file: queries))
         } catch let error as MatchFileError {
             context.console.error(error.description)
             throw ExitCode.failure
@@ -34,7 +35,7 @@ struct MatchInputs {
     }
 
     static func k(_ text: String?, _ context: CommandContext) throws -> Int {
-        guard let k = Int(text ?? "10"), (1...1000).contains(k) else {
+        guard let k = Int(text ?? "10"), (1 ... 1000).contains(k) else {
             context.console.error("--k must be a whole number from 1 to 1000")
             throw ExitCode.failure
         }
@@ -51,11 +52,15 @@ struct MatchInputs {
             throw ExitCode.failure
         }
         if let k1 {
-            guard let value = Double(k1), value >= 0, value.isFinite else { context.console.error("--k1 must be a number from 0"); throw ExitCode.failure }
+            guard let value = Double(k1), value >= 0, value.isFinite else {
+                context.console.error("--k1 must be a number from 0"); throw ExitCode.failure
+            }
             configuration.parameters.k1 = value
         }
         if let b {
-            guard let value = Double(b), (0...1).contains(value) else { context.console.error("--b must be a number from 0 to 1"); throw ExitCode.failure }
+            guard let value = Double(b), (0 ... 1).contains(value) else {
+                context.console.error("--b must be a number from 0 to 1"); throw ExitCode.failure
+            }
             configuration.parameters.b = value
         }
         return configuration
@@ -70,7 +75,8 @@ struct MatchInputs {
 
 struct MatchRankCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "items", help: "JSONL, one item per line: {\"id\", \"title\", \"text\"} with optional \"language\" and \"tags\".") var items: String?
+        @Option(name: "items", help: "JSONL, one item per line: {\"id\", \"title\", \"text\"} with optional \"language\" and \"tags\".")
+        var items: String?
         @Option(name: "queries", help: "JSONL, one query per line, in the same form.") var queries: String?
         @Option(name: "k", help: "How many items per query (default 10).") var k: String?
         @Option(name: "out", help: "Where to write one line per query: {\"query\": ID, \"items\": [ID, …]}.") var out: String?
@@ -86,7 +92,8 @@ struct MatchRankCommand: AsyncCommand {
         let inputs = try MatchInputs.load(items: signature.items, queries: signature.queries, usage: usage, context)
         guard let out = signature.out else { context.console.error(usage); throw ExitCode.failure }
         let configuration = try MatchInputs.configuration(engine: signature.engine, k1: signature.k1, b: signature.b, context)
-        let rankings = inputs.rankings(configuration, thesaurus: context.application.matchCatalog.thesaurus, k: try MatchInputs.k(signature.k, context))
+        let rankings = inputs.rankings(
+            configuration, thesaurus: context.application.matchCatalog.thesaurus, k: try MatchInputs.k(signature.k, context))
         struct Line: Encodable { var query: String; var items: [String] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -100,7 +107,8 @@ struct MatchEvalCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Option(name: "items", help: "JSONL items (as for rank).") var items: String?
         @Option(name: "queries", help: "JSONL queries (as for rank).") var queries: String?
-        @Option(name: "qrels", help: "Judgements: query, item, relevance per line (tab or space separated, or TREC's four columns).") var qrels: String?
+        @Option(name: "qrels", help: "Judgements: query, item, relevance per line (tab or space separated, or TREC's four columns).")
+        var qrels: String?
         @Option(name: "k", help: "Cut-off (default 10).") var k: String?
         @Option(name: "k1", help: "BM25 k1 for the full engine.") var k1: String?
         @Option(name: "b", help: "BM25 b for the full engine.") var b: String?
@@ -122,10 +130,12 @@ struct MatchEvalCommand: AsyncCommand {
         let full = try MatchInputs.configuration(engine: "full", k1: signature.k1, b: signature.b, context)
         context.console.print("engine        queries  nDCG@\(k)  recall@\(k)  MRR")
         for (name, configuration) in [("full", full), ("plain BM25", MatchEngine.Configuration.plain)] {
-            let rankings = Dictionary(inputs.rankings(configuration, thesaurus: thesaurus, k: k).map { ($0.query, $0.items) }, uniquingKeysWith: { a, _ in a })
+            let rankings = Dictionary(
+                inputs.rankings(configuration, thesaurus: thesaurus, k: k).map { ($0.query, $0.items) }, uniquingKeysWith: { a, _ in a })
             let quality = RankingQuality.measure(rankings, qrels: qrels, k: k)
-            context.console.print(name.padding(toLength: 14, withPad: " ", startingAt: 0)
-                + String(format: "%7d  %7.4f  %9.4f  %6.4f", quality.queries, quality.ndcg, quality.recall, quality.mrr))
+            context.console.print(
+                name.padding(toLength: 14, withPad: " ", startingAt: 0)
+                    + String(format: "%7d  %7.4f  %9.4f  %6.4f", quality.queries, quality.ndcg, quality.recall, quality.mrr))
         }
     }
 }
@@ -150,15 +160,19 @@ struct MatchBenchCommand: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let count = Int(signature.documents ?? "100000"), count >= 1, let queryCount = Int(signature.queries ?? "1000"), queryCount >= 1,
-              let seed = UInt64(signature.seed ?? "1") else {
+        guard let count = Int(signature.documents ?? "100000"), count >= 1, let queryCount = Int(signature.queries ?? "1000"),
+            queryCount >= 1,
+            let seed = UInt64(signature.seed ?? "1")
+        else {
             context.console.error("--documents and --queries must be whole numbers from 1, --seed from 0")
             throw ExitCode.failure
         }
         let clock = ContinuousClock()
         var started = clock.now
         let corpus = SyntheticCorpus(documents: count, queries: queryCount, seed: seed)
-        context.console.print("corpus: \(count) documents, \(queryCount) queries, generated in \(String(format: "%.2f", Self.seconds(clock.now - started))) s")
+        context.console.print(
+            "corpus: \(count) documents, \(queryCount) queries, generated in \(String(format: "%.2f", Self.seconds(clock.now - started))) s"
+        )
 
         let reference = Tokenizer(mode: .reference)
         started = clock.now
@@ -189,7 +203,8 @@ struct MatchBenchCommand: AsyncCommand {
         if let directory = signature.corpusOut {
             let url = URL(fileURLWithPath: directory)
             try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-            try IndexFiles.write(corpus.documents.joined(separator: "\n") + "\n", to: url.appendingPathComponent("corpus.txt").path, context)
+            try IndexFiles.write(
+                corpus.documents.joined(separator: "\n") + "\n", to: url.appendingPathComponent("corpus.txt").path, context)
             try IndexFiles.write(corpus.queries.joined(separator: "\n") + "\n", to: url.appendingPathComponent("queries.txt").path, context)
             let lines = plainTop.map { top in
                 "[" + top.map { "[\($0.id), \($0.score)]" }.joined(separator: ", ") + "]"
@@ -203,8 +218,10 @@ struct MatchBenchCommand: AsyncCommand {
         let sorted = times.sorted()
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] * 1000 }
         let total = times.reduce(0, +)
-        context.console.print(String(format: "%@: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f queries/s on one thread",
-                                     name, percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, Double(times.count) / total))
+        context.console.print(
+            String(
+                format: "%@: p50 %.2f ms, p99 %.2f ms, max %.2f ms, %.0f queries/s on one thread",
+                name, percentile(0.5), percentile(0.99), (sorted.last ?? 0) * 1000, Double(times.count) / total))
     }
 }
 
@@ -232,7 +249,8 @@ struct MatchCycleBenchCommand: AsyncCommand {
 
         var started = clock.now
         let month = SyntheticCityCycle(cities: cities, seed: seed)
-        context.console.print(String(format: "month %@: %d cities generated in %.2f s", month.month.description, cities, seconds(since: started)))
+        context.console.print(
+            String(format: "month %@: %d cities generated in %.2f s", month.month.description, cities, seconds(since: started)))
         started = clock.now
         let scorer = ReciprocalMatching.Scorer(month.profiles, thesaurus: thesaurus, k: 50)
         let candidates = scorer.pairs
@@ -242,13 +260,17 @@ struct MatchCycleBenchCommand: AsyncCommand {
         started = clock.now
         let screening = cycle.screen(candidates)
         let slots = seconds(since: started)
-        context.console.print(String(format: "rules and slot finding (%d past pairings, %d declined): %d eligible pairs in %.3f s",
-                                     cycle.history.count, cycle.declined.count, screening.eligible.count, slots))
+        context.console.print(
+            String(
+                format: "rules and slot finding (%d past pairings, %d declined): %d eligible pairs in %.3f s",
+                cycle.history.count, cycle.declined.count, screening.eligible.count, slots))
         started = clock.now
         let plan = cycle.plan(screening)
         let matching = seconds(since: started)
-        context.console.print(String(format: "matching: %d vertices, %d edges in %.3f s: %d proposals, total score %.4f",
-                                     screening.participants.count, screening.eligible.count, matching, plan.proposals.count, plan.totalScore))
+        context.console.print(
+            String(
+                format: "matching: %d vertices, %d edges in %.3f s: %d proposals, total score %.4f",
+                screening.participants.count, screening.eligible.count, matching, plan.proposals.count, plan.totalScore))
         started = clock.now
         let explained = plan.proposals.map { scorer.explanations($0.first, $0.second) }
         let explaining = seconds(since: started)
@@ -257,10 +279,13 @@ struct MatchCycleBenchCommand: AsyncCommand {
         context.console.print("unmatched: \(plan.unmatched.count)" + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))"))
         context.console.print(String(format: "total: %.2f s", scoring + slots + matching + explaining))
 
-        let edges = MaximumWeightMatching.randomGraph(vertexCount: cities, edgeCount: min(25 * cities, cities * (cities - 1) / 2), seed: seed)
+        let edges = MaximumWeightMatching.randomGraph(
+            vertexCount: cities, edgeCount: min(25 * cities, cities * (cities - 1) / 2), seed: seed)
         started = clock.now
         let matched = MaximumWeightMatching.matching(vertexCount: cities, edges: edges)
-        context.console.print(String(format: "matching alone: %d vertices, %d random edges in %.3f s: %d pairs, total weight %.4f",
-                                     cities, edges.count, seconds(since: started), matched.count, matched.reduce(0) { $0 + $1.weight }))
+        context.console.print(
+            String(
+                format: "matching alone: %d vertices, %d random edges in %.3f s: %d pairs, total weight %.4f",
+                cities, edges.count, seconds(since: started), matched.count, matched.reduce(0) { $0 + $1.weight }))
     }
 }

@@ -18,14 +18,16 @@ struct RenewCommand: AsyncCommand {
     var help: String { "Opens the year's membership and issues its invoice for every member of the year before (idempotent)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard let raw = signature.year, let year = Int(raw), (2000...2100).contains(year) else {
+        guard let raw = signature.year, let year = Int(raw), (2000 ... 2100).contains(year) else {
             context.console.error("--year is required and must be a year such as 2027, not \"\(signature.year ?? "")\"")
             throw ExitCode.failure
         }
         let app = context.application
         try await app.autoMigrate()
         let report = try await MembershipService(app).renew(year: year, actor: "cli:membership renew")
-        context.console.print("Renewal \(year): \(report.issued.count) invoices issued, \(report.alreadyRenewed) members already renewed, \(report.skipped.count) skipped.")
+        context.console.print(
+            "Renewal \(year): \(report.issued.count) invoices issued, \(report.alreadyRenewed) members already renewed, \(report.skipped.count) skipped."
+        )
         for number in report.issued { context.console.print("  issued \(number)") }
         for (member, reason) in report.skipped { context.console.warning("  skipped \(member): \(reason)") }
     }
@@ -51,7 +53,9 @@ struct RemindCommand: AsyncCommand {
         }
         try await app.autoMigrate()
         let report = try await MembershipService(app).remind()
-        context.console.print("Reminders: \(report.sent.count) queued, \(report.alreadySent) already sent before; \(report.transitions) status changes recorded.")
+        context.console.print(
+            "Reminders: \(report.sent.count) queued, \(report.alreadySent) already sent before; \(report.transitions) status changes recorded."
+        )
         for line in report.sent { context.console.print("  \(line)") }
         for member in Set(report.withoutAddress).sorted() { context.console.warning("  \(member) has no e-mail address for dues notices") }
     }
@@ -71,7 +75,9 @@ struct DeliverCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         guard let smtp = app.settings.smtp else {
-            context.console.error("No SMTP relay is configured: set WEGO_SMTP_HOST (and WEGO_SMTP_PORT, WEGO_SMTP_SECURITY, WEGO_SMTP_USERNAME, WEGO_SMTP_PASSWORD).")
+            context.console.error(
+                "No SMTP relay is configured: set WEGO_SMTP_HOST (and WEGO_SMTP_PORT, WEGO_SMTP_SECURITY, WEGO_SMTP_USERNAME, WEGO_SMTP_PASSWORD)."
+            )
             throw ExitCode.failure
         }
         try await app.autoMigrate()

@@ -98,8 +98,9 @@ extension Request {
     /// last address that proxy appended to X-Forwarded-For.
     var clientAddress: String {
         if application.settings.trustForwardedFor,
-           let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           !forwarded.isEmpty, forwarded.count <= 45 {
+            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+            !forwarded.isEmpty, forwarded.count <= 45
+        {
             return forwarded
         }
         return remoteAddress?.ipAddress ?? "unknown"

@@ -17,7 +17,6 @@ struct Localization: Sendable {
     func catalog(_ language: Language) -> Catalog { catalogs[language] ?? catalogs[.en]! }
 }
 
-
 /// The language cookie remembers a choice made in the switcher; it beats Accept-Language.
 enum LanguageCookie {
     static let name = "wego_lang"
@@ -28,7 +27,8 @@ extension Request {
 
     var language: Language {
         if let cached = storage[LanguageKey.self] { return cached }
-        let chosen = cookies[LanguageCookie.name].flatMap { Language(rawValue: $0.string) }
+        let chosen =
+            cookies[LanguageCookie.name].flatMap { Language(rawValue: $0.string) }
             ?? Language.negotiate(acceptLanguage: headers.first(name: .acceptLanguage))
         storage[LanguageKey.self] = chosen
         return chosen

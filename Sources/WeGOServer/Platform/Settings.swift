@@ -70,8 +70,11 @@ public struct Settings: Sendable {
         }
         var port = 8080
         if let raw = env["WEGO_PORT"], !raw.isEmpty {
-            if let value = Int(raw), (1...65535).contains(value) { port = value }
-            else { problems.append("WEGO_PORT must be a port number from 1 to 65535, not \"\(raw)\"") }
+            if let value = Int(raw), (1 ... 65535).contains(value) {
+                port = value
+            } else {
+                problems.append("WEGO_PORT must be a port number from 1 to 65535, not \"\(raw)\"")
+            }
         }
         let trust: Bool
         switch env["WEGO_TRUST_X_FORWARDED_FOR"] {
@@ -83,7 +86,7 @@ public struct Settings: Sendable {
         }
         func days(_ key: String, default value: Int) -> Int {
             guard let raw = env[key], !raw.isEmpty else { return value }
-            guard let parsed = Int(raw), (0...3650).contains(parsed) else {
+            guard let parsed = Int(raw), (0 ... 3650).contains(parsed) else {
                 problems.append("\(key) must be a number of days from 0 to 3650, not \"\(raw)\"")
                 return value
             }
@@ -95,18 +98,23 @@ public struct Settings: Sendable {
         if let raw = env["WEGO_REMINDER_OFFSETS"], !raw.isEmpty {
             let offsets = raw.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             if offsets.isEmpty || offsets.contains(nil) || Set(offsets).count != offsets.count {
-                problems.append("WEGO_REMINDER_OFFSETS must be distinct whole days relative to the due date, such as -14,7,30, not \"\(raw)\"")
+                problems.append(
+                    "WEGO_REMINDER_OFFSETS must be distinct whole days relative to the due date, such as -14,7,30, not \"\(raw)\"")
             } else {
-                policy = MembershipPolicy(paymentTermDays: policy.paymentTermDays, graceDays: policy.graceDays,
-                                          reminderOffsets: offsets.compactMap { $0 })
+                policy = MembershipPolicy(
+                    paymentTermDays: policy.paymentTermDays, graceDays: policy.graceDays,
+                    reminderOffsets: offsets.compactMap { $0 })
             }
         }
         var smtp: SMTPSettings?
         if let host = env["WEGO_SMTP_HOST"], !host.isEmpty {
             var smtpPort = 587
             if let raw = env["WEGO_SMTP_PORT"], !raw.isEmpty {
-                if let value = Int(raw), (1...65535).contains(value) { smtpPort = value }
-                else { problems.append("WEGO_SMTP_PORT must be a port number, not \"\(raw)\"") }
+                if let value = Int(raw), (1 ... 65535).contains(value) {
+                    smtpPort = value
+                } else {
+                    problems.append("WEGO_SMTP_PORT must be a port number, not \"\(raw)\"")
+                }
             }
             let security: SMTPSettings.Security
             switch env["WEGO_SMTP_SECURITY"]?.lowercased() {
@@ -117,16 +125,18 @@ public struct Settings: Sendable {
                 problems.append("WEGO_SMTP_SECURITY must be starttls, tls or none, not \"\(other ?? "")\"")
                 security = .startTLS
             }
-            smtp = SMTPSettings(host: host, port: smtpPort, security: security,
-                                username: env["WEGO_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 },
-                                password: env["WEGO_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
+            smtp = SMTPSettings(
+                host: host, port: smtpPort, security: security,
+                username: env["WEGO_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 },
+                password: env["WEGO_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
         }
         if !problems.isEmpty {
             throw SettingsError(problems: problems)
         }
-        var settings = Settings(database: database, secureCookies: secure, maxBodySize: "1mb",
-                                sessionIdleTimeout: idle, sessionLifetime: lifetime,
-                                showErrorDetails: !production)
+        var settings = Settings(
+            database: database, secureCookies: secure, maxBodySize: "1mb",
+            sessionIdleTimeout: idle, sessionLifetime: lifetime,
+            showErrorDetails: !production)
         settings.hostname = env["WEGO_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
         settings.port = port
         settings.trustForwardedFor = trust
@@ -134,8 +144,11 @@ public struct Settings: Sendable {
         settings.membershipPolicy = policy
         settings.smtp = smtp
         if let from = env["WEGO_MAIL_FROM"], !from.isEmpty { settings.mailFrom = from }
-        if let url = env["WEGO_PUBLIC_URL"], !url.isEmpty { settings.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url }
-        else { settings.publicURL = "http://\(settings.hostname):\(settings.port)" }
+        if let url = env["WEGO_PUBLIC_URL"], !url.isEmpty {
+            settings.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+        } else {
+            settings.publicURL = "http://\(settings.hostname):\(settings.port)"
+        }
         settings.pageCache = !["0", "false", "no", "off"].contains(env["WEGO_PAGE_CACHE"]?.lowercased() ?? "")
         return settings
     }

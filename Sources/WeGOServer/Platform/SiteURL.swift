@@ -104,110 +104,110 @@ enum SiteURL: Sendable, Equatable {
             if case .value(let value) = parameter { return .parameter(name, value.uuidString.lowercased()) }
             return .parameter(name, nil)
         }
-        func t(_ path: String) -> [Segment] { path.split(separator: "/").map { .text(String($0)) } }
+        func fixed(_ path: String) -> [Segment] { path.split(separator: "/").map { .text(String($0)) } }
         switch self {
         case .home: return []
-        case .signIn: return t("sign-in")
-        case .signOut: return t("sign-out")
-        case .language: return t("language")
-        case .account: return t("account")
-        case .stylesheet: return t("static/site.css")
-        case .favicon: return t("favicon.ico")
-        case .healthz: return t("healthz")
-        case .readyz: return t("readyz")
-        case .metrics: return t("metrics")
+        case .signIn: return fixed("sign-in")
+        case .signOut: return fixed("sign-out")
+        case .language: return fixed("language")
+        case .account: return fixed("account")
+        case .stylesheet: return fixed("static/site.css")
+        case .favicon: return fixed("favicon.ico")
+        case .healthz: return fixed("healthz")
+        case .readyz: return fixed("readyz")
+        case .metrics: return fixed("metrics")
         case .network(let page):
             switch page {
-            case .members: return t("members")
-            case .member(let slug): return t("members") + [p(.slug, slug)]
-            case .map: return t("map")
-            case .governance: return t("governance")
-            case .offices: return t("offices")
-            case .contact: return t("contact")
+            case .members: return fixed("members")
+            case .member(let slug): return fixed("members") + [p(.slug, slug)]
+            case .map: return fixed("map")
+            case .governance: return fixed("governance")
+            case .offices: return fixed("offices")
+            case .contact: return fixed("contact")
             }
         case .membership(let page):
             switch page {
-            case .fees: return t("fees")
-            case .apply: return t("apply")
-            case .applyCategory(let category): return t("apply") + [p(.category, category)]
-            case .invitation: return t("invitation")
-            case .account: return t("membership")
-            case .invoice(let number): return t("invoices") + [p(.number, number)]
+            case .fees: return fixed("fees")
+            case .apply: return fixed("apply")
+            case .applyCategory(let category): return fixed("apply") + [p(.category, category)]
+            case .invitation: return fixed("invitation")
+            case .account: return fixed("membership")
+            case .invoice(let number): return fixed("invoices") + [p(.number, number)]
             }
         case .index(let page):
             switch page {
-            case .editions: return t("index")
-            case .edition(let slug): return t("index") + [p(.slug, slug)]
-            case .ranking(let slug): return t("index") + [p(.slug, slug)] + t("ranking.csv")
-            case .methodology(let slug): return t("index") + [p(.slug, slug)] + t("methodology")
-            case .unit(let slug, let code): return t("index") + [p(.slug, slug)] + t("units") + [p(.code, code)]
+            case .editions: return fixed("index")
+            case .edition(let slug): return fixed("index") + [p(.slug, slug)]
+            case .ranking(let slug): return fixed("index") + [p(.slug, slug)] + fixed("ranking.csv")
+            case .methodology(let slug): return fixed("index") + [p(.slug, slug)] + fixed("methodology")
+            case .unit(let slug, let code): return fixed("index") + [p(.slug, slug)] + fixed("units") + [p(.code, code)]
             }
         case .matching(let page):
             switch page {
-            case .hub: return t("matching")
-            case .new: return t("matching/new")
-            case .item(let id): return t("matching/items") + [p(.id, id)]
-            case .itemEdit(let id): return t("matching/items") + [p(.id, id)] + t("edit")
-            case .itemDelete(let id): return t("matching/items") + [p(.id, id)] + t("delete")
-            case .itemRequest(let id): return t("matching/items") + [p(.id, id)] + t("request")
-            case .meetings: return t("matching/meetings")
-            case .meeting(let id): return t("matching/meetings") + [p(.id, id)]
-            case .answer(let id): return t("matching/meetings") + [p(.id, id)] + t("answer")
-            case .slot(let id): return t("matching/meetings") + [p(.id, id)] + t("slot")
-            case .invitation(let id): return t("matching/meetings") + [p(.id, id)] + t("invitation.ics")
-            case .report(let id): return t("matching/meetings") + [p(.id, id)] + t("report")
-            case .outcome(let id): return t("matching/meetings") + [p(.id, id)] + t("outcomes")
-            case .confirmOutcome(let id): return t("matching/outcomes") + [p(.id, id)] + t("confirm")
-            case .cycles: return t("matching/cycles")
-            case .joinCycle(let month): return t("matching/cycles") + [p(.month, month)] + t("join")
+            case .hub: return fixed("matching")
+            case .new: return fixed("matching/new")
+            case .item(let id): return fixed("matching/items") + [p(.id, id)]
+            case .itemEdit(let id): return fixed("matching/items") + [p(.id, id)] + fixed("edit")
+            case .itemDelete(let id): return fixed("matching/items") + [p(.id, id)] + fixed("delete")
+            case .itemRequest(let id): return fixed("matching/items") + [p(.id, id)] + fixed("request")
+            case .meetings: return fixed("matching/meetings")
+            case .meeting(let id): return fixed("matching/meetings") + [p(.id, id)]
+            case .answer(let id): return fixed("matching/meetings") + [p(.id, id)] + fixed("answer")
+            case .slot(let id): return fixed("matching/meetings") + [p(.id, id)] + fixed("slot")
+            case .invitation(let id): return fixed("matching/meetings") + [p(.id, id)] + fixed("invitation.ics")
+            case .report(let id): return fixed("matching/meetings") + [p(.id, id)] + fixed("report")
+            case .outcome(let id): return fixed("matching/meetings") + [p(.id, id)] + fixed("outcomes")
+            case .confirmOutcome(let id): return fixed("matching/outcomes") + [p(.id, id)] + fixed("confirm")
+            case .cycles: return fixed("matching/cycles")
+            case .joinCycle(let month): return fixed("matching/cycles") + [p(.month, month)] + fixed("join")
             }
         case .admin(let page):
             switch page {
-            case .dashboard: return t("admin")
-            case .audit: return t("admin/audit")
-            case .outbox: return t("admin/outbox")
-            case .members: return t("admin/members")
-            case .memberNew: return t("admin/members/new")
-            case .memberEdit(let slug): return t("admin/members") + [p(.slug, slug)] + t("edit")
-            case .users: return t("admin/users")
-            case .userNew: return t("admin/users/new")
-            case .userEdit(let id): return t("admin/users") + [p(.id, id)] + t("edit")
-            case .applications: return t("admin/applications")
-            case .application(let id): return t("admin/applications") + [p(.id, id)]
-            case .approve(let id): return t("admin/applications") + [p(.id, id)] + t("approve")
-            case .reject(let id): return t("admin/applications") + [p(.id, id)] + t("reject")
-            case .invoices: return t("admin/invoices")
-            case .payment(let number): return t("admin/invoices") + [p(.number, number)] + t("payments")
-            case .void(let number): return t("admin/invoices") + [p(.number, number)] + t("void")
-            case .membership(let slug): return t("admin/members") + [p(.slug, slug)] + t("membership")
-            case .resign(let slug): return t("admin/members") + [p(.slug, slug)] + t("resign")
-            case .invite(let slug): return t("admin/members") + [p(.slug, slug)] + t("invite")
-            case .waivePeriod(let id): return t("admin/periods") + [p(.id, id)] + t("waive")
-            case .reissuePeriod(let id): return t("admin/periods") + [p(.id, id)] + t("invoice")
-            case .dues: return t("admin/dues")
-            case .duesCSV: return t("admin/dues.csv")
-            case .gdp: return t("admin/gdp")
-            case .gdpDelete(let country): return t("admin/gdp") + [p(.country, country)] + t("delete")
-            case .index: return t("admin/index")
-            case .indexNew: return t("admin/index/new")
-            case .indexFramework: return t("admin/index/framework")
-            case .indexEdition(let slug): return t("admin/index/editions") + [p(.slug, slug)]
-            case .indexPublish(let slug): return t("admin/index/editions") + [p(.slug, slug)] + t("publish")
-            case .indexUnpublish(let slug): return t("admin/index/editions") + [p(.slug, slug)] + t("unpublish")
-            case .indexDelete(let slug): return t("admin/index/editions") + [p(.slug, slug)] + t("delete")
-            case .matching: return t("admin/matching")
-            case .planCycle(let month): return t("admin/matching/cycles") + [p(.month, month)] + t("plan")
-            case .funnelCSV: return t("admin/matching/funnel.csv")
+            case .dashboard: return fixed("admin")
+            case .audit: return fixed("admin/audit")
+            case .outbox: return fixed("admin/outbox")
+            case .members: return fixed("admin/members")
+            case .memberNew: return fixed("admin/members/new")
+            case .memberEdit(let slug): return fixed("admin/members") + [p(.slug, slug)] + fixed("edit")
+            case .users: return fixed("admin/users")
+            case .userNew: return fixed("admin/users/new")
+            case .userEdit(let id): return fixed("admin/users") + [p(.id, id)] + fixed("edit")
+            case .applications: return fixed("admin/applications")
+            case .application(let id): return fixed("admin/applications") + [p(.id, id)]
+            case .approve(let id): return fixed("admin/applications") + [p(.id, id)] + fixed("approve")
+            case .reject(let id): return fixed("admin/applications") + [p(.id, id)] + fixed("reject")
+            case .invoices: return fixed("admin/invoices")
+            case .payment(let number): return fixed("admin/invoices") + [p(.number, number)] + fixed("payments")
+            case .void(let number): return fixed("admin/invoices") + [p(.number, number)] + fixed("void")
+            case .membership(let slug): return fixed("admin/members") + [p(.slug, slug)] + fixed("membership")
+            case .resign(let slug): return fixed("admin/members") + [p(.slug, slug)] + fixed("resign")
+            case .invite(let slug): return fixed("admin/members") + [p(.slug, slug)] + fixed("invite")
+            case .waivePeriod(let id): return fixed("admin/periods") + [p(.id, id)] + fixed("waive")
+            case .reissuePeriod(let id): return fixed("admin/periods") + [p(.id, id)] + fixed("invoice")
+            case .dues: return fixed("admin/dues")
+            case .duesCSV: return fixed("admin/dues.csv")
+            case .gdp: return fixed("admin/gdp")
+            case .gdpDelete(let country): return fixed("admin/gdp") + [p(.country, country)] + fixed("delete")
+            case .index: return fixed("admin/index")
+            case .indexNew: return fixed("admin/index/new")
+            case .indexFramework: return fixed("admin/index/framework")
+            case .indexEdition(let slug): return fixed("admin/index/editions") + [p(.slug, slug)]
+            case .indexPublish(let slug): return fixed("admin/index/editions") + [p(.slug, slug)] + fixed("publish")
+            case .indexUnpublish(let slug): return fixed("admin/index/editions") + [p(.slug, slug)] + fixed("unpublish")
+            case .indexDelete(let slug): return fixed("admin/index/editions") + [p(.slug, slug)] + fixed("delete")
+            case .matching: return fixed("admin/matching")
+            case .planCycle(let month): return fixed("admin/matching/cycles") + [p(.month, month)] + fixed("plan")
+            case .funnelCSV: return fixed("admin/matching/funnel.csv")
             }
         case .api(let endpoint):
             switch endpoint {
-            case .openAPI: return t("api/openapi.json")
-            case .members: return t("api/v1/members")
-            case .member(let slug): return t("api/v1/members") + [p(.slug, slug)]
-            case .regions: return t("api/v1/regions")
-            case .countries: return t("api/v1/countries")
-            case .offices: return t("api/v1/offices")
-            case .feeQuote: return t("api/v1/fees/quote")
+            case .openAPI: return fixed("api/openapi.json")
+            case .members: return fixed("api/v1/members")
+            case .member(let slug): return fixed("api/v1/members") + [p(.slug, slug)]
+            case .regions: return fixed("api/v1/regions")
+            case .countries: return fixed("api/v1/countries")
+            case .offices: return fixed("api/v1/offices")
+            case .feeQuote: return fixed("api/v1/fees/quote")
             }
         }
     }
@@ -215,13 +215,14 @@ enum SiteURL: Sendable, Equatable {
     /// The link: each parameter's value percent-encoded; a parameter left as `.key` shows as its
     /// pattern (`:slug`), which only a route registration should ask for.
     var path: String {
-        "/" + segments.map { segment in
-            switch segment {
-            case .text(let text): text
-            case .parameter(_, let value?): SiteURL.encode(value)
-            case .parameter(let name, nil): ":" + name.rawValue
-            }
-        }.joined(separator: "/")
+        "/"
+            + segments.map { segment in
+                switch segment {
+                case .text(let text): text
+                case .parameter(_, let value?): SiteURL.encode(value)
+                case .parameter(let name, nil): ":" + name.rawValue
+                }
+            }.joined(separator: "/")
     }
 
     /// The route pattern the router matches: parameters become `:name`.

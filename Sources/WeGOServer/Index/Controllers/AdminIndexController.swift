@@ -25,14 +25,14 @@ enum AdminIndexController {
     /// What a new edition starts from: COINr's usual steps without its example's group-based
     /// imputation, which needs a group column a city edition may not have.
     static let defaultPipeline = """
-    {"steps": [
-      {"op": "denominate"},
-      {"op": "impute", "method": "mean"},
-      {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
-      {"op": "normalise", "method": "minMax", "range": [0, 100]},
-      {"op": "aggregate", "method": "arithmeticMean"}
-    ]}
-    """
+        {"steps": [
+          {"op": "denominate"},
+          {"op": "impute", "method": "mean"},
+          {"op": "treat", "winmax": 5, "skewThreshold": 2, "kurtosisThreshold": 3.5},
+          {"op": "normalise", "method": "minMax", "range": [0, 100]},
+          {"op": "aggregate", "method": "arithmeticMean"}
+        ]}
+        """
 
     @Sendable static func newEdition(_ request: Request) async throws -> Response {
         _ = try request.requireIndexManager()
@@ -64,8 +64,9 @@ enum AdminIndexController {
     }
 
     @Sendable static func edition(_ request: Request) async throws -> Response {
-        let page = try await AdminEditionPage.query(try await edition(request, manager: try request.requireIndexManager()),
-                                                    computations: request.application.indexComputations)
+        let page = try await AdminEditionPage.query(
+            try await edition(request, manager: try request.requireIndexManager()),
+            computations: request.application.indexComputations)
         return AdminIndexViews.edition(page, PageContext(request)).response(status: .ok)
     }
 

@@ -32,20 +32,24 @@ enum IndexController {
             let page = try await PublishedRankingPage.query(edition, ranking: published, on: request.db, reference: app.referenceData)
             return IndexViews.publishedRanking(page, PageContext(request)).response(status: .ok)
         case .computed:
-            let page = try await RankingPage.query(edition, parameters: request.queryParameters, computations: app.indexComputations,
-                                                   on: request.db, reference: app.referenceData)
+            let page = try await RankingPage.query(
+                edition, parameters: request.queryParameters, computations: app.indexComputations,
+                on: request.db, reference: app.referenceData)
             return IndexViews.ranking(page, PageContext(request)).response(status: .ok)
         }
     }
 
     @Sendable static func csv(_ request: Request) async throws -> Response {
         let edition = try await requestedEdition(request)
-        let text = try await EditionRankingCSV.text(edition, computations: request.application.indexComputations, on: request.db,
-                                                    reference: request.application.referenceData)
-        return Response(status: .ok, headers: [
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": "attachment; filename=\"\(edition.slug)-ranking.csv\"",
-        ], body: .init(string: text))
+        let text = try await EditionRankingCSV.text(
+            edition, computations: request.application.indexComputations, on: request.db,
+            reference: request.application.referenceData)
+        return Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"\(edition.slug)-ranking.csv\"",
+            ], body: .init(string: text))
     }
 
     @Sendable static func methodology(_ request: Request) async throws -> Response {
@@ -55,9 +59,10 @@ enum IndexController {
 
     @Sendable static func unit(_ request: Request) async throws -> Response {
         let app = request.application
-        let page = try await UnitProfilePage.query(try await requestedEdition(request), code: try request.parameter(.code),
-                                                   computations: app.indexComputations, on: request.db, reference: app.referenceData,
-                                                   logger: request.logger)
+        let page = try await UnitProfilePage.query(
+            try await requestedEdition(request), code: try request.parameter(.code),
+            computations: app.indexComputations, on: request.db, reference: app.referenceData,
+            logger: request.logger)
         return IndexViews.profile(page, PageContext(request)).response(status: .ok)
     }
 }

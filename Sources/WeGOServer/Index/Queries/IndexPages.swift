@@ -22,8 +22,9 @@ struct EditionSummary: Sendable {
     }
 
     init(_ edition: IndexEdition) {
-        self.init(slug: edition.slug, title: edition.title, year: edition.year, kind: edition.kind, status: edition.status,
-                  source: edition.source, rankedCount: edition.rankedCount)
+        self.init(
+            slug: edition.slug, title: edition.title, year: edition.year, kind: edition.kind, status: edition.status,
+            source: edition.source, rankedCount: edition.rankedCount)
     }
 
     /// Editions newest first, reading only the columns a summary holds: the inputs are large.
@@ -43,8 +44,9 @@ struct IndexOverviewPage: Sendable {
     var framework: IndexFramework
 
     static func query(includingDrafts: Bool, on db: any Database) async throws -> IndexOverviewPage {
-        IndexOverviewPage(editions: try await EditionSummary.all(includingDrafts: includingDrafts, on: db),
-                          framework: try await IndexFrameworks.current(on: db))
+        IndexOverviewPage(
+            editions: try await EditionSummary.all(includingDrafts: includingDrafts, on: db),
+            framework: try await IndexFrameworks.current(on: db))
     }
 }
 
@@ -63,15 +65,19 @@ struct PublishedRankingPage: Sendable {
     var missingRanks: Set<Int>
     var reference: ReferenceData
 
-    static func query(_ edition: IndexEdition, ranking: PublishedRanking, on db: any Database,
-                      reference: ReferenceData) async throws -> PublishedRankingPage {
+    static func query(
+        _ edition: IndexEdition, ranking: PublishedRanking, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> PublishedRankingPage {
         let linker = try await MemberLinker.load(on: db)
         let entries = ranking.entries.map { entry in
-            Entry(rank: entry.rank, city: entry.city, country: entry.country,
-                  member: linker.link(name: entry.city, country: entry.country, slug: nil))
+            Entry(
+                rank: entry.rank, city: entry.city, country: entry.country,
+                member: linker.link(name: entry.city, country: entry.country, slug: nil))
         }
-        return PublishedRankingPage(edition: EditionSummary(edition), entries: entries, missingRanks: Set(ranking.missingRanks),
-                                    reference: reference)
+        return PublishedRankingPage(
+            edition: EditionSummary(edition), entries: entries, missingRanks: Set(ranking.missingRanks),
+            reference: reference)
     }
 }
 
@@ -83,8 +89,10 @@ struct RankingPage: Sendable {
     var query: RankingQuery
 
     /// 400 for a sort, order or region the edition does not have.
-    static func query(_ edition: IndexEdition, parameters: [String: String], computations: IndexComputations, on db: any Database,
-                      reference: ReferenceData) async throws -> RankingPage {
+    static func query(
+        _ edition: IndexEdition, parameters: [String: String], computations: IndexComputations, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> RankingPage {
         let computed = try await IndexEditions.computed(edition, computations: computations)
         let places = try await MemberLinker.load(on: db).places(computed, regionGroup: edition.regionGroup, reference: reference)
         let query = try RankingQuery(parameters, ranking: computed.ranking, regions: Set(places.values.compactMap(\.region)))
@@ -104,8 +112,10 @@ struct UnitProfilePage: Sendable {
 
     /// 404 for a unit the edition does not rank. A failed uncertainty analysis leaves the page
     /// without its interval: the assumptions were checked at import.
-    static func query(_ edition: IndexEdition, code: String?, computations: IndexComputations, on db: any Database,
-                      reference: ReferenceData, logger: Logger) async throws -> UnitProfilePage {
+    static func query(
+        _ edition: IndexEdition, code: String?, computations: IndexComputations, on db: any Database,
+        reference: ReferenceData, logger: Logger
+    ) async throws -> UnitProfilePage {
         guard edition.kind == .computed, let code, let inputs = EditionInputs(edition) else { throw Abort(.notFound) }
         let computed = try await IndexEditions.computed(edition, computations: computations)
         guard let row = computed.ranking.row(code) else { throw Abort(.notFound) }
@@ -116,8 +126,9 @@ struct UnitProfilePage: Sendable {
         } catch let error as IndexError {
             logger.warning("index uncertainty for \(edition.slug) failed: \(error)")
         }
-        return UnitProfilePage(edition: EditionSummary(edition), computed: computed, row: row, place: place, interval: interval,
-                               reference: reference)
+        return UnitProfilePage(
+            edition: EditionSummary(edition), computed: computed, row: row, place: place, interval: interval,
+            reference: reference)
     }
 }
 
@@ -138,8 +149,10 @@ struct MethodologyPage: Sendable {
 
 /// The ranking as a spreadsheet: ranks for a published edition, ranks and every score for a computed one.
 enum EditionRankingCSV {
-    static func text(_ edition: IndexEdition, computations: IndexComputations, on db: any Database,
-                     reference: ReferenceData) async throws -> String {
+    static func text(
+        _ edition: IndexEdition, computations: IndexComputations, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> String {
         let linker = try await MemberLinker.load(on: db)
         var lines: [[String]]
         switch edition.kind {
@@ -158,8 +171,9 @@ enum EditionRankingCSV {
             lines = [["rank", "uCode", "uName", "region", "wego_member"] + codes]
             for row in ranking.rows {
                 let place = places[row.code]
-                lines.append([row.rank.map(String.init) ?? "", row.code, row.name, place?.region ?? "", place?.member?.slug ?? ""]
-                             + codes.map { row.scores[$0].map { "\($0)" } ?? "" })
+                lines.append(
+                    [row.rank.map(String.init) ?? "", row.code, row.name, place?.region ?? "", place?.member?.slug ?? ""]
+                        + codes.map { row.scores[$0].map { "\($0)" } ?? "" })
             }
         }
         return lines.map { $0.map(CSVTable.field).joined(separator: ",") }.joined(separator: "\n") + "\n"

@@ -24,7 +24,7 @@ struct RankingQuery: Sendable {
             sortName = sort
         }
         switch values["order"] ?? "" {
-        case "": if case .score = self.sort { descending = true } // best scores first, ranks from 1
+        case "": if case .score = self.sort { descending = true }  // best scores first, ranks from 1
         case "asc": descending = false
         case "desc": descending = true
         default: throw EditionError.unknownOrder

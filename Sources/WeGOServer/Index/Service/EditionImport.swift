@@ -53,18 +53,22 @@ struct EditionImportCheck: Sendable {
     static func run(_ form: EditionImportForm, context: PageContext, on db: any Database) async throws -> EditionImportCheck {
         var check = EditionImportCheck()
         let title = (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty || title.count > 200 || TextFolding.containsControlCharacters(title) { check.fieldErrors["title"] = context.t("index.error.title") }
+        if title.isEmpty || title.count > 200 || TextFolding.containsControlCharacters(title) {
+            check.fieldErrors["title"] = context.t("index.error.title")
+        }
         let slug = form.slug ?? ""
         if slug.range(of: slugPattern, options: .regularExpression) == nil {
             check.fieldErrors["slug"] = context.t("index.error.slug")
         } else if try await IndexEdition.query(on: db).filter(\.$slug == slug).first() != nil {
             check.fieldErrors["slug"] = context.t("index.error.slug_taken")
         }
-        if Int(form.year ?? "").map({ (2000...2100).contains($0) }) != true { check.fieldErrors["year"] = context.t("index.error.year") }
+        if Int(form.year ?? "").map({ (2000 ... 2100).contains($0) }) != true { check.fieldErrors["year"] = context.t("index.error.year") }
         let data = form.data ?? "", meta = form.meta ?? "", pipeline = form.pipeline ?? ""
         if data.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { check.fieldErrors["data"] = context.t("index.error.data") }
         if meta.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { check.fieldErrors["meta"] = context.t("index.error.meta") }
-        if pipeline.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { check.fieldErrors["pipeline"] = context.t("index.error.pipeline") }
+        if pipeline.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            check.fieldErrors["pipeline"] = context.t("index.error.pipeline")
+        }
         guard check.fieldErrors["data"] == nil, check.fieldErrors["meta"] == nil else { return check }
 
         let completed: String
@@ -80,8 +84,12 @@ struct EditionImportCheck: Sendable {
         // The pipeline and assumptions are read whatever the data's state, so their mistakes are
         // reported in the same pass; running them needs clean data.
         let assumptions = (form.assumptions ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        do { if check.fieldErrors["pipeline"] == nil { _ = try Pipeline(json: Data(pipeline.utf8)) } } catch { check.problems.append(error.description) }
-        do { if !assumptions.isEmpty { _ = try UncertaintySpec(json: Data(assumptions.utf8)) } } catch { check.problems.append(error.description) }
+        do { if check.fieldErrors["pipeline"] == nil { _ = try Pipeline(json: Data(pipeline.utf8)) } } catch {
+            check.problems.append(error.description)
+        }
+        do { if !assumptions.isEmpty { _ = try UncertaintySpec(json: Data(assumptions.utf8)) } } catch {
+            check.problems.append(error.description)
+        }
         guard report.canPublish, check.problems.isEmpty, check.fieldErrors["pipeline"] == nil else { return check }
 
         let inputs = EditionInputs(data: data, meta: completed, pipeline: pipeline, assumptions: assumptions.isEmpty ? nil : assumptions)
@@ -93,7 +101,8 @@ struct EditionImportCheck: Sendable {
         check.units = computed.results.final.unitCodes.count
         check.treated = computed.results.treatment.filter { $0.action != .none }
         if let group = form.regionGroup, !group.isEmpty, !computed.input.structure.groups.contains(group) {
-            check.fieldErrors["region_group"] = context.t("index.error.region_group", ["groups": computed.input.structure.groups.joined(separator: ", ")])
+            check.fieldErrors["region_group"] = context.t(
+                "index.error.region_group", ["groups": computed.input.structure.groups.joined(separator: ", ")])
         }
         let linker = try await MemberLinker.load(on: db)
         if let table = try? CSVTable(parsing: data), let column = table.column("member") {

@@ -42,8 +42,9 @@ struct ComputedEdition: Sendable {
                 if let member, !row[member].isEmpty { members[row[code]] = row[member] }
             }
         }
-        return ComputedEdition(input: input, pipeline: pipeline, results: results,
-                               ranking: try IndexRanking(results: results, input: input), countries: countries, memberSlugs: members)
+        return ComputedEdition(
+            input: input, pipeline: pipeline, results: results,
+            ranking: try IndexRanking(results: results, input: input), countries: countries, memberSlugs: members)
     }
 
     /// The rank interval of the uncertainty analysis: fixed runs and seed, so every reader of
@@ -53,7 +54,8 @@ struct ComputedEdition: Sendable {
 
     func uncertainty(_ assumptions: String) throws(IndexError) -> UncertaintyResults {
         let spec = try UncertaintySpec(json: Data(assumptions.utf8))
-        return try UncertaintyAnalysis.run(input, pipeline, spec: spec, runs: Self.uncertaintyRuns, seed: Self.uncertaintySeed, sobol: false)
+        return try UncertaintyAnalysis.run(
+            input, pipeline, spec: spec, runs: Self.uncertaintyRuns, seed: Self.uncertaintySeed, sobol: false)
     }
 }
 
@@ -139,7 +141,8 @@ struct MemberLinker: Sendable {
         for (index, code) in computed.input.unitCodes.enumerated() {
             let member = link(name: computed.input.unitNames[index], country: computed.countries[code], slug: computed.memberSlugs[code])
             let country = computed.countries[code] ?? member.flatMap { bySlug[$0.slug]?.country }
-            let region = regionGroup.flatMap { computed.input.group($0, of: code) } ?? country.flatMap { reference.countries[$0]?.continent }
+            let region =
+                regionGroup.flatMap { computed.input.group($0, of: code) } ?? country.flatMap { reference.countries[$0]?.continent }
             places[code] = EditionUnitPlace(country: country, region: region, member: member)
         }
         return places
@@ -178,8 +181,10 @@ struct IndexAppearance: Sendable {
 }
 
 extension IndexAppearance {
-    static func all(of slug: String, on db: any Database, computations: IndexComputations,
-                    reference: ReferenceData) async throws -> [IndexAppearance] {
+    static func all(
+        of slug: String, on db: any Database, computations: IndexComputations,
+        reference: ReferenceData
+    ) async throws -> [IndexAppearance] {
         let editions = try await IndexEdition.query(on: db).filter(\.$status == .published).sort(\.$year, .descending).all()
         guard !editions.isEmpty else { return [] }
         let linker = try await MemberLinker.load(on: db)
@@ -189,15 +194,19 @@ extension IndexAppearance {
             case .published:
                 guard let ranking = IndexEditions.published(edition) else { continue }
                 for entry in ranking.entries where linker.link(name: entry.city, country: entry.country, slug: nil)?.slug == slug {
-                    found.append(IndexAppearance(title: edition.title, link: .index(.edition(.value(edition.slug))), rank: entry.rank,
-                                                 total: edition.rankedCount ?? ranking.entries.count))
+                    found.append(
+                        IndexAppearance(
+                            title: edition.title, link: .index(.edition(.value(edition.slug))), rank: entry.rank,
+                            total: edition.rankedCount ?? ranking.entries.count))
                 }
             case .computed:
                 guard let inputs = EditionInputs(edition), let computed = try? await computations.edition(inputs) else { continue }
                 let places = linker.places(computed, regionGroup: edition.regionGroup, reference: reference)
                 for row in computed.ranking.rows where places[row.code]?.member?.slug == slug {
-                    found.append(IndexAppearance(title: edition.title, link: .index(.unit(.value(edition.slug), .value(row.code))), rank: row.rank,
-                                                 total: computed.ranking.rows.count))
+                    found.append(
+                        IndexAppearance(
+                            title: edition.title, link: .index(.unit(.value(edition.slug), .value(row.code))), rank: row.rank,
+                            total: computed.ranking.rows.count))
                 }
             }
         }

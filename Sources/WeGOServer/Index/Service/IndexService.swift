@@ -68,8 +68,12 @@ struct IndexService {
         edition.regionGroup = (form.regionGroup ?? "").isEmpty ? nil : form.regionGroup
         try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
             try await edition.create(on: db)
-            return ((), AuditLog.Event(action: "index.edition_import", target: "index_edition:\(slug)",
-                                       details: "units=\(check.units) linked=\(check.linked.count)"))
+            return (
+                (),
+                AuditLog.Event(
+                    action: "index.edition_import", target: "index_edition:\(slug)",
+                    details: "units=\(check.units) linked=\(check.linked.count)")
+            )
         }
         return slug
     }
@@ -106,8 +110,12 @@ struct IndexService {
             record.name = "POSITIVE"
             record.aggregatesCSV = framework.csv
             try await record.save(on: db)
-            return ((), AuditLog.Event(action: "index.framework_update", target: "index_framework:\(IndexFrameworks.positiveSlug)",
-                                       details: "aggregates=\(framework.aggregates.count)"))
+            return (
+                (),
+                AuditLog.Event(
+                    action: "index.framework_update", target: "index_framework:\(IndexFrameworks.positiveSlug)",
+                    details: "aggregates=\(framework.aggregates.count)")
+            )
         }
         app.pageCache.invalidate()
     }

@@ -14,8 +14,10 @@ enum AdminMatchingController {
         routes.get(.admin(.funnelCSV), use: funnelCSV)
     }
 
-    static func page(_ request: Request, user: SignedInUser, errors: [String: String] = [:], form: CycleOpenForm? = nil,
-                     planned: PlannedCycle? = nil) async throws -> HTML {
+    static func page(
+        _ request: Request, user: SignedInUser, errors: [String: String] = [:], form: CycleOpenForm? = nil,
+        planned: PlannedCycle? = nil
+    ) async throws -> HTML {
         let page = try await AdminMatchingPage.query(viewer: user, now: request.application.clock(), on: request.db)
         return AdminMatchingViews.overview(PageContext(request), page: page, errors: errors, form: form, planned: planned)
     }
@@ -28,9 +30,12 @@ enum AdminMatchingController {
     @Sendable static func openCycle(_ request: Request) async throws -> Response {
         let user = try request.requireMatchingManager()
         let service = CycleService(request.application, db: request.db)
-        return try await FormSubmission(request, validate: { try await service.validate($0) }, render: { form, errors in
-            try await page(request, user: user, errors: errors, form: form)
-        }).perform { opening in
+        return try await FormSubmission(
+            request, validate: { try await service.validate($0) },
+            render: { form, errors in
+                try await page(request, user: user, errors: errors, form: form)
+            }
+        ).perform { opening in
             try await service.open(opening, user: user)
             return .admin(.matching)
         }
@@ -50,8 +55,12 @@ enum AdminMatchingController {
         for row in MatchFunnel.rows(pipeline.funnel) {
             lines.append("\(row.month),\(row.region ?? ""),\(row.counts.map(String.init).joined(separator: ","))")
         }
-        return Response(status: .ok, headers: ["Content-Type": "text/csv; charset=utf-8",
-                                               "Content-Disposition": "attachment; filename=\"wego-matching-funnel.csv\""],
-                        body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
+        return Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"wego-matching-funnel.csv\"",
+            ],
+            body: .init(string: lines.joined(separator: "\r\n") + "\r\n"))
     }
 }

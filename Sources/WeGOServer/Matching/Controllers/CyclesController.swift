@@ -11,7 +11,9 @@ enum CyclesController {
         routes.post(.matching(.joinCycle(.key)), use: join)
     }
 
-    static func page(_ request: Request, errors: [String: String] = [:], form: CycleJoinForm? = nil, month: String? = nil) async throws -> HTML {
+    static func page(
+        _ request: Request, errors: [String: String] = [:], form: CycleJoinForm? = nil, month: String? = nil
+    ) async throws -> HTML {
         let page = try await CyclesPage.query(viewer: request.user, on: request.db)
         return CycleViews.list(PageContext(request), page: page, errors: errors, form: form, formMonth: month)
     }
@@ -31,11 +33,13 @@ enum CyclesController {
             try await service.leave(cycle, city: city, user: user)
             return request.redirect(to: SiteURL.matching(.cycles).path, redirectType: .normal)
         }
-        return try await FormSubmission(request, form: form, validate: { try await service.validate($0, month: cycleMonth, city: city) },
-                                        render: { form, errors in try await page(request, errors: errors, form: form, month: month) })
-            .perform { joining in
-                try await service.join(cycle, city: city, joining, user: user)
-                return .matching(.cycles)
-            }
+        return try await FormSubmission(
+            request, form: form, validate: { try await service.validate($0, month: cycleMonth, city: city) },
+            render: { form, errors in try await page(request, errors: errors, form: form, month: month) }
+        )
+        .perform { joining in
+            try await service.join(cycle, city: city, joining, user: user)
+            return .matching(.cycles)
+        }
     }
 }

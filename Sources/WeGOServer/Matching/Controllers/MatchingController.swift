@@ -30,7 +30,8 @@ enum MatchingController {
 
     @Sendable static func newItem(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
-        let kind = try await MatchItemService(request.application, db: request.db).postableKind(request.query[String.self, at: "kind"], user: user)
+        let kind = try await MatchItemService(request.application, db: request.db).postableKind(
+            request.query[String.self, at: "kind"], user: user)
         let draft = MatchItemDraft(kind: kind, title: "", description: "", language: request.language.rawValue)
         return MatchingViews.form(PageContext(request), draft: draft, itemID: nil, errors: [:]).response(status: .ok)
     }
@@ -41,17 +42,22 @@ enum MatchingController {
         let form = try request.content.decode(MatchItemForm.self)
         let kind = try await service.postableKind(form.kind, user: user)
         let context = PageContext(request)
-        return try await FormSubmission(request, form: form, validate: { $0.validated(kind: kind) }, render: { form, errors in
-            MatchingViews.form(context, draft: form.draft(kind: kind), itemID: nil, errors: errors)
-        }).perform { draft in
+        return try await FormSubmission(
+            request, form: form, validate: { $0.validated(kind: kind) },
+            render: { form, errors in
+                MatchingViews.form(context, draft: form.draft(kind: kind), itemID: nil, errors: errors)
+            }
+        ).perform { draft in
             SiteURL.matching(.item(.value(try await service.create(draft, user: user))))
         }
     }
 
     @Sendable static func item(_ request: Request) async throws -> Response {
-        let page = try await MatchItemPage.query(try request.parameter(.id, as: UUID.self), viewer: request.user,
-                                                 catalog: request.application.matchCatalog, on: request.db)
-        return MatchingViews.item(PageContext(request), page: page, thesaurus: request.application.matchCatalog.thesaurus).response(status: .ok)
+        let page = try await MatchItemPage.query(
+            try request.parameter(.id, as: UUID.self), viewer: request.user,
+            catalog: request.application.matchCatalog, on: request.db)
+        return MatchingViews.item(PageContext(request), page: page, thesaurus: request.application.matchCatalog.thesaurus).response(
+            status: .ok)
     }
 
     @Sendable static func editItem(_ request: Request) async throws -> Response {
@@ -67,9 +73,12 @@ enum MatchingController {
         let service = MatchItemService(request.application, db: request.db)
         let context = PageContext(request)
         // The kind is the item's: a challenge does not become a solution by editing.
-        return try await FormSubmission<MatchItemForm, MatchItemDraft>(request, validate: { $0.validated(kind: kind) }, render: { form, errors in
-            MatchingViews.form(context, draft: form.draft(kind: kind), itemID: id, errors: errors)
-        }).perform { draft in
+        return try await FormSubmission<MatchItemForm, MatchItemDraft>(
+            request, validate: { $0.validated(kind: kind) },
+            render: { form, errors in
+                MatchingViews.form(context, draft: form.draft(kind: kind), itemID: id, errors: errors)
+            }
+        ).perform { draft in
             try await service.update(id, draft: draft, user: user)
             return .matching(.item(.value(id)))
         }

@@ -37,13 +37,18 @@ enum MeetingsController {
         let user = try request.requireUser()
         let service = MeetingService(request.application, db: request.db)
         let (solution, city) = try await service.requestTarget(try request.parameter(.id, as: UUID.self), user: user)
-        let (solutionRow, items) = (try MatchItemRow(solution),
-                                    try await MatchAccess.ownItems(try city.requireID(), kinds: [.challenge, .project], on: request.db)
-                                        .map(MatchItemRow.init))
+        let (solutionRow, items) = (
+            try MatchItemRow(solution),
+            try await MatchAccess.ownItems(try city.requireID(), kinds: [.challenge, .project], on: request.db)
+                .map(MatchItemRow.init)
+        )
         let context = PageContext(request)
-        return try await FormSubmission(request, validate: { try await service.validate($0, city: city) }, render: { form, errors in
-            MeetingViews.requestForm(context, solution: solutionRow, items: items, form: form, errors: errors)
-        }).perform { input in
+        return try await FormSubmission(
+            request, validate: { try await service.validate($0, city: city) },
+            render: { form, errors in
+                MeetingViews.requestForm(context, solution: solutionRow, items: items, form: form, errors: errors)
+            }
+        ).perform { input in
             SiteURL.matching(.meeting(.value(try await service.request(solution, from: city, input, user: user))))
         }
     }
@@ -72,11 +77,14 @@ enum MeetingsController {
     }
 
     /// The meeting's page, with a sub-form's errors and typed values when one was refused.
-    static func page(_ request: Request, _ meeting: MatchMeeting, user: SignedInUser, side: MeetingScheduler.Side?,
-                     errors: [String: String] = [:], form: [String: String] = [:]) async throws -> HTML {
+    static func page(
+        _ request: Request, _ meeting: MatchMeeting, user: SignedInUser, side: MeetingScheduler.Side?,
+        errors: [String: String] = [:], form: [String: String] = [:]
+    ) async throws -> HTML {
         let page = try await MeetingPage.query(meeting, side: side, viewer: user, now: request.application.clock(), on: request.db)
-        return MeetingViews.meeting(PageContext(request), page: page, thesaurus: request.application.matchCatalog.thesaurus, errors: errors,
-                                    form: form)
+        return MeetingViews.meeting(
+            PageContext(request), page: page, thesaurus: request.application.matchCatalog.thesaurus, errors: errors,
+            form: form)
     }
 
     @Sendable static func meeting(_ request: Request) async throws -> Response {
@@ -88,10 +96,14 @@ enum MeetingsController {
         let (meeting, user, side) = try await find(request)
         guard let side else { throw Abort(.forbidden) }
         let service = MeetingService(request.application, db: request.db)
-        return try await FormSubmission(request, validate: { try service.validate($0, meeting: meeting, side: side) }, render: { form, errors in
-            try await page(request, meeting, user: user, side: side, errors: errors,
-                           form: ["time_zone": form.time_zone ?? "", "windows": form.windows ?? ""])
-        }).perform { answer in
+        return try await FormSubmission(
+            request, validate: { try service.validate($0, meeting: meeting, side: side) },
+            render: { form, errors in
+                try await page(
+                    request, meeting, user: user, side: side, errors: errors,
+                    form: ["time_zone": form.time_zone ?? "", "windows": form.windows ?? ""])
+            }
+        ).perform { answer in
             try await service.answer(meeting, side: side, answer, user: user)
             return .matching(.meeting(.value(try meeting.requireID())))
         }
@@ -102,11 +114,17 @@ enum MeetingsController {
         let (meeting, user, side) = try await find(request)
         guard let side else { throw Abort(.forbidden) }
         let service = MeetingService(request.application, db: request.db)
-        return try await FormSubmission(request, validate: { .success($0) }, render: { (form: MeetingSlotForm, errors) in
-            try await page(request, meeting, user: user, side: side, errors: errors,
-                           form: ["start": (form.start ?? "").trimmingCharacters(in: .whitespaces),
-                                  "meeting_url": (form.meeting_url ?? "").trimmingCharacters(in: .whitespaces)])
-        }).perform { form in
+        return try await FormSubmission(
+            request, validate: { .success($0) },
+            render: { (form: MeetingSlotForm, errors) in
+                try await page(
+                    request, meeting, user: user, side: side, errors: errors,
+                    form: [
+                        "start": (form.start ?? "").trimmingCharacters(in: .whitespaces),
+                        "meeting_url": (form.meeting_url ?? "").trimmingCharacters(in: .whitespaces),
+                    ])
+            }
+        ).perform { form in
             try await service.moveSlot(meeting, side: side, form: form, user: user)
             return .matching(.meeting(.value(try meeting.requireID())))
         }
@@ -115,9 +133,13 @@ enum MeetingsController {
     @Sendable static func invitation(_ request: Request) async throws -> Response {
         let (meeting, _, _) = try await find(request)
         let invitation = try MeetingService(request.application, db: request.db).invitation(meeting, catalog: request.catalog)
-        return Response(status: .ok, headers: ["Content-Type": "text/calendar; charset=utf-8; method=REQUEST",
-                                               "Content-Disposition": "attachment; filename=\"wego-meeting.ics\""],
-                        body: .init(string: invitation.text(now: request.application.clock())))
+        return Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/calendar; charset=utf-8; method=REQUEST",
+                "Content-Disposition": "attachment; filename=\"wego-meeting.ics\"",
+            ],
+            body: .init(string: invitation.text(now: request.application.clock())))
     }
 
     // MARK: After the meeting
@@ -126,10 +148,14 @@ enum MeetingsController {
         let (meeting, user, side) = try await find(request)
         guard side != nil, let memberID = user.memberID else { throw Abort(.forbidden) }
         let service = MeetingService(request.application, db: request.db)
-        return try await FormSubmission(request, validate: { .success($0) }, render: { (form: MeetingReportForm, errors) in
-            try await page(request, meeting, user: user, side: side, errors: errors,
-                           form: ["follow_up": (form.follow_up ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
-        }).perform { form in
+        return try await FormSubmission(
+            request, validate: { .success($0) },
+            render: { (form: MeetingReportForm, errors) in
+                try await page(
+                    request, meeting, user: user, side: side, errors: errors,
+                    form: ["follow_up": (form.follow_up ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
+            }
+        ).perform { form in
             try await service.report(meeting, memberID: memberID, form: form, user: user)
             return .matching(.meeting(.value(try meeting.requireID())))
         }
@@ -139,10 +165,14 @@ enum MeetingsController {
         let (meeting, user, side) = try await find(request)
         guard side != nil, let memberID = user.memberID else { throw Abort(.forbidden) }
         let service = MeetingService(request.application, db: request.db)
-        return try await FormSubmission(request, validate: { .success($0) }, render: { (form: MeetingOutcomeForm, errors) in
-            try await page(request, meeting, user: user, side: side, errors: errors,
-                           form: ["note": (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
-        }).perform { form in
+        return try await FormSubmission(
+            request, validate: { .success($0) },
+            render: { (form: MeetingOutcomeForm, errors) in
+                try await page(
+                    request, meeting, user: user, side: side, errors: errors,
+                    form: ["note": (form.note ?? "").trimmingCharacters(in: .whitespacesAndNewlines)])
+            }
+        ).perform { form in
             try await service.reportOutcome(meeting, memberID: memberID, form: form, user: user)
             return .matching(.meeting(.value(try meeting.requireID())))
         }

@@ -27,13 +27,14 @@ struct MatchItemForm: Content {
 
     /// The draft as typed, whatever its problems, for the form shown again.
     func draft(kind: MatchItemKind) -> MatchItemDraft {
-        MatchItemDraft(kind: kind, title: title ?? "", description: description ?? "", language: language ?? "",
-                       domains: domains ?? [], sdgs: sdgs ?? [], stage: stage.flatMap(MatchStage.init(rawValue:)),
-                       visibility: MatchVisibility(rawValue: visibility ?? "") ?? .members,
-                       partners: partners ?? "", results: results ?? "", references: references ?? "",
-                       regionsServed: regions_served ?? "", languagesServed: languages_served ?? "",
-                       funder: funder ?? "", eligibility: eligibility ?? "", deadline: (deadline ?? "").trimmingCharacters(in: .whitespaces),
-                       amount: amount ?? "")
+        MatchItemDraft(
+            kind: kind, title: title ?? "", description: description ?? "", language: language ?? "",
+            domains: domains ?? [], sdgs: sdgs ?? [], stage: stage.flatMap(MatchStage.init(rawValue:)),
+            visibility: MatchVisibility(rawValue: visibility ?? "") ?? .members,
+            partners: partners ?? "", results: results ?? "", references: references ?? "",
+            regionsServed: regions_served ?? "", languagesServed: languages_served ?? "",
+            funder: funder ?? "", eligibility: eligibility ?? "", deadline: (deadline ?? "").trimmingCharacters(in: .whitespaces),
+            amount: amount ?? "")
     }
 
     /// The draft, or what is wrong with it field by field.
@@ -54,8 +55,10 @@ struct AvailabilityInput: Sendable {
     var windows: String
 
     /// Checks the zone and each line (days within `period`); problems name the line.
-    static func validate(timeZone: String?, windows: String?, period: ClosedRange<CalendarDate>,
-                         problems: inout FieldProblems) -> AvailabilityInput? {
+    static func validate(
+        timeZone: String?, windows: String?, period: ClosedRange<CalendarDate>,
+        problems: inout FieldProblems
+    ) -> AvailabilityInput? {
         let zone = (timeZone ?? "").trimmingCharacters(in: .whitespaces)
         if TimeZone(identifier: zone) == nil { problems.add("time_zone", "match.error.time_zone") }
         var parsed: [MeetingSlots.LocalWindow] = []

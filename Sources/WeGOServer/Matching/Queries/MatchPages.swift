@@ -94,14 +94,16 @@ extension MeetingSummary {
         kind = meeting.kind
         cycleID = meeting.$cycle.id
         cycleMonth = (meeting.$cycle.value ?? nil)?.month
-        requester = MeetingParty(memberID: meeting.$requester.id, name: meeting.requester.name, slug: meeting.requester.slug,
-                                 contactEmail: meeting.requester.contactEmail, region: meeting.requester.region,
-                                 answer: meeting.requesterAnswer, timeZone: meeting.requesterTimeZone,
-                                 windows: meeting.requesterWindows, item: try item(meeting.$requesterItem.value))
-        responder = MeetingParty(memberID: meeting.$responder.id, name: meeting.responder.name, slug: meeting.responder.slug,
-                                 contactEmail: meeting.responder.contactEmail, region: meeting.responder.region,
-                                 answer: meeting.responderAnswer, timeZone: meeting.responderTimeZone,
-                                 windows: meeting.responderWindows, item: try item(meeting.$responderItem.value))
+        requester = MeetingParty(
+            memberID: meeting.$requester.id, name: meeting.requester.name, slug: meeting.requester.slug,
+            contactEmail: meeting.requester.contactEmail, region: meeting.requester.region,
+            answer: meeting.requesterAnswer, timeZone: meeting.requesterTimeZone,
+            windows: meeting.requesterWindows, item: try item(meeting.$requesterItem.value))
+        responder = MeetingParty(
+            memberID: meeting.$responder.id, name: meeting.responder.name, slug: meeting.responder.slug,
+            contactEmail: meeting.responder.contactEmail, region: meeting.responder.region,
+            answer: meeting.responderAnswer, timeZone: meeting.responderTimeZone,
+            windows: meeting.responderWindows, item: try item(meeting.$responderItem.value))
         explanation = MatchExplanation(stored: meeting.explanation)
         message = meeting.message
         expiresAt = meeting.expiresAt
@@ -142,13 +144,17 @@ struct MeetingPage: Sendable {
     var contacts: [Contact]
     var now: Date
 
-    static func query(_ meeting: MatchMeeting, side: MeetingScheduler.Side?, viewer: SignedInUser, now: Date,
-                      on db: any Database) async throws -> MeetingPage {
+    static func query(
+        _ meeting: MatchMeeting, side: MeetingScheduler.Side?, viewer: SignedInUser, now: Date,
+        on db: any Database
+    ) async throws -> MeetingPage {
         let meetingID = try meeting.requireID()
         let reports = try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).all()
             .map { Report(memberID: $0.$member.id, attendance: $0.attendance, followUp: $0.followUp) }
         let outcomes = try await MatchOutcome.query(on: db).filter(\.$meeting.$id == meetingID).sort(\.$reportedAt).all()
-            .map { Outcome(id: try $0.requireID(), type: $0.type, note: $0.note, reportedBy: $0.reportedBy, confirmed: $0.confirmedAt != nil) }
+            .map {
+                Outcome(id: try $0.requireID(), type: $0.type, note: $0.note, reportedBy: $0.reportedBy, confirmed: $0.confirmedAt != nil)
+            }
         var contacts: [Contact] = []
         if meeting.bothAccepted {
             // Released only now: each side sees who to write to, and not before both said yes.
@@ -157,8 +163,9 @@ struct MeetingPage: Sendable {
             }.filter(\.$disabled == false).sort(\.$displayName).all()
                 .map { Contact(memberID: $0.$member.id, name: $0.displayName, email: $0.email) }
         }
-        return MeetingPage(meeting: try MeetingSummary(meeting, viewer: viewer), side: side, reports: reports, outcomes: outcomes,
-                           contacts: contacts, now: now)
+        return MeetingPage(
+            meeting: try MeetingSummary(meeting, viewer: viewer), side: side, reports: reports, outcomes: outcomes,
+            contacts: contacts, now: now)
     }
 }
 
@@ -200,11 +207,13 @@ struct CyclesPage: Sendable {
         let items = try await MatchAccess.ownItems(cityID, kinds: [.challenge, .project], on: db).filter(\.visibleToPeers)
         var participations: [UUID: Participation] = [:]
         for participation in try await MatchParticipation.query(on: db).filter(\.$member.$id == cityID).all() {
-            participations[participation.$cycle.id] = Participation(itemID: participation.$item.id, timeZone: participation.timeZone,
-                                                                    windows: participation.windows)
+            participations[participation.$cycle.id] = Participation(
+                itemID: participation.$item.id, timeZone: participation.timeZone,
+                windows: participation.windows)
         }
-        return CyclesPage(cycles: cycles, cityName: city.name, items: try items.map(MatchItemRow.init), participations: participations,
-                          lastTimeZone: try await MatchAccess.lastTimeZone(of: cityID, on: db))
+        return CyclesPage(
+            cycles: cycles, cityName: city.name, items: try items.map(MatchItemRow.init), participations: participations,
+            lastTimeZone: try await MatchAccess.lastTimeZone(of: cityID, on: db))
     }
 }
 
@@ -222,8 +231,9 @@ struct AdminMatchingPage: Sendable {
         var participants: [UUID: Int] = [:]
         for participation in try await MatchParticipation.query(on: db).all() { participants[participation.$cycle.id, default: 0] += 1 }
         let pipeline = try await MatchPipeline.query(viewer: viewer, on: db)
-        return AdminMatchingPage(cycles: cycles, participants: participants, meetings: pipeline.meetings,
-                                 confirmedOutcomes: pipeline.confirmedOutcomes, funnel: pipeline.funnel, now: now)
+        return AdminMatchingPage(
+            cycles: cycles, participants: participants, meetings: pipeline.meetings,
+            confirmedOutcomes: pipeline.confirmedOutcomes, funnel: pipeline.funnel, now: now)
     }
 }
 
@@ -238,16 +248,21 @@ struct MatchPipeline: Sendable {
             .sort(\.$createdAt, .descending).all()
         let held = Set(try await MatchReport.query(on: db).filter(\.$attendance == .held).all().map { $0.$meeting.id })
         var confirmed: [UUID: Int] = [:]
-        for outcome in try await MatchOutcome.query(on: db).filter(\.$confirmedAt != nil).all() { confirmed[outcome.$meeting.id, default: 0] += 1 }
+        for outcome in try await MatchOutcome.query(on: db).filter(\.$confirmedAt != nil).all() {
+            confirmed[outcome.$meeting.id, default: 0] += 1
+        }
         let summaries = try meetings.map { try MeetingSummary($0, viewer: viewer) }
         // Each meeting as the funnel counts it: month of proposal or request, the requesting city's region.
         let funnel = summaries.map { meeting in
-            let requested = meeting.kind == .cityToCorporate || meeting.requester.answer == .accepted || meeting.responder.answer == .accepted
-            return MatchFunnel.Meeting(month: String(CalendarDate(meeting.createdAt ?? Date()).iso.prefix(7)),
-                                       region: meeting.requester.region?.rawValue,
-                                       reached: MatchFunnel.Meeting.stage(requested: requested, accepted: meeting.bothAccepted,
-                                                                          held: held.contains(meeting.id),
-                                                                          confirmedOutcomes: confirmed[meeting.id] ?? 0))
+            let requested =
+                meeting.kind == .cityToCorporate || meeting.requester.answer == .accepted || meeting.responder.answer == .accepted
+            return MatchFunnel.Meeting(
+                month: String(CalendarDate(meeting.createdAt ?? Date()).iso.prefix(7)),
+                region: meeting.requester.region?.rawValue,
+                reached: MatchFunnel.Meeting.stage(
+                    requested: requested, accepted: meeting.bothAccepted,
+                    held: held.contains(meeting.id),
+                    confirmedOutcomes: confirmed[meeting.id] ?? 0))
         }
         return MatchPipeline(meetings: summaries, confirmedOutcomes: confirmed, funnel: funnel)
     }
@@ -285,8 +300,9 @@ extension MatchExplanation {
             var seen = Set<String>()
             return lists.flatMap { $0 }.filter { seen.insert($0).inserted }
         }
-        return MatchExplanation(concepts: union(explanations.map(\.concepts)), terms: union(explanations.map(\.terms)),
-                                tags: union(explanations.map(\.tags)))
+        return MatchExplanation(
+            concepts: union(explanations.map(\.concepts)), terms: union(explanations.map(\.terms)),
+            tags: union(explanations.map(\.tags)))
     }
 }
 
@@ -314,9 +330,10 @@ struct MatchItemPage: Sendable {
             guard let other = byID[suggestion.id], MatchAccess.canSee(other, viewer: viewer) else { return nil }
             return Suggested(suggestion: suggestion, item: try MatchItemRow(other))
         }
-        return MatchItemPage(item: try MatchItemRow(item), suggestions: rows,
-                             canRequest: try await MatchAccess.city(viewer, on: db) != nil,
-                             canEdit: viewer.map { MatchAccess.canEdit(item, user: $0) } ?? false)
+        return MatchItemPage(
+            item: try MatchItemRow(item), suggestions: rows,
+            canRequest: try await MatchAccess.city(viewer, on: db) != nil,
+            canEdit: viewer.map { MatchAccess.canEdit(item, user: $0) } ?? false)
     }
 }
 
@@ -339,7 +356,8 @@ struct MatchHubPage: Sendable {
         let items = try await builder.all().filter { item in
             MatchAccess.canSee(item, viewer: viewer) && (domain.map { Taxonomy.expanded(item.domains + item.sdgs).contains($0) } ?? true)
         }
-        return MatchHubPage(items: try items.map(MatchItemRow.init), kind: kind, domain: domain,
-                            postable: try await MatchAccess.postableKinds(viewer, on: db))
+        return MatchHubPage(
+            items: try items.map(MatchItemRow.init), kind: kind, domain: domain,
+            postable: try await MatchAccess.postableKinds(viewer, on: db))
     }
 }

@@ -33,7 +33,9 @@ struct CycleService {
         } else {
             problems.add("month", "match.error.month_format")
         }
-        let minutes = Int((form.meeting_minutes ?? "").trimmingCharacters(in: .whitespaces)).flatMap { (15...180).contains($0) ? $0 : nil }
+        let minutes = Int((form.meeting_minutes ?? "").trimmingCharacters(in: .whitespaces)).flatMap {
+            (15 ... 180).contains($0) ? $0 : nil
+        }
         if minutes == nil { problems.add("meeting_minutes", "match.error.minutes") }
         if let month, try await MatchCycle.query(on: db).filter(\.$month == month.description).count() > 0 {
             problems.add("month", "match.error.cycle_exists")
@@ -50,8 +52,12 @@ struct CycleService {
                 cycle.status = .open
                 cycle.meetingMinutes = opening.meetingMinutes
                 try await cycle.create(on: db)
-                return ((), AuditLog.Event(action: "match.cycle_open", target: "match_cycle:\(opening.month)",
-                                           details: "minutes=\(opening.meetingMinutes)"))
+                return (
+                    (),
+                    AuditLog.Event(
+                        action: "match.cycle_open", target: "match_cycle:\(opening.month)",
+                        details: "minutes=\(opening.meetingMinutes)")
+                )
             }
         }
     }
@@ -61,7 +67,8 @@ struct CycleService {
     /// The open month by its "YYYY-MM" name; 404 for none, 409 once planned.
     func openCycle(_ month: String?) async throws -> (MatchCycle, CityCycle.Month) {
         guard let month, let cycleMonth = CityCycle.Month(iso: month),
-              let cycle = try await MatchCycle.query(on: db).filter(\.$month == month).first() else { throw Abort(.notFound) }
+            let cycle = try await MatchCycle.query(on: db).filter(\.$month == month).first()
+        else { throw Abort(.notFound) }
         guard cycle.status == .open else { throw MatchingError.cyclePlanned }
         return (cycle, cycleMonth)
     }
@@ -69,8 +76,10 @@ struct CycleService {
     /// The first and last day of a cycle's month.
     static func days(of month: CityCycle.Month) -> ClosedRange<CalendarDate> {
         let first = CalendarDate(year: month.year, month: month.month, day: 1)!
-        let next = month.month == 12 ? CalendarDate(year: month.year + 1, month: 1, day: 1)! : CalendarDate(year: month.year, month: month.month + 1, day: 1)!
-        return first...next.adding(days: -1)
+        let next =
+            month.month == 12
+            ? CalendarDate(year: month.year + 1, month: 1, day: 1)! : CalendarDate(year: month.year, month: month.month + 1, day: 1)!
+        return first ... next.adding(days: -1)
     }
 
     struct Joining: Sendable {
@@ -80,8 +89,9 @@ struct CycleService {
 
     func validate(_ form: CycleJoinForm, month: CityCycle.Month, city: Member) async throws -> Result<Joining, FieldProblems> {
         var problems = FieldProblems()
-        let availability = AvailabilityInput.validate(timeZone: form.time_zone, windows: form.windows, period: Self.days(of: month),
-                                                      problems: &problems)
+        let availability = AvailabilityInput.validate(
+            timeZone: form.time_zone, windows: form.windows, period: Self.days(of: month),
+            problems: &problems)
         let items = try await MatchAccess.ownItems(try city.requireID(), kinds: [.challenge, .project], on: db).filter(\.visibleToPeers)
         // A city with nothing posted has nothing to be matched on.
         if items.isEmpty { problems.add("item", "match.error.nothing_posted") }
@@ -111,8 +121,12 @@ struct CycleService {
                 participation.timeZone = joining.availability.timeZone
                 participation.windows = joining.availability.windows
                 try await participation.save(on: db)
-                return ((), AuditLog.Event(action: existing == nil ? "match.cycle_join" : "match.cycle_update",
-                                           target: "match_cycle:\(cycle.month)", details: "member=\(city.slug)"))
+                return (
+                    (),
+                    AuditLog.Event(
+                        action: existing == nil ? "match.cycle_join" : "match.cycle_update",
+                        target: "match_cycle:\(cycle.month)", details: "member=\(city.slug)")
+                )
             }
         }
     }
@@ -140,9 +154,10 @@ struct CycleService {
             let chosen = (byMember[memberID] ?? []).filter { participation.$item.id == nil || $0.id == participation.$item.id }
             guard !chosen.isEmpty else { return nil }
             let documents = chosen.map { $0.draft.document(id: memberID.uuidString) }
-            return MatchDocument(id: memberID.uuidString, title: documents.map(\.title).joined(separator: ". "),
-                                 text: documents.map(\.text).joined(separator: "\n"), language: documents[0].language,
-                                 tags: Array(Set(documents.flatMap(\.tags))).sorted())
+            return MatchDocument(
+                id: memberID.uuidString, title: documents.map(\.title).joined(separator: ". "),
+                text: documents.map(\.text).joined(separator: "\n"), language: documents[0].language,
+                tags: Array(Set(documents.flatMap(\.tags))).sorted())
         }
     }
 
@@ -158,19 +173,23 @@ struct CycleService {
         let earlier = try await MatchMeeting.query(on: db).filter(\.$kind == .cityToCity).with(\.$cycle).all()
         let history = earlier.compactMap { meeting -> CityCycle.PastPairing? in
             guard let month = meeting.cycle.flatMap({ CityCycle.Month(iso: $0.month) }) else { return nil }
-            return CityCycle.PastPairing(CityCycle.CityPair(meeting.$requester.id.uuidString, meeting.$responder.id.uuidString), month: month)
+            return CityCycle.PastPairing(
+                CityCycle.CityPair(meeting.$requester.id.uuidString, meeting.$responder.id.uuidString), month: month)
         }
         let declined = earlier.filter(\.declined).map { CityCycle.CityPair($0.$requester.id.uuidString, $0.$responder.id.uuidString) }
         let participants = participations.compactMap { participation -> CityCycle.Participant? in
             guard let zone = TimeZone(identifier: participation.timeZone),
-                  case .success(let windows) = Availability.parse(participation.windows) else { return nil }
-            return CityCycle.Participant(id: participation.$member.id.uuidString,
-                                         availability: MeetingSlots.Party(name: participation.member.name, timeZone: zone, windows: windows))
+                case .success(let windows) = Availability.parse(participation.windows)
+            else { return nil }
+            return CityCycle.Participant(
+                id: participation.$member.id.uuidString,
+                availability: MeetingSlots.Party(name: participation.member.name, timeZone: zone, windows: windows))
         }
-        var planner = CityCycle(month: month, participants: participants, history: history, declined: declined,
-                                meetingMinutes: cycle.meetingMinutes,
-                                // The month begins 14 hours before UTC's in the earliest time zone (UTC+14).
-                                notBefore: max(month.start.addingTimeInterval(-14 * 3600), now.addingTimeInterval(3600)))
+        var planner = CityCycle(
+            month: month, participants: participants, history: history, declined: declined,
+            meetingMinutes: cycle.meetingMinutes,
+            // The month begins 14 hours before UTC's in the earliest time zone (UTC+14).
+            notBefore: max(month.start.addingTimeInterval(-14 * 3600), now.addingTimeInterval(3600)))
         // Scoring and matching take about a second for 2,000 cities: they run on the application's
         // thread pool, never on the cooperative pool that answers requests, and leave one core free.
         let threads = max(1, Parallel.allCores - 1)
@@ -191,7 +210,9 @@ struct CycleService {
                 .set("status", to: MatchCycleStatus.planned.rawValue).set("planned_at", to: now)
                 .where("id", .equal, cycleID).where("status", .equal, MatchCycleStatus.open.rawValue).returning("id").all()
             guard !rows.isEmpty else {
-                return (false, AuditLog.Event(action: "match.cycle_plan_refused", target: "match_cycle:\(month)", details: "already planned"))
+                return (
+                    false, AuditLog.Event(action: "match.cycle_plan_refused", target: "match_cycle:\(month)", details: "already planned")
+                )
             }
             for (proposal, explanation) in zip(result.proposals, explanations) {
                 guard let first = windows[proposal.first], let second = windows[proposal.second] else { continue }
@@ -218,14 +239,20 @@ struct CycleService {
                 let link = app.settings.publicURL + SiteURL.matching(.meeting(.value(try meeting.requireID()))).path
                 for memberID in [first.$member.id, second.$member.id] {
                     for recipient in recipients[memberID] ?? [] {
-                        try await Mail.enqueue("match_proposal", to: recipient, arguments: [
-                            "month": month.description, "first": first.member.name, "second": second.member.name, "link": link,
-                        ], app: app, at: now, on: db)
+                        try await Mail.enqueue(
+                            "match_proposal", to: recipient,
+                            arguments: [
+                                "month": month.description, "first": first.member.name, "second": second.member.name, "link": link,
+                            ], app: app, at: now, on: db)
                     }
                 }
             }
-            return (true, AuditLog.Event(action: "match.cycle_plan", target: "match_cycle:\(month)",
-                                         details: "participants=\(participants.count) proposals=\(result.proposals.count) unmatched=\(result.unmatched.count)"))
+            return (
+                true,
+                AuditLog.Event(
+                    action: "match.cycle_plan", target: "match_cycle:\(month)",
+                    details: "participants=\(participants.count) proposals=\(result.proposals.count) unmatched=\(result.unmatched.count)")
+            )
         }
         guard won else { throw MatchingError.cyclePlanned }
         return PlannedCycle(month: cycle.month, plan: result, names: names)

@@ -54,7 +54,8 @@ enum MatchAccess {
     /// challenge is not admitted to exist).
     static func item(_ id: UUID?, viewer: SignedInUser?, on db: any Database) async throws -> MatchItem {
         guard let id, let item = try await MatchItem.query(on: db).filter(\.$id == id).with(\.$member).first(),
-              canSee(item, viewer: viewer) else { throw Abort(.notFound) }
+            canSee(item, viewer: viewer)
+        else { throw Abort(.notFound) }
         return item
     }
 
@@ -73,7 +74,8 @@ enum MatchAccess {
     /// The time zone the city gave last, so it is not typed again every month.
     static func lastTimeZone(of memberID: UUID, on db: any Database) async throws -> String? {
         if let participation = try await MatchParticipation.query(on: db).filter(\.$member.$id == memberID)
-            .sort(\.$createdAt, .descending).first() {
+            .sort(\.$createdAt, .descending).first()
+        {
             return participation.timeZone
         }
         return try await MatchMeeting.query(on: db).filter(\.$requester.$id == memberID).sort(\.$createdAt, .descending).first()?
@@ -107,8 +109,9 @@ enum MatchAccess {
     /// The meeting with both members, their items and the cycle, for its two parties and the
     /// Secretariat; 404 for anyone else. The side is nil for the Secretariat.
     static func meeting(_ id: UUID?, user: SignedInUser, on db: any Database) async throws -> (MatchMeeting, MeetingScheduler.Side?) {
-        guard let id, let meeting = try await MatchMeeting.query(on: db).filter(\.$id == id)
-            .with(\.$requester).with(\.$responder).with(\.$requesterItem).with(\.$responderItem).with(\.$cycle).first()
+        guard let id,
+            let meeting = try await MatchMeeting.query(on: db).filter(\.$id == id)
+                .with(\.$requester).with(\.$responder).with(\.$requesterItem).with(\.$responderItem).with(\.$cycle).first()
         else { throw Abort(.notFound) }
         let side = MeetingScheduler.side(of: meeting, for: user)
         guard side != nil || user.role == .secretariatAdmin else { throw Abort(.notFound) }

@@ -83,9 +83,10 @@ final class MatchCatalog: Sendable {
         // Ranked deeply enough that filtering by kind, owner and visibility still leaves `limit` of each.
         for suggestion in snapshot.engine.rank(item.draft.document(id: ownID.uuidString), k: 200, excluding: [ownID.uuidString]) {
             guard let id = UUID(uuidString: suggestion.id), let entry = snapshot.entries[id], wanted.contains(entry.kind),
-                  entry.memberID == nil || entry.memberID != item.$member.id,
-                  MatchAccess.canSee(visibility: entry.visibility, ownerID: entry.memberID, viewer: viewer),
-                  perKind[entry.kind, default: 0] < limit else { continue }
+                entry.memberID == nil || entry.memberID != item.$member.id,
+                MatchAccess.canSee(visibility: entry.visibility, ownerID: entry.memberID, viewer: viewer),
+                perKind[entry.kind, default: 0] < limit
+            else { continue }
             perKind[entry.kind, default: 0] += 1
             out.append(Suggestion(id: id, kind: entry.kind, score: suggestion.score, explanation: suggestion.explanation))
         }

@@ -33,7 +33,10 @@ struct MatchItemService {
             item.$member.id = owner
             item.createdBy = user.id
             try await item.create(on: db)
-            return (item, AuditLog.Event(action: "match.item_create", target: "match_item:\(try item.requireID())", details: "kind=\(kind.rawValue)"))
+            return (
+                item,
+                AuditLog.Event(action: "match.item_create", target: "match_item:\(try item.requireID())", details: "kind=\(kind.rawValue)")
+            )
         }
         try await published(item)
         return try item.requireID()

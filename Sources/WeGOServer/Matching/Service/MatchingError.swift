@@ -64,7 +64,8 @@ enum MatchingError: ServiceError, Equatable {
         case .unknownKind, .unknownTerms, .unknownChoice: .badRequest
         case .selfRequest, .invalid: .unprocessableEntity
         case .openRequest, .alreadyAnswered, .declinedByOther, .expired, .notAccepted, .alreadyHeld, .notYetHeld, .alreadyReported,
-             .reportFirst, .outcomeExists, .confirmOwn, .alreadyConfirmed, .cyclePlanned, .cycleExists, .alreadyJoined: .conflict
+            .reportFirst, .outcomeExists, .confirmOwn, .alreadyConfirmed, .cyclePlanned, .cycleExists, .alreadyJoined:
+            .conflict
         }
     }
 

@@ -21,8 +21,10 @@ enum MeetingScheduler {
 
     /// Records one side's answer (with its availability when it accepts); nil on success, or why
     /// the meeting no longer takes it.
-    static func answer(_ meetingID: UUID, side: Side, accept: Bool, timeZone: String?, windows: String?, now: Date,
-                       on db: any Database) async throws -> AnswerRefusal? {
+    static func answer(
+        _ meetingID: UUID, side: Side, accept: Bool, timeZone: String?, windows: String?, now: Date,
+        on db: any Database
+    ) async throws -> AnswerRefusal? {
         let sql = db.sql
         let (mine, theirs) = side == .requester ? ("requester", "responder") : ("responder", "requester")
         var update = sql.update(MatchMeeting.schema)
@@ -31,7 +33,8 @@ enum MeetingScheduler {
         if accept, let timeZone, let windows {
             update = update.set("\(mine)_time_zone", to: timeZone).set("\(mine)_windows", to: windows)
         }
-        let won = try await update
+        let won =
+            try await update
             .where("id", .equal, meetingID)
             .where("\(mine)_answer", .equal, MatchMeeting.Answer.pending.rawValue)
             .where("\(theirs)_answer", .notEqual, MatchMeeting.Answer.declined.rawValue)
@@ -73,9 +76,12 @@ enum MeetingScheduler {
             (meeting.$responder.id, meeting.responder.name, meeting.responderTimeZone, meeting.responderWindows),
         ] {
             guard let zone, let timeZone = TimeZone(identifier: zone), let text = windows,
-                  case .success(let parsed) = Availability.parse(text) else { return nil }
-            parties.append(MeetingSlots.Party(name: name, timeZone: timeZone, windows: parsed,
-                                              busy: try await busy(memberID, except: meetingID, on: db)))
+                case .success(let parsed) = Availability.parse(text)
+            else { return nil }
+            parties.append(
+                MeetingSlots.Party(
+                    name: name, timeZone: timeZone, windows: parsed,
+                    busy: try await busy(memberID, except: meetingID, on: db)))
         }
         return parties
     }
@@ -87,7 +93,8 @@ enum MeetingScheduler {
             calendar.timeZone = party.timeZone
             let parts = calendar.dateComponents([.year, .month, .day], from: slot.start)
             var open = party
-            open.windows = CalendarDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+            open.windows =
+                CalendarDate(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
                 .map { [MeetingSlots.LocalWindow(day: $0, from: 0, to: 24 * 60)] } ?? []
             return open
         }
@@ -95,7 +102,7 @@ enum MeetingScheduler {
 
     /// A unique index that a concurrent (or repeated) request filled first: 409 with the reason, not 500.
     static func refusingDuplicates<T>(_ refusal: MatchingError, _ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+        do { return try await body() } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             throw refusal
         }
     }
@@ -106,9 +113,11 @@ enum MeetingScheduler {
     /// meeting has none, so two accepts arriving together schedule it once. Returns the slot, if any.
     @discardableResult
     static func scheduleIfReady(_ meetingID: UUID, now: Date, on db: any Database) async throws -> DateInterval? {
-        guard let meeting = try await MatchMeeting.query(on: db).filter(\.$id == meetingID)
-            .with(\.$requester).with(\.$responder).with(\.$cycle).first(),
-              meeting.bothAccepted, meeting.startsAt == nil else { return nil }
+        guard
+            let meeting = try await MatchMeeting.query(on: db).filter(\.$id == meetingID)
+                .with(\.$requester).with(\.$responder).with(\.$cycle).first(),
+            meeting.bothAccepted, meeting.startsAt == nil
+        else { return nil }
         try await lockCalendars([meeting.$requester.id, meeting.$responder.id], on: db)
         guard let parties = try await parties(meeting, on: db) else { return nil }
         let minutes = meeting.cycle?.meetingMinutes ?? defaultMinutes

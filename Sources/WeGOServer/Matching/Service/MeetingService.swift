@@ -25,7 +25,7 @@ struct MeetingService {
     /// The days a request's or an answer's availability may name: today and the next six weeks.
     var requestPeriod: ClosedRange<CalendarDate> {
         let today = CalendarDate(now)
-        return today...today.adding(days: Self.requestWindowDays)
+        return today ... today.adding(days: Self.requestWindowDays)
     }
 
     func link(_ meetingID: UUID) -> String { app.settings.publicURL + SiteURL.matching(.meeting(.value(meetingID))).path }
@@ -49,8 +49,9 @@ struct MeetingService {
 
     func validate(_ form: MeetingRequestForm, city: Member) async throws -> Result<Request, FieldProblems> {
         var problems = FieldProblems()
-        let availability = AvailabilityInput.validate(timeZone: form.time_zone, windows: form.windows, period: requestPeriod,
-                                                      problems: &problems)
+        let availability = AvailabilityInput.validate(
+            timeZone: form.time_zone, windows: form.windows, period: requestPeriod,
+            problems: &problems)
         let message = MeetingText.validate(form.message, field: "message", problems: &problems)
         let items = try await MatchAccess.ownItems(try city.requireID(), kinds: [.challenge, .project], on: db)
         let ownItem = chosenItem(form.item, among: items, field: "item", problems: &problems)
@@ -93,11 +94,15 @@ struct MeetingService {
             try await meeting.create(on: db)
             let meetingID = try meeting.requireID()
             for recipient in try await MatchAccess.recipients(of: providerID, on: db) {
-                try await Mail.enqueue("match_request", to: recipient, arguments: [
-                    "city": city.name, "solution": solution.title, "link": link(meetingID),
-                ], app: app, at: now, on: db)
+                try await Mail.enqueue(
+                    "match_request", to: recipient,
+                    arguments: [
+                        "city": city.name, "solution": solution.title, "link": link(meetingID),
+                    ], app: app, at: now, on: db)
             }
-            return (meeting, AuditLog.Event(action: "match.request", target: "match_meeting:\(meetingID)", details: "solution=\(solutionID)"))
+            return (
+                meeting, AuditLog.Event(action: "match.request", target: "match_meeting:\(meetingID)", details: "solution=\(solutionID)")
+            )
         }
         return try meeting.requireID()
     }
@@ -117,8 +122,11 @@ struct MeetingService {
         let hasWindows = (side == .requester ? meeting.requesterWindows : meeting.responderWindows) != nil
         guard accept && !hasWindows else { return .success(Answer(accept: accept)) }
         var problems = FieldProblems()
-        guard let availability = AvailabilityInput.validate(timeZone: form.time_zone, windows: form.windows, period: requestPeriod,
-                                                            problems: &problems) else { return .failure(problems) }
+        guard
+            let availability = AvailabilityInput.validate(
+                timeZone: form.time_zone, windows: form.windows, period: requestPeriod,
+                problems: &problems)
+        else { return .failure(problems) }
         return .success(Answer(accept: true, availability: availability))
     }
 
@@ -128,24 +136,31 @@ struct MeetingService {
         let meetingID = try meeting.requireID()
         let (now, app) = (self.now, self.app)
         let refusal = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
-            let refusal = try await MeetingScheduler.answer(meetingID, side: side, accept: answer.accept,
-                                                            timeZone: answer.availability?.timeZone, windows: answer.availability?.windows,
-                                                            now: now, on: db)
+            let refusal = try await MeetingScheduler.answer(
+                meetingID, side: side, accept: answer.accept,
+                timeZone: answer.availability?.timeZone, windows: answer.availability?.windows,
+                now: now, on: db)
             var slot: DateInterval?
             if refusal == nil && answer.accept { slot = try await MeetingScheduler.scheduleIfReady(meetingID, now: now, on: db) }
             if let slot {
                 // Both sides hear of the time at once, with the page that holds the invitation.
                 for memberID in [meeting.$requester.id, meeting.$responder.id] {
                     for recipient in try await MatchAccess.recipients(of: memberID, on: db) {
-                        try await Mail.enqueue("match_scheduled", to: recipient, arguments: [
-                            "first": meeting.requester.name, "second": meeting.responder.name,
-                            "time": ISO8601DateFormatter().string(from: slot.start), "link": link(meetingID),
-                        ], app: app, at: now, on: db)
+                        try await Mail.enqueue(
+                            "match_scheduled", to: recipient,
+                            arguments: [
+                                "first": meeting.requester.name, "second": meeting.responder.name,
+                                "time": ISO8601DateFormatter().string(from: slot.start), "link": link(meetingID),
+                            ], app: app, at: now, on: db)
                     }
                 }
             }
-            return (refusal, AuditLog.Event(action: answer.accept ? "match.accept" : "match.decline", target: "match_meeting:\(meetingID)",
-                                            details: refusal.map { "refused=\($0)" } ?? (slot.map { "slot=\($0.start.timeIntervalSince1970)" } ?? "")))
+            return (
+                refusal,
+                AuditLog.Event(
+                    action: answer.accept ? "match.accept" : "match.decline", target: "match_meeting:\(meetingID)",
+                    details: refusal.map { "refused=\($0)" } ?? (slot.map { "slot=\($0.start.timeIntervalSince1970)" } ?? ""))
+            )
         }
         switch refusal {
         case nil: return
@@ -170,7 +185,8 @@ struct MeetingService {
         if !link.isEmpty, !MeetingLink.isAcceptable(link) { linkProblems.add("meeting_url", "match.error.meeting_url") }
         let startText = (form.start ?? "").trimmingCharacters(in: .whitespaces)
         let checkedLink = linkProblems
-        let refused = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db -> (FieldProblems, AuditLog.Event) in
+        let refused = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) {
+            db -> (FieldProblems, AuditLog.Event) in
             var problems = checkedLink
             func refuse(_ key: String, _ arguments: [String: String] = [:], details: String) -> (FieldProblems, AuditLog.Event) {
                 problems.add("start", key, arguments)
@@ -202,8 +218,12 @@ struct MeetingService {
             if let slot { update = update.set("starts_at", to: slot.start).set("ends_at", to: slot.end) }
             if !link.isEmpty { update = update.set("meeting_url", to: link) }
             try await update.where("id", .equal, meetingID).run()
-            return (FieldProblems(), AuditLog.Event(action: "match.slot", target: "match_meeting:\(meetingID)",
-                                                     details: slot.map { "start=\($0.start.timeIntervalSince1970)" } ?? "link"))
+            return (
+                FieldProblems(),
+                AuditLog.Event(
+                    action: "match.slot", target: "match_meeting:\(meetingID)",
+                    details: slot.map { "start=\($0.start.timeIntervalSince1970)" } ?? "link")
+            )
         }
         guard refused.isEmpty else { throw MatchingError.invalid(refused) }
     }
@@ -222,7 +242,8 @@ struct MeetingService {
         let meetingID = try meeting.requireID()
         try await MeetingScheduler.refusingDuplicates(MatchingError.alreadyReported) {
             try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
-                let report = try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID).first()
+                let report =
+                    try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID).first()
                     ?? MatchReport()
                 report.$meeting.id = meetingID
                 report.$member.id = memberID
@@ -230,7 +251,11 @@ struct MeetingService {
                 report.followUp = followUp
                 report.reportedAt = now
                 try await report.save(on: db)
-                return ((), AuditLog.Event(action: "match.report", target: "match_meeting:\(meetingID)", details: "attendance=\(attendance.rawValue)"))
+                return (
+                    (),
+                    AuditLog.Event(
+                        action: "match.report", target: "match_meeting:\(meetingID)", details: "attendance=\(attendance.rawValue)")
+                )
             }
         }
     }
@@ -239,7 +264,8 @@ struct MeetingService {
     /// twice is one outcome (unique per meeting and type).
     func reportOutcome(_ meeting: MatchMeeting, memberID: UUID, form: MeetingOutcomeForm, user: SignedInUser) async throws {
         let meetingID = try meeting.requireID()
-        let held = try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID)
+        let held =
+            try await MatchReport.query(on: db).filter(\.$meeting.$id == meetingID).filter(\.$member.$id == memberID)
             .filter(\.$attendance == .held).count() > 0
         guard held else { throw MatchingError.reportFirst }
         var problems = FieldProblems()
@@ -260,7 +286,10 @@ struct MeetingService {
                 outcome.reportedBy = memberID
                 outcome.reportedAt = now
                 try await outcome.create(on: db)
-                return ((), AuditLog.Event(action: "match.outcome_report", target: "match_meeting:\(meetingID)", details: "type=\(type.rawValue)"))
+                return (
+                    (),
+                    AuditLog.Event(action: "match.outcome_report", target: "match_meeting:\(meetingID)", details: "type=\(type.rawValue)")
+                )
             }
         }
     }
@@ -271,7 +300,8 @@ struct MeetingService {
         else { throw Abort(.notFound) }
         let meeting = outcome.meeting
         guard let memberID = user.memberID, user.role == .memberRepresentative,
-              memberID == meeting.$requester.id || memberID == meeting.$responder.id else { throw Abort(.notFound) }
+            memberID == meeting.$requester.id || memberID == meeting.$responder.id
+        else { throw Abort(.notFound) }
         guard memberID != outcome.reportedBy else { throw MatchingError.confirmOwn }
         let (now, meetingID) = (self.now, try meeting.requireID())
         let confirmed = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
@@ -279,8 +309,12 @@ struct MeetingService {
                 .set("confirmed_by", to: memberID).set("confirmed_at", to: now)
                 .where("id", .equal, outcomeID).where("confirmed_by", .is, SQLLiteral.null)
                 .returning("id").all()
-            return (!rows.isEmpty, AuditLog.Event(action: "match.outcome_confirm", target: "match_meeting:\(meetingID)",
-                                                  details: "type=\(outcome.type.rawValue)"))
+            return (
+                !rows.isEmpty,
+                AuditLog.Event(
+                    action: "match.outcome_confirm", target: "match_meeting:\(meetingID)",
+                    details: "type=\(outcome.type.rawValue)")
+            )
         }
         guard confirmed else { throw MatchingError.alreadyConfirmed }
         return meetingID
@@ -316,7 +350,8 @@ enum LocalTime {
     static func parse(_ text: String, in zone: TimeZone) -> Date? {
         let parts = text.replacingOccurrences(of: "T", with: " ").split(separator: " ")
         guard parts.count == 2, let day = CalendarDate(iso: String(parts[0])),
-              let minutes = MeetingSlots.LocalWindow.minutes(String(parts[1])), minutes < 24 * 60 else { return nil }
+            let minutes = MeetingSlots.LocalWindow.minutes(String(parts[1])), minutes < 24 * 60
+        else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: minutes / 60, minute: minutes % 60))
@@ -348,6 +383,6 @@ extension CalendarInvitation.Attendee {
             self.init(name: text, email: text)
             return
         }
-        self.init(name: text[..<open].trimmingCharacters(in: .whitespaces), email: String(text[text.index(after: open)..<close]))
+        self.init(name: text[..<open].trimmingCharacters(in: .whitespaces), email: String(text[text.index(after: open) ..< close]))
     }
 }

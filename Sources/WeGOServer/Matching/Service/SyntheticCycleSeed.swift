@@ -34,8 +34,10 @@ enum SyntheticCycleSeed {
                 member.searchText = Member.searchText(name: member.name, nameLocal: nil)
                 try await member.create(on: tx)
                 let item = MatchItem()
-                item.apply(MatchItemDraft(kind: .challenge, title: "Synthetic challenge " + number, description: profile.text,
-                                          language: "en", stage: .idea, visibility: .members))
+                item.apply(
+                    MatchItemDraft(
+                        kind: .challenge, title: "Synthetic challenge " + number, description: profile.text,
+                        language: "en", stage: .idea, visibility: .members))
                 item.$member.id = try member.requireID()
                 try await item.create(on: tx)
                 let participation = MatchParticipation()

@@ -19,8 +19,9 @@ enum AdminApplicationsController {
     }
 
     static func detail(_ request: Request) async throws -> ApplicationDetailPage {
-        try await ApplicationDetailPage.query(id: try request.parameter(.id), language: request.language, app: request.application,
-                                              on: request.db)
+        try await ApplicationDetailPage.query(
+            id: try request.parameter(.id), language: request.language, app: request.application,
+            on: request.db)
     }
 
     @Sendable static func show(_ request: Request) async throws -> Response {
@@ -60,8 +61,9 @@ enum AdminApplicationsController {
         let submission = try FormSubmission(
             request, decoding: ReasonForm.self,
             validate: {
-                FieldRules.requiredText($0.reason, field: "reason", maxLength: 2_000, multiline: true,
-                                        message: "admin.applications.reason_required")
+                FieldRules.requiredText(
+                    $0.reason, field: "reason", maxLength: 2_000, multiline: true,
+                    message: "admin.applications.reason_required")
             },
             render: formAgain(request))
         do {

@@ -24,19 +24,23 @@ enum AdminDuesController {
     @Sendable static func dues(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
         let app = request.application
-        let page = try await DuesPage.query(year: try year(request), today: today(request), policy: app.settings.membershipPolicy,
-                                            on: request.db, reference: app.referenceData)
+        let page = try await DuesPage.query(
+            year: try year(request), today: today(request), policy: app.settings.membershipPolicy,
+            on: request.db, reference: app.referenceData)
         return DuesViews.overview(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func duesCSV(_ request: Request) async throws -> Response {
         _ = try request.requireMembershipManager()
-        let overview = try await DuesOverview.load(year: try year(request), today: today(request),
-                                                   policy: request.application.settings.membershipPolicy, on: request.db)
-        return Response(status: .ok, headers: [
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": "attachment; filename=\"wego-dues-\(overview.year).csv\"",
-        ], body: .init(string: overview.csv()))
+        let overview = try await DuesOverview.load(
+            year: try year(request), today: today(request),
+            policy: request.application.settings.membershipPolicy, on: request.db)
+        return Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "text/csv; charset=utf-8",
+                "Content-Disposition": "attachment; filename=\"wego-dues-\(overview.year).csv\"",
+            ], body: .init(string: overview.csv()))
     }
 
     @Sendable static func invoices(_ request: Request) async throws -> Response {

@@ -23,8 +23,10 @@ enum ApplicationController {
         _ = try await request.ensureSession()
         var draft = ApplicationDraft()
         draft.category = category.rawValue
-        return ApplicationViews.form(PageContext(request), category: category, draft: draft, errors: [:],
-                                     reference: request.application.referenceData).response(status: .ok)
+        return ApplicationViews.form(
+            PageContext(request), category: category, draft: draft, errors: [:],
+            reference: request.application.referenceData
+        ).response(status: .ok)
     }
 
     /// The receipt answers 201, or 200 when the same application had already been received.
@@ -37,8 +39,9 @@ enum ApplicationController {
             request, decoding: ApplicationForm.self,
             validate: { $0.draft(category: category).validate(knownCountries: Set(reference.countries.keys)) },
             render: { form, errors in
-                ApplicationViews.form(context, category: category, draft: form.draft(category: category), errors: errors,
-                                      reference: reference)
+                ApplicationViews.form(
+                    context, category: category, draft: form.draft(category: category), errors: errors,
+                    reference: reference)
             })
         return try await submission.respond { valid in
             do {

@@ -30,10 +30,12 @@ enum FeesAPIController {
         } catch {
             return APIResponse.invalidParameters(error, request: request)
         }
-        let explained = try FeeCalculator.quote(applicant, language: language, app: request.application,
-                                               gdp: try await GDPFigures.current(request.application, on: request.db))
-        var dto = QuoteDTO(annualFeeUSD: explained.quote.annualFee.cents / 100, category: category.rawValue,
-                           scheduleEffectiveFrom: explained.quote.scheduleEffectiveFrom, explanation: explained.explanation)
+        let explained = try FeeCalculator.quote(
+            applicant, language: language, app: request.application,
+            gdp: try await GDPFigures.current(request.application, on: request.db))
+        var dto = QuoteDTO(
+            annualFeeUSD: explained.quote.annualFee.cents / 100, category: category.rawValue,
+            scheduleEffectiveFrom: explained.quote.scheduleEffectiveFrom, explanation: explained.explanation)
         switch explained.quote.basis {
         case .matrix(let figure, _, _, _, _):
             dto.gdpPerCapitaPPP = Double(figure.value.cents) / 100

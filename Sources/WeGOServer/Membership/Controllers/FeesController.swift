@@ -16,8 +16,10 @@ enum FeesController {
         if query["category"] != nil {
             do {
                 let (_, applicant) = try FeeApplicant.parse(query)
-                result = .quote(try FeeCalculator.quote(applicant, language: context.language, app: request.application,
-                                                          gdp: try await GDPFigures.current(request.application, on: request.db)))
+                result = .quote(
+                    try FeeCalculator.quote(
+                        applicant, language: context.language, app: request.application,
+                        gdp: try await GDPFigures.current(request.application, on: request.db)))
             } catch let problems as FieldProblems {
                 result = .problems(problems.fields.mapValues { context.t($0) })
                 status = .badRequest

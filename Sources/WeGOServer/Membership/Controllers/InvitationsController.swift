@@ -10,8 +10,9 @@ enum InvitationsController {
     }
 
     static func page(_ request: Request) async throws -> InvitationPage? {
-        try await InvitationPage.query(token: try? request.query.get(String.self, at: "token"), now: request.application.clock(),
-                                       on: request.db)
+        try await InvitationPage.query(
+            token: try? request.query.get(String.self, at: "token"), now: request.application.clock(),
+            on: request.db)
     }
 
     static func gone(_ context: PageContext) -> Response {
@@ -32,13 +33,15 @@ enum InvitationsController {
         let submission = try FormSubmission(
             request, decoding: InvitationForm.self, validate: { $0.checked(email: page.email, policy: policy) },
             render: { form, errors in
-                MembershipViews.invitation(page, context, displayName: (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                                           errors: errors)
+                MembershipViews.invitation(
+                    page, context, displayName: (form.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                    errors: errors)
             })
         do {
             return try await submission.respond { acceptance in
                 try await service.acceptInvitation(page.invitationID, displayName: acceptance.displayName, password: acceptance.password)
-                return request.redirect(to: SiteURL.signIn.with(query: [("return", SiteURL.membership(.account).path)]), redirectType: .normal)
+                return request.redirect(
+                    to: SiteURL.signIn.with(query: [("return", SiteURL.membership(.account).path)]), redirectType: .normal)
             }
         } catch MembershipError.invitationGone {
             return gone(context)

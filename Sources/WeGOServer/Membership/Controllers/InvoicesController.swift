@@ -11,8 +11,9 @@ enum InvoicesController {
     }
 
     static func page(_ request: Request, for viewer: SignedInUser) async throws -> InvoicePage {
-        try await InvoicePage.query(number: try request.parameter(.number), for: viewer, today: CalendarDate(request.application.clock()),
-                                    on: request.db, reference: request.application.referenceData)
+        try await InvoicePage.query(
+            number: try request.parameter(.number), for: viewer, today: CalendarDate(request.application.clock()),
+            on: request.db, reference: request.application.referenceData)
     }
 
     @Sendable static func invoice(_ request: Request) async throws -> Response {
@@ -59,9 +60,13 @@ enum InvoicesController {
     }
 
     /// The invoice as it now stands, with the reason the action was refused; nothing was written.
-    static func refused(_ refusal: MembershipError, _ request: Request, for user: SignedInUser, payment: PaymentDraft) async throws -> Response {
+    static func refused(
+        _ refusal: MembershipError, _ request: Request, for user: SignedInUser, payment: PaymentDraft
+    ) async throws -> Response {
         let context = PageContext(request)
-        return MembershipViews.invoice(try await page(request, for: user), context, payment: payment, errors: [:],
-                                       alert: context.t(refusal.key, refusal.arguments)).response(status: refusal.status)
+        return MembershipViews.invoice(
+            try await page(request, for: user), context, payment: payment, errors: [:],
+            alert: context.t(refusal.key, refusal.arguments)
+        ).response(status: refusal.status)
     }
 }

@@ -16,8 +16,9 @@ enum MembershipAccountsController {
 
     static func accountPage(_ request: Request, member: Member, manage: Bool) async throws -> AccountPage {
         let app = request.application
-        return try await AccountPage.query(member: member, manage: manage, today: CalendarDate(app.clock()),
-                                           policy: app.settings.membershipPolicy, on: request.db, reference: app.referenceData)
+        return try await AccountPage.query(
+            member: member, manage: manage, today: CalendarDate(app.clock()),
+            policy: app.settings.membershipPolicy, on: request.db, reference: app.referenceData)
     }
 
     /// A representative's own account; the Secretariat goes to the dues of every member.
@@ -25,7 +26,8 @@ enum MembershipAccountsController {
         let user = try request.requireUser()
         if Permissions.canManageMembership(user) { return request.redirect(to: SiteURL.admin(.dues).path) }
         guard user.role == .memberRepresentative, let memberID = user.memberID,
-              let member = try await Member.find(memberID, on: request.db) else { throw Abort(.forbidden) }
+            let member = try await Member.find(memberID, on: request.db)
+        else { throw Abort(.forbidden) }
         let page = try await accountPage(request, member: member, manage: false)
         return MembershipViews.account(page, PageContext(request), errors: [:], alert: nil).response(status: .ok)
     }
@@ -49,8 +51,9 @@ enum MembershipAccountsController {
         let submission = try FormSubmission(
             request, decoding: WaiveForm.self,
             validate: {
-                FieldRules.requiredText($0.decision, field: "decision-\(period.year)", maxLength: 500,
-                                        message: "membership.error.decision_required")
+                FieldRules.requiredText(
+                    $0.decision, field: "decision-\(period.year)", maxLength: 500,
+                    message: "membership.error.decision_required")
             },
             render: formAgain(request, member: member))
         return try await act(request, member: member) {
@@ -79,8 +82,9 @@ enum MembershipAccountsController {
             request, decoding: ResignForm.self, validate: { $0.draft.validate() }, render: formAgain(request, member: member))
         return try await act(request, member: member) {
             try await submission.perform { resignation in
-                try await service.resign(memberID: memberID, notifiedOn: resignation.notifiedOn, effectiveOn: resignation.effectiveOn,
-                                         note: resignation.note, actor: actor)
+                try await service.resign(
+                    memberID: memberID, notifiedOn: resignation.notifiedOn, effectiveOn: resignation.effectiveOn,
+                    note: resignation.note, actor: actor)
                 return .admin(.membership(.value(slug)))
             }
         }

@@ -66,12 +66,15 @@ struct AccountPage: Sendable {
     var feeExplanation: String?
     var reference: ReferenceData
 
-    static func query(member: Member, manage: Bool, today: CalendarDate, policy: MembershipPolicy, on db: any Database,
-                      reference: ReferenceData) async throws -> AccountPage {
+    static func query(
+        member: Member, manage: Bool, today: CalendarDate, policy: MembershipPolicy, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> AccountPage {
         let account = try await MembershipLedger.account(of: member, on: db)
         let periods = try zip(account.periods, account.facts).map { period, facts in
-            Period(id: try period.requireID(), year: period.year, dueOn: period.dueOn, graceUntil: period.graceUntil,
-                   waiverDecision: period.waiverDecision, facts: facts)
+            Period(
+                id: try period.requireID(), year: period.year, dueOn: period.dueOn, graceUntil: period.graceUntil,
+                waiverDecision: period.waiverDecision, facts: facts)
         }
         let transitions = account.transitions.map {
             Transition(occurredAt: $0.occurredAt, from: $0.fromStatus, to: $0.toStatus, cause: $0.cause)
@@ -87,8 +90,9 @@ struct AccountPage: Sendable {
 
 extension AccountPage.Document {
     init(_ invoice: Invoice) {
-        self.init(number: invoice.number, isInvoice: invoice.series == .invoice, issuedOn: invoice.issuedOn, dueOn: invoice.dueOn,
-                  amount: invoice.amount, paid: invoice.paid, state: invoice.state)
+        self.init(
+            number: invoice.number, isInvoice: invoice.series == .invoice, issuedOn: invoice.issuedOn, dueOn: invoice.dueOn,
+            amount: invoice.amount, paid: invoice.paid, state: invoice.state)
     }
 }
 
@@ -128,13 +132,16 @@ struct InvoicePage: Sendable {
     var reference: ReferenceData
 
     /// The document for someone who may see it: 404 for an unknown number, 403 for another member's.
-    static func query(number: String?, for viewer: SignedInUser, today: CalendarDate, on db: any Database,
-                      reference: ReferenceData) async throws -> InvoicePage {
+    static func query(
+        number: String?, for viewer: SignedInUser, today: CalendarDate, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> InvoicePage {
         guard let number, DocumentNumber(number) != nil,
-              let invoice = try await Invoice.query(on: db).filter(\.$number == number).with(\.$payments).with(\.$creditsInvoice).first()
+            let invoice = try await Invoice.query(on: db).filter(\.$number == number).with(\.$payments).with(\.$creditsInvoice).first()
         else { throw Abort(.notFound) }
         guard Permissions.canView(accountOf: invoice.$member.id, user: viewer) else { throw Abort(.forbidden) }
-        let creditNote = invoice.series == .invoice
+        let creditNote =
+            invoice.series == .invoice
             ? try await Invoice.query(on: db).filter(\.$creditsInvoice.$id == invoice.requireID()).first() : nil
         let payments = invoice.payments.sorted { $0.receivedOn < $1.receivedOn }
             .map { Payment(receivedOn: $0.receivedOn, method: $0.method, reference: $0.reference, amount: USD(cents: $0.amountCents)) }
@@ -157,9 +164,10 @@ struct InvitationPage: Sendable {
     /// nil for an unknown, used or expired token, which all read as gone.
     static func query(token: String?, now: Date, on db: any Database) async throws -> InvitationPage? {
         guard let token, !token.isEmpty, token.count <= 100,
-              let invitation = try await Invitation.query(on: db).filter(\.$tokenHash == TokenHash.sha256Hex(token))
+            let invitation = try await Invitation.query(on: db).filter(\.$tokenHash == TokenHash.sha256Hex(token))
                 .with(\.$member).first(),
-              invitation.acceptedAt == nil, invitation.expiresAt > now else { return nil }
+            invitation.acceptedAt == nil, invitation.expiresAt > now
+        else { return nil }
         return InvitationPage(invitationID: try invitation.requireID(), memberName: invitation.member.name, email: invitation.email)
     }
 }

@@ -65,7 +65,7 @@ struct ApplicationDetailPage: Sendable {
     /// 404 for an unknown id; the fee is explained in `language`.
     static func query(id: String?, language: Language, app: Application, on db: any Database) async throws -> ApplicationDetailPage {
         guard let id = id.flatMap(UUID.init(uuidString:)),
-              let application = try await MembershipApplication.query(on: db).filter(\.$id == id).with(\.$member).first()
+            let application = try await MembershipApplication.query(on: db).filter(\.$id == id).with(\.$member).first()
         else { throw Abort(.notFound) }
         let quote: Result<FeeCalculator.Explained, MembershipError>
         do {

@@ -62,12 +62,14 @@ struct DuesOverview: Sendable {
             let memberInvoices = invoicesByMember[id] ?? []
             let memberPeriods = periodsByMember[id] ?? []
             let facts = memberPeriods.map { MembershipLedger.facts(for: $0, invoices: memberInvoices) }
-            let standing = Standing.on(today, periods: facts, resignationEffectiveOn: resignedOn[id].flatMap(CalendarDate.init(iso:)), policy: policy)
+            let standing = Standing.on(
+                today, periods: facts, resignationEffectiveOn: resignedOn[id].flatMap(CalendarDate.init(iso:)), policy: policy)
             let yearFacts = facts.first { $0.year == year }
             let yearPeriodID = memberPeriods.first { $0.year == year }?.id
             let numbers = memberInvoices.filter { $0.$period.id == yearPeriodID && yearPeriodID != nil }.map(\.number).sorted()
-            return Line(member: MembershipMember(member), standing: standing, billed: yearFacts?.billed ?? USD(cents: 0),
-                        paid: yearFacts?.paid ?? USD(cents: 0), invoices: numbers, waived: yearFacts?.waived ?? false)
+            return Line(
+                member: MembershipMember(member), standing: standing, billed: yearFacts?.billed ?? USD(cents: 0),
+                paid: yearFacts?.paid ?? USD(cents: 0), invoices: numbers, waived: yearFacts?.waived ?? false)
         }
         return DuesOverview(year: year, lines: lines)
     }
@@ -75,11 +77,18 @@ struct DuesOverview: Sendable {
     /// One row per member: what a treasurer opens in a spreadsheet. Amounts are in USD with two
     /// decimals and a dot, whatever the interface language, so the file sums the same everywhere.
     func csv() -> String {
-        var rows = [["member", "name", "category", "region", "country", "year", "status", "good_standing", "billed_usd", "paid_usd", "outstanding_usd", "invoices"]]
+        var rows = [
+            [
+                "member", "name", "category", "region", "country", "year", "status", "good_standing", "billed_usd", "paid_usd",
+                "outstanding_usd", "invoices",
+            ]
+        ]
         for line in lines {
-            rows.append([line.member.slug, line.member.name, line.member.category.rawValue, line.member.region?.rawValue ?? "",
-                         line.member.country ?? "", String(year), line.standing.status.rawValue, line.standing.goodStanding ? "yes" : "no",
-                         line.billed.decimal, line.paid.decimal, line.outstanding.decimal, line.invoices.joined(separator: " ")])
+            rows.append([
+                line.member.slug, line.member.name, line.member.category.rawValue, line.member.region?.rawValue ?? "",
+                line.member.country ?? "", String(year), line.standing.status.rawValue, line.standing.goodStanding ? "yes" : "no",
+                line.billed.decimal, line.paid.decimal, line.outstanding.decimal, line.invoices.joined(separator: " "),
+            ])
         }
         return rows.map { $0.map(CSVTable.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

@@ -8,8 +8,10 @@ struct DuesPage: Sendable {
     var pendingApplications: Int
     var reference: ReferenceData
 
-    static func query(year: Int, today: CalendarDate, policy: MembershipPolicy, on db: any Database,
-                      reference: ReferenceData) async throws -> DuesPage {
+    static func query(
+        year: Int, today: CalendarDate, policy: MembershipPolicy, on db: any Database,
+        reference: ReferenceData
+    ) async throws -> DuesPage {
         let overview = try await DuesOverview.load(year: year, today: today, policy: policy, on: db)
         let pending = try await MembershipApplication.query(on: db).filter(\.$status == .pending).count()
         return DuesPage(overview: overview, pendingApplications: pending, reference: reference)
@@ -50,8 +52,9 @@ struct OutboxPage: Sendable {
 
     static func query(on db: any Database, smtpConfigured: Bool, newest count: Int = 200) async throws -> OutboxPage {
         let messages = try await OutboxMessage.query(on: db).sort(\.$createdAt, .descending).limit(count).all().map { message in
-            Message(createdAt: message.createdAt, recipient: message.recipient, subject: message.subject, body: message.body,
-                    sentAt: message.sentAt, lastError: message.lastError, attempts: message.attempts)
+            Message(
+                createdAt: message.createdAt, recipient: message.recipient, subject: message.subject, body: message.body,
+                sentAt: message.sentAt, lastError: message.lastError, attempts: message.attempts)
         }
         return OutboxPage(messages: messages, smtpConfigured: smtpConfigured)
     }

@@ -11,14 +11,20 @@ import WeGOCore
 enum DocumentNumbering {
     static func next(_ series: DocumentNumber.Series, year: Int, on db: any Database) async throws -> DocumentNumber {
         let sql = db.sql
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO document_counters (series, year, last_value) VALUES (\(bind: series.rawValue), \(bind: year), 0)
             ON CONFLICT (series, year) DO NOTHING
-            """).run()
-        guard let row = try await sql.raw("""
-            UPDATE document_counters SET last_value = last_value + 1
-            WHERE series = \(bind: series.rawValue) AND year = \(bind: year) RETURNING last_value
-            """).first() else {
+            """
+        ).run()
+        guard
+            let row = try await sql.raw(
+                """
+                UPDATE document_counters SET last_value = last_value + 1
+                WHERE series = \(bind: series.rawValue) AND year = \(bind: year) RETURNING last_value
+                """
+            ).first()
+        else {
             throw DocumentNumberingError.counterMissing(series: series.rawValue, year: year)
         }
         return DocumentNumber(series: series, year: year, sequence: Int(try row.decode(column: "last_value", as: Int64.self)))

@@ -35,16 +35,20 @@ enum FeeCalculator {
         case .matrix(let figure, let country, let row, let population, let column):
             let rowLabel = schedule.localGovernments.rowLabel(row, group: group)
             let columnLabel = schedule.localGovernments.columnLabel(column, group: group)
-            let explanation = catalog.text("fee.explanation.local_government", [
-                "country": reference.countryName(country, language), "year": String(figure.year), "source": figure.source,
-                "gdp": format.number(Int(figure.value.roundedDollars)), "row": rowLabel, "population": format.number(population),
-                "column": columnLabel, "fee": fee,
-            ])
+            let explanation = catalog.text(
+                "fee.explanation.local_government",
+                [
+                    "country": reference.countryName(country, language), "year": String(figure.year), "source": figure.source,
+                    "gdp": format.number(Int(figure.value.roundedDollars)), "row": rowLabel, "population": format.number(population),
+                    "column": columnLabel, "fee": fee,
+                ])
             return Explained(quote: quote, rowLabel: rowLabel, columnLabel: columnLabel, explanation: explanation)
         case .employees(let count, let threshold, let large):
-            let explanation = catalog.text(large ? "fee.explanation.large" : "fee.explanation.small", [
-                "employees": format.number(count), "threshold": format.number(threshold), "fee": fee,
-            ])
+            let explanation = catalog.text(
+                large ? "fee.explanation.large" : "fee.explanation.small",
+                [
+                    "employees": format.number(count), "threshold": format.number(threshold), "fee": fee,
+                ])
             return Explained(quote: quote, rowLabel: nil, columnLabel: nil, explanation: explanation)
         }
     }

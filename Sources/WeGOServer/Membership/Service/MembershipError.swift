@@ -41,7 +41,8 @@ enum MembershipError: ServiceError, Equatable {
     var status: HTTPStatus {
         switch self {
         case .applicationDecided, .invoiceVoid, .invoiceHasPayments, .periodAlreadyInvoiced, .periodSettled, .alreadyResigned,
-             .representativeExists: .conflict
+            .representativeExists:
+            .conflict
         case .noContact: .unprocessableEntity
         case .feeUnavailable, .invalid: .unprocessableEntity
         case .tooManyApplications: .tooManyRequests

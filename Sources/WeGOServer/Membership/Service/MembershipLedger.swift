@@ -1,6 +1,6 @@
 import Fluent
-import SQLKit
 import Foundation
+import SQLKit
 import WeGOCore
 
 /// Reads a member's periods, invoices and payments into the facts `Standing` is computed from,
@@ -16,7 +16,8 @@ enum MembershipLedger {
         var facts: [PeriodFacts]
 
         func standing(on day: CalendarDate, policy: MembershipPolicy) -> Standing {
-            Standing.on(day, periods: facts, resignationEffectiveOn: resignation.flatMap { CalendarDate(iso: $0.effectiveOn) }, policy: policy)
+            Standing.on(
+                day, periods: facts, resignationEffectiveOn: resignation.flatMap { CalendarDate(iso: $0.effectiveOn) }, policy: policy)
         }
 
         func invoices(for period: MembershipPeriod) -> [Invoice] {
@@ -32,16 +33,18 @@ enum MembershipLedger {
         let resignation = try await Resignation.query(on: db).filter(\.$member.$id == memberID).first()
         let transitions = try await MembershipTransition.query(on: db).filter(\.$member.$id == memberID)
             .sort(\.$occurredAt, .descending).all()
-        return Account(member: member, periods: periods, invoices: invoices, resignation: resignation, transitions: transitions,
-                       facts: periods.map { facts(for: $0, invoices: invoices) })
+        return Account(
+            member: member, periods: periods, invoices: invoices, resignation: resignation, transitions: transitions,
+            facts: periods.map { facts(for: $0, invoices: invoices) })
     }
 
     static func facts(for period: MembershipPeriod, invoices: [Invoice]) -> PeriodFacts {
         let open = invoices.filter { $0.$period.id == period.id && $0.series == .invoice && $0.voidedAt == nil }
-        return PeriodFacts(year: period.year, dueOn: CalendarDate(iso: period.dueOn)!, graceUntil: CalendarDate(iso: period.graceUntil)!,
-                           billed: USD(cents: open.reduce(0) { $0 + $1.amountCents }),
-                           paid: USD(cents: open.reduce(0) { $0 + $1.paid.cents }),
-                           invoiced: !open.isEmpty, waived: period.waiverDecision != nil)
+        return PeriodFacts(
+            year: period.year, dueOn: CalendarDate(iso: period.dueOn)!, graceUntil: CalendarDate(iso: period.graceUntil)!,
+            billed: USD(cents: open.reduce(0) { $0 + $1.amountCents }),
+            paid: USD(cents: open.reduce(0) { $0 + $1.paid.cents }),
+            invoiced: !open.isEmpty, waived: period.waiverDecision != nil)
     }
 
     /// Records the member's status if it differs from the last one recorded. Called in the
@@ -50,8 +53,10 @@ enum MembershipLedger {
     /// Must run inside a transaction: on PostgreSQL it queues behind any other status change of
     /// the same member, so two at once cannot both record the same transition.
     @discardableResult
-    static func recordStatus(of memberID: UUID, cause: String, at date: Date, policy: MembershipPolicy,
-                             on db: any Database) async throws -> MembershipTransition? {
+    static func recordStatus(
+        of memberID: UUID, cause: String, at date: Date, policy: MembershipPolicy,
+        on db: any Database
+    ) async throws -> MembershipTransition? {
         try await db.lockUntilCommit("member-status:" + memberID.uuidString)
         guard let member = try await Member.find(memberID, on: db) else { return nil }
         let account = try await account(of: member, on: db)

@@ -27,7 +27,8 @@ extension MembershipService {
         // A renewal run in December dates its terms from 1 January: nobody owes next year's fee in December.
         let termsFrom = max(today, CalendarDate.firstOfYear(year))
         let gdp = try await GDPFigures.current(app, on: db)
-        for memberID in Set(previous.map { $0.$member.id }).sorted(by: { $0.uuidString < $1.uuidString }) where !leaving.contains(memberID) {
+        for memberID in Set(previous.map { $0.$member.id }).sorted(by: { $0.uuidString < $1.uuidString }) where !leaving.contains(memberID)
+        {
             if renewed.contains(memberID) { report.alreadyRenewed += 1; continue }
             guard let member = try await Member.find(memberID, on: db) else { continue }
             let quote: FeeCalculator.Explained
@@ -40,20 +41,28 @@ extension MembershipService {
             let language = try await language(of: member)
             do {
                 let number: String = try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
-                    let period = try await Self.openPeriod(memberID: memberID, year: year, issuedOn: termsFrom, policy: policy, at: now, on: db)
+                    let period = try await Self.openPeriod(
+                        memberID: memberID, year: year, issuedOn: termsFrom, policy: policy, at: now, on: db)
                     let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
                     if let email = member.contactEmail {
-                        try await Mail.enqueue("renewal_invoice", to: email, language: language, arguments: [
-                            "organization": member.name, "year": String(year), "invoice": invoice.number,
-                            "amount": LocalFormat(language: language).number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
-                        ], app: app, at: now, on: db)
+                        try await Mail.enqueue(
+                            "renewal_invoice", to: email, language: language,
+                            arguments: [
+                                "organization": member.name, "year": String(year), "invoice": invoice.number,
+                                "amount": LocalFormat(language: language).number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
+                            ], app: app, at: now, on: db)
                     }
-                    try await MembershipLedger.recordStatus(of: memberID, cause: "renewal \(year): invoice \(invoice.number)", at: now, policy: policy, on: db)
-                    return (invoice.number, AuditLog.Event(action: "membership.renew", target: "member:\(member.slug)",
-                                                           details: "year=\(year) invoice=\(invoice.number) amount=\(invoice.amount)"))
+                    try await MembershipLedger.recordStatus(
+                        of: memberID, cause: "renewal \(year): invoice \(invoice.number)", at: now, policy: policy, on: db)
+                    return (
+                        invoice.number,
+                        AuditLog.Event(
+                            action: "membership.renew", target: "member:\(member.slug)",
+                            details: "year=\(year) invoice=\(invoice.number) amount=\(invoice.amount)")
+                    )
                 }
                 report.issued.append(number)
-            } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+            } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
                 // Another run renewed this member between our check and our insert.
                 report.alreadyRenewed += 1
             }
@@ -96,32 +105,41 @@ extension MembershipService {
                     "grace": period.graceUntil,
                 ]
                 let key = "reminder:\(try period.requireID()):\(kind)"
-                let inserted = try await sql.raw("""
+                let inserted = try await sql.raw(
+                    """
                     INSERT INTO outbox_messages (id, dedupe_key, recipient, subject, body, created_at, attempts)
                     VALUES (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").subject", arguments)),
                             \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").body", arguments)), \(bind: now), 0)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
-                    """).all()
+                    """
+                ).all()
                 if inserted.isEmpty { report.alreadySent += 1 } else { report.sent.append("\(member.slug) \(period.year) \(kind)") }
             }
             let status = account.standing(on: day, policy: policy).status
             if status != account.transitions.first?.toStatus {
                 let current = account.facts.first { $0.year == day.year }
-                let cause = switch status {
-                case .grace: "due date \(current?.dueOn.iso ?? "of \(day.year)") passed unpaid"
-                case .lapsed: "grace ended \(current?.graceUntil.iso ?? "") unpaid"
-                case .resigned: "resignation took effect \(account.resignation?.effectiveOn ?? "")"
-                default: "standing on \(day.iso)"
-                }
+                let cause =
+                    switch status {
+                    case .grace: "due date \(current?.dueOn.iso ?? "of \(day.year)") passed unpaid"
+                    case .lapsed: "grace ended \(current?.graceUntil.iso ?? "") unpaid"
+                    case .resigned: "resignation took effect \(account.resignation?.effectiveOn ?? "")"
+                    default: "standing on \(day.iso)"
+                    }
                 let memberID = try member.requireID(), slug = member.slug
                 // Audited, in a transaction that queues behind any other change of this member.
                 do {
                     try await AuditLog.perform(on: db, actor: "cli:membership remind", at: app.clock) { db in
                         // Another run recorded it first: roll back rather than log "unchanged".
-                        guard let transition = try await MembershipLedger.recordStatus(of: memberID, cause: cause, at: now, policy: policy, on: db)
+                        guard
+                            let transition = try await MembershipLedger.recordStatus(
+                                of: memberID, cause: cause, at: now, policy: policy, on: db)
                         else { throw AlreadyRecorded() }
-                        return ((), AuditLog.Event(action: "membership.status", target: "member:\(slug)",
-                                                   details: "\(transition.fromStatus?.rawValue ?? "none")→\(transition.toStatus.rawValue): \(cause)"))
+                        return (
+                            (),
+                            AuditLog.Event(
+                                action: "membership.status", target: "member:\(slug)",
+                                details: "\(transition.fromStatus?.rawValue ?? "none")→\(transition.toStatus.rawValue): \(cause)")
+                        )
                     }
                     report.transitions += 1
                 } catch is AlreadyRecorded {}

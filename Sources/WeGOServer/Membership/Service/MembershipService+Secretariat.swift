@@ -17,10 +17,14 @@ extension MembershipService {
             record.source = figure.source
             record.recordedAt = now
             try await record.save(on: db)
-            return ((), AuditLog.Event(action: "gdp.override", target: "country:\(figure.country)",
-                                       details: "value=\(figure.value) year=\(figure.year) source=\(figure.source)"))
+            return (
+                (),
+                AuditLog.Event(
+                    action: "gdp.override", target: "country:\(figure.country)",
+                    details: "value=\(figure.value) year=\(figure.year) source=\(figure.source)")
+            )
         }
-        app.pageCache.invalidate() // the calculator's quotes change
+        app.pageCache.invalidate()  // the calculator's quotes change
     }
 
     /// Returns a country to the shipped figure; 404 when it has no override.
@@ -39,7 +43,8 @@ extension MembershipService {
     /// password they chose. An invitation is accepted once: a second submission finds it used.
     func acceptInvitation(_ invitationID: UUID, displayName: String, password: String) async throws {
         guard let invitation = try await Invitation.find(invitationID, on: db), invitation.acceptedAt == nil,
-              invitation.expiresAt > now else { throw MembershipError.invitationGone }
+            invitation.expiresAt > now
+        else { throw MembershipError.invitationGone }
         let accountExists = MembershipError.invalid(FieldProblems(fields: ["display_name": "invitation.error.account_exists"]))
         guard try await User.query(on: db).filter(\.$email == invitation.email).first() == nil else { throw accountExists }
         let hash = try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
@@ -62,7 +67,7 @@ extension MembershipService {
                 try await user.create(on: db)
                 return (true, AuditLog.Event(action: "invitation.accept", target: "user:\(email)", details: "member=\(memberID)"))
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             // An account with this e-mail was created between the check and the insert.
             throw accountExists
         }

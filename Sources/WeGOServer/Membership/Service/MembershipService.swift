@@ -70,13 +70,19 @@ struct MembershipService {
             application.submittedFrom = origin
             try await application.create(on: db)
             let catalog = app.localization.catalog(language)
-            try await Mail.enqueue("application_received", to: valid.contactEmail, language: language, arguments: [
-                "name": valid.contactName, "organization": valid.organizationName, "reference": application.reference,
-                "fee": quote?.explanation ?? catalog.text("application.fee_pending"),
-                "country": reference.countryName(valid.country, language),
-            ], app: app, at: now, on: db)
-            return (application, AuditLog.Event(action: "application.submit", target: "application:\(application.reference)",
-                                                 details: "category=\(valid.category.rawValue) country=\(valid.country) name=\(valid.organizationName)"))
+            try await Mail.enqueue(
+                "application_received", to: valid.contactEmail, language: language,
+                arguments: [
+                    "name": valid.contactName, "organization": valid.organizationName, "reference": application.reference,
+                    "fee": quote?.explanation ?? catalog.text("application.fee_pending"),
+                    "country": reference.countryName(valid.country, language),
+                ], app: app, at: now, on: db)
+            return (
+                application,
+                AuditLog.Event(
+                    action: "application.submit", target: "application:\(application.reference)",
+                    details: "category=\(valid.category.rawValue) country=\(valid.country) name=\(valid.organizationName)")
+            )
         }
         return Submission(application: application, quote: quote, alreadyReceived: false)
     }
@@ -124,19 +130,27 @@ struct MembershipService {
             try await db.sql.update("membership_applications")
                 .set("member_id", to: memberID).where("id", .equal, applicationID).run()
             let first = policy.firstYear(approvedOn: today)
-            let period = try await Self.openPeriod(memberID: memberID, year: first.year, issuedOn: first.termsFrom, policy: policy, at: now, on: db)
+            let period = try await Self.openPeriod(
+                memberID: memberID, year: first.year, issuedOn: first.termsFrom, policy: policy, at: now, on: db)
             let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, at: now, on: db)
             try await Self.invite(memberID: memberID, email: application.contactEmail, token: token, at: now, on: db)
             let format = LocalFormat(language: language)
-            try await Mail.enqueue("application_approved", to: application.contactEmail, language: language, arguments: [
-                "name": application.contactName, "organization": member.name, "invoice": invoice.number,
-                "amount": format.number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
-                "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
-                "country": reference.countryName(application.country, language),
-            ], app: app, at: now, on: db)
-            try await MembershipLedger.recordStatus(of: memberID, cause: "application approved; invoice \(invoice.number)", at: now, policy: policy, on: db)
-            return ((member, invoice), AuditLog.Event(action: "application.approve", target: "application:\(application.reference)",
-                                                      details: "member=\(member.slug) invoice=\(invoice.number) amount=\(invoice.amount)"))
+            try await Mail.enqueue(
+                "application_approved", to: application.contactEmail, language: language,
+                arguments: [
+                    "name": application.contactName, "organization": member.name, "invoice": invoice.number,
+                    "amount": format.number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
+                    "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
+                    "country": reference.countryName(application.country, language),
+                ], app: app, at: now, on: db)
+            try await MembershipLedger.recordStatus(
+                of: memberID, cause: "application approved; invoice \(invoice.number)", at: now, policy: policy, on: db)
+            return (
+                (member, invoice),
+                AuditLog.Event(
+                    action: "application.approve", target: "application:\(application.reference)",
+                    details: "member=\(member.slug) invoice=\(invoice.number) amount=\(invoice.amount)")
+            )
         }
         // A new member: the directory's counts and the public pages change.
         app.directoryCache.invalidate()
@@ -170,9 +184,12 @@ struct MembershipService {
         let (app, now) = (self.app, self.now)
         try await AuditLog.perform(on: db, actor: actor, at: app.clock) { db in
             try await Self.invite(memberID: memberID, email: email, token: token, at: now, on: db)
-            try await Mail.enqueue("invitation", to: email, language: language, arguments: [
-                "organization": member.name, "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
-            ], app: app, at: now, on: db)
+            try await Mail.enqueue(
+                "invitation", to: email, language: language,
+                arguments: [
+                    "organization": member.name,
+                    "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
+                ], app: app, at: now, on: db)
             return ((), AuditLog.Event(action: "invitation.send", target: "member:\(member.slug)", details: "to=\(email)"))
         }
     }
@@ -187,16 +204,23 @@ struct MembershipService {
                 let current = try await MembershipApplication.find(applicationID, on: db)
                 throw MembershipError.applicationDecided(current?.status ?? .rejected)
             }
-            try await Mail.enqueue("application_rejected", to: application.contactEmail, language: language, arguments: [
-                "name": application.contactName, "organization": application.organizationName, "reason": reason,
-            ], app: app, at: now, on: db)
-            return ((), AuditLog.Event(action: "application.reject", target: "application:\(application.reference)", details: "reason=\(reason)"))
+            try await Mail.enqueue(
+                "application_rejected", to: application.contactEmail, language: language,
+                arguments: [
+                    "name": application.contactName, "organization": application.organizationName, "reason": reason,
+                ], app: app, at: now, on: db)
+            return (
+                (),
+                AuditLog.Event(action: "application.reject", target: "application:\(application.reference)", details: "reason=\(reason)")
+            )
         }
     }
 
     /// Moves a pending application to its decision; false when another transaction decided it first.
-    static func decide(_ id: UUID, as status: ApplicationStatus, by actor: String, reason: String?, at date: Date,
-                       on db: any Database) async throws -> Bool {
+    static func decide(
+        _ id: UUID, as status: ApplicationStatus, by actor: String, reason: String?, at date: Date,
+        on db: any Database
+    ) async throws -> Bool {
         let sql = db.sql
         let rows = try await sql.update("membership_applications")
             .set("status", to: status.rawValue).set("decided_at", to: date).set("decided_by", to: actor)
@@ -223,8 +247,10 @@ struct MembershipService {
 
     // MARK: Periods and invoices
 
-    static func openPeriod(memberID: UUID, year: Int, issuedOn: CalendarDate, policy: MembershipPolicy, at date: Date,
-                           on db: any Database) async throws -> MembershipPeriod {
+    static func openPeriod(
+        memberID: UUID, year: Int, issuedOn: CalendarDate, policy: MembershipPolicy, at date: Date,
+        on db: any Database
+    ) async throws -> MembershipPeriod {
         let terms = policy.terms(issuedOn: issuedOn)
         let period = MembershipPeriod()
         period.$member.id = memberID
@@ -237,8 +263,10 @@ struct MembershipService {
     }
 
     /// Issues an invoice for a period, due on the period's due date unless `dueOn` says otherwise.
-    static func issueInvoice(for member: Member, period: MembershipPeriod, quote: FeeCalculator.Explained, issuedOn: CalendarDate,
-                             dueOn: CalendarDate? = nil, at date: Date, on db: any Database) async throws -> Invoice {
+    static func issueInvoice(
+        for member: Member, period: MembershipPeriod, quote: FeeCalculator.Explained, issuedOn: CalendarDate,
+        dueOn: CalendarDate? = nil, at date: Date, on db: any Database
+    ) async throws -> Invoice {
         let number = try await DocumentNumbering.next(.invoice, year: issuedOn.year, on: db)
         let invoice = Invoice(numbered: number)
         invoice.$member.id = try member.requireID()
@@ -260,7 +288,8 @@ struct MembershipService {
     /// Issues a new invoice for a period whose invoices were all voided (a correction).
     func reissue(periodID: UUID, actor: String) async throws -> Invoice {
         guard let period = try await MembershipPeriod.find(periodID, on: db),
-              let member = try await Member.find(period.$member.id, on: db) else { throw Abort(.notFound) }
+            let member = try await Member.find(period.$member.id, on: db)
+        else { throw Abort(.notFound) }
         let account = try await MembershipLedger.account(of: member, on: db)
         guard !account.invoices(for: period).contains(where: { $0.voidedAt == nil }) else { throw MembershipError.periodAlreadyInvoiced }
         guard period.waiverDecision == nil else { throw MembershipError.periodSettled }
@@ -273,9 +302,15 @@ struct MembershipService {
             guard open == 0 else { throw MembershipError.periodAlreadyInvoiced }
             // A correction gets a full payment term from today, never a due date already past.
             let due = max(CalendarDate(iso: period.dueOn) ?? today, policy.terms(issuedOn: today).dueOn)
-            let invoice = try await Self.issueInvoice(for: member, period: period, quote: quote, issuedOn: today, dueOn: due, at: now, on: db)
-            try await MembershipLedger.recordStatus(of: member.requireID(), cause: "invoice \(invoice.number) issued", at: now, policy: policy, on: db)
-            return (invoice, AuditLog.Event(action: "invoice.issue", target: "invoice:\(invoice.number)", details: "member=\(member.slug) amount=\(invoice.amount)"))
+            let invoice = try await Self.issueInvoice(
+                for: member, period: period, quote: quote, issuedOn: today, dueOn: due, at: now, on: db)
+            try await MembershipLedger.recordStatus(
+                of: member.requireID(), cause: "invoice \(invoice.number) issued", at: now, policy: policy, on: db)
+            return (
+                invoice,
+                AuditLog.Event(
+                    action: "invoice.issue", target: "invoice:\(invoice.number)", details: "member=\(member.slug) amount=\(invoice.amount)")
+            )
         }
     }
 
@@ -301,10 +336,13 @@ struct MembershipService {
             let invoice = try await Self.lockedInvoice(invoiceNumber, on: db)
             guard invoice.series == .invoice, let issuedOn = CalendarDate(iso: invoice.issuedOn) else { throw Abort(.notFound) }
             // A payment may predate a corrected invoice: it only may not predate the year's first one.
-            let firstIssued = try await Invoice.query(on: db).filter(\.$period.$id == invoice.$period.id).filter(\.$series == .invoice).all()
+            let firstIssued =
+                try await Invoice.query(on: db).filter(\.$period.$id == invoice.$period.id).filter(\.$series == .invoice).all()
                 .compactMap { CalendarDate(iso: $0.issuedOn) }.min() ?? issuedOn
             let valid: PaymentDraft.Valid
-            switch draft.validate(outstanding: invoice.outstanding, state: invoice.state, issuedOn: min(firstIssued, issuedOn), today: today) {
+            switch draft.validate(
+                outstanding: invoice.outstanding, state: invoice.state, issuedOn: min(firstIssued, issuedOn), today: today)
+            {
             case .failure(let problems): throw MembershipError.invalid(problems)
             case .success(let v): valid = v
             }
@@ -317,9 +355,16 @@ struct MembershipService {
             payment.recordedBy = actor
             payment.recordedAt = now
             try await payment.create(on: db)
-            try await MembershipLedger.recordStatus(of: invoice.$member.id, cause: "payment \(valid.amount) on \(invoice.number)", at: now, policy: policy, on: db)
-            return (payment, AuditLog.Event(action: "payment.record", target: "invoice:\(invoice.number)",
-                                            details: "amount=\(valid.amount) method=\(valid.method.rawValue) received=\(valid.receivedOn.iso) reference=\(valid.reference ?? "")"))
+            try await MembershipLedger.recordStatus(
+                of: invoice.$member.id, cause: "payment \(valid.amount) on \(invoice.number)", at: now, policy: policy, on: db)
+            return (
+                payment,
+                AuditLog.Event(
+                    action: "payment.record", target: "invoice:\(invoice.number)",
+                    details:
+                        "amount=\(valid.amount) method=\(valid.method.rawValue) received=\(valid.receivedOn.iso) reference=\(valid.reference ?? "")"
+                )
+            )
         }
     }
 
@@ -328,7 +373,9 @@ struct MembershipService {
     static func lockedInvoice(_ number: String, on db: any Database) async throws -> Invoice {
         guard DocumentNumber(number) != nil else { throw Abort(.notFound) }
         try await db.lockRow(in: "invoices", where: "number", equals: number)
-        guard let invoice = try await Invoice.query(on: db).filter(\.$number == number).with(\.$payments).first() else { throw Abort(.notFound) }
+        guard let invoice = try await Invoice.query(on: db).filter(\.$number == number).with(\.$payments).first() else {
+            throw Abort(.notFound)
+        }
         return invoice
     }
 
@@ -342,8 +389,13 @@ struct MembershipService {
             // Refunds are not handled here: voiding a paid invoice would strand its payments.
             guard invoice.paid.cents == 0 else { throw MembershipError.invoiceHasPayments }
             let credit = try await Self.cancel(invoice, reason: reason, today: today, at: now, on: db)
-            try await MembershipLedger.recordStatus(of: invoice.$member.id, cause: "invoice \(invoice.number) voided by \(credit.number)", at: now, policy: policy, on: db)
-            return (credit, AuditLog.Event(action: "invoice.void", target: "invoice:\(invoice.number)", details: "credit_note=\(credit.number) reason=\(reason)"))
+            try await MembershipLedger.recordStatus(
+                of: invoice.$member.id, cause: "invoice \(invoice.number) voided by \(credit.number)", at: now, policy: policy, on: db)
+            return (
+                credit,
+                AuditLog.Event(
+                    action: "invoice.void", target: "invoice:\(invoice.number)", details: "credit_note=\(credit.number) reason=\(reason)")
+            )
         }
     }
 
@@ -390,8 +442,13 @@ struct MembershipService {
             let unpaid = try await Invoice.query(on: db).filter(\.$period.$id == periodID).filter(\.$series == .invoice)
                 .filter(\.$voidedAt == nil).with(\.$payments).all().filter { $0.paid.cents == 0 }
             for invoice in unpaid { _ = try await Self.cancel(invoice, reason: "waived: \(decision)", today: today, at: now, on: db) }
-            try await MembershipLedger.recordStatus(of: period.$member.id, cause: "fee \(period.year) waived: \(decision)", at: now, policy: policy, on: db)
-            return ((), AuditLog.Event(action: "period.waive", target: "period:\(period.year):\(period.$member.id)", details: "decision=\(decision)"))
+            try await MembershipLedger.recordStatus(
+                of: period.$member.id, cause: "fee \(period.year) waived: \(decision)", at: now, policy: policy, on: db)
+            return (
+                (),
+                AuditLog.Event(
+                    action: "period.waive", target: "period:\(period.year):\(period.$member.id)", details: "decision=\(decision)")
+            )
         }
     }
 
@@ -406,12 +463,17 @@ struct MembershipService {
                 resignation.effectiveOn = effectiveOn.iso
                 resignation.note = note
                 try await resignation.create(on: db)
-                try await MembershipLedger.recordStatus(of: memberID, cause: "resignation notified \(notifiedOn.iso), effective \(effectiveOn.iso)",
-                                                        at: now, policy: policy, on: db)
-                return ((), AuditLog.Event(action: "member.resign", target: "member:\(member.slug)",
-                                           details: "notified=\(notifiedOn.iso) effective=\(effectiveOn.iso)"))
+                try await MembershipLedger.recordStatus(
+                    of: memberID, cause: "resignation notified \(notifiedOn.iso), effective \(effectiveOn.iso)",
+                    at: now, policy: policy, on: db)
+                return (
+                    (),
+                    AuditLog.Event(
+                        action: "member.resign", target: "member:\(member.slug)",
+                        details: "notified=\(notifiedOn.iso) effective=\(effectiveOn.iso)")
+                )
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             throw MembershipError.alreadyResigned
         }
     }

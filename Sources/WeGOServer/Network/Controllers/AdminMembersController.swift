@@ -41,8 +41,9 @@ enum AdminMembersController {
     }
 
     static func editedMember(_ request: Request) async throws -> MemberFormPage {
-        try await MemberFormPage.query(slug: try request.parameter(.slug), for: try request.requireUser(), on: request.db,
-                                       reference: request.application.referenceData)
+        try await MemberFormPage.query(
+            slug: try request.parameter(.slug), for: try request.requireUser(), on: request.db,
+            reference: request.application.referenceData)
     }
 
     /// Nothing is written unless every field is valid; the member's page follows a save.
@@ -53,8 +54,9 @@ enum AdminMembersController {
             request, decoding: MemberForm.self,
             validate: { form in service.check(MemberService.submitted(form.draft, editing: page.existing, by: page.user)) },
             render: { form, errors in
-                AdminViews.memberForm(page.with(MemberService.submitted(form.draft, editing: page.existing, by: page.user)), context,
-                                      errors: errors)
+                AdminViews.memberForm(
+                    page.with(MemberService.submitted(form.draft, editing: page.existing, by: page.user)), context,
+                    errors: errors)
             })
         return try await submission.perform { valid in
             .network(.member(.value(try await service.save(valid, existing: page.existing?.id, by: page.user))))

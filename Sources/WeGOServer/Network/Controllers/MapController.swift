@@ -10,8 +10,9 @@ enum MapController {
 
     @Sendable static func map(_ request: Request) async throws -> Response {
         let app = request.application
-        let page = try await MapPage.query(on: request.db, cache: app.directoryCache, now: app.clock(), worldMap: app.worldMap,
-                                           reference: app.referenceData)
+        let page = try await MapPage.query(
+            on: request.db, cache: app.directoryCache, now: app.clock(), worldMap: app.worldMap,
+            reference: app.referenceData)
         return MapView(model: page, context: PageContext(request)).render().response(status: .ok)
     }
 }

@@ -19,15 +19,18 @@ enum MembersController {
                 .response(status: .badRequest)
         }
         let app = request.application
-        let page = try await DirectoryPage.query(filter, on: request.db, cache: app.directoryCache, now: app.clock(),
-                                                 reference: app.referenceData)
+        let page = try await DirectoryPage.query(
+            filter, on: request.db, cache: app.directoryCache, now: app.clock(),
+            reference: app.referenceData)
         return MemberDirectoryView(model: page, context: context).render().response(status: .ok)
     }
 
     @Sendable static func profile(_ request: Request) async throws -> Response {
         guard let slug = try? request.parameter(.slug), slug.count <= 200, !TextFolding.containsControlCharacters(slug),
-              let page = try await MemberProfilePage.query(slug: slug, on: request.db, computations: request.application.indexComputations,
-                                                           reference: request.application.referenceData) else {
+            let page = try await MemberProfilePage.query(
+                slug: slug, on: request.db, computations: request.application.indexComputations,
+                reference: request.application.referenceData)
+        else {
             throw Abort(.notFound)
         }
         return MemberProfileView(model: page, context: PageContext(request)).render().response(status: .ok)

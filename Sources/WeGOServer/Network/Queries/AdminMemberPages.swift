@@ -31,8 +31,9 @@ struct AdminMemberListPage: Sendable {
             query.filter(\.$id == memberID)
         case .judge, .youthParticipant: throw Abort(.forbidden)
         }
-        return AdminMemberListPage(members: try await query.all().map(MemberDirectory.summary),
-                                   canCreate: Permissions.canCreateMembers(user))
+        return AdminMemberListPage(
+            members: try await query.all().map(MemberDirectory.summary),
+            canCreate: Permissions.canCreateMembers(user))
     }
 }
 
@@ -63,11 +64,13 @@ struct MemberFormPage: Sendable {
     /// The member's form; 404 for an unknown slug, 403 for a member the user may not edit.
     static func query(slug: String?, for user: SignedInUser, on db: any Database, reference: ReferenceData) async throws -> MemberFormPage {
         guard let slug, !TextFolding.containsControlCharacters(slug),
-              let member = try await Member.query(on: db).filter(\.$slug == slug).first() else { throw Abort(.notFound) }
+            let member = try await Member.query(on: db).filter(\.$slug == slug).first()
+        else { throw Abort(.notFound) }
         guard Permissions.canEdit(member: member, user: user) else { throw Abort(.forbidden) }
         let current = draft(from: member)
-        return MemberFormPage(existing: Existing(id: try member.requireID(), slug: member.slug, current: current), draft: current,
-                              user: user, reference: reference)
+        return MemberFormPage(
+            existing: Existing(id: try member.requireID(), slug: member.slug, current: current), draft: current,
+            user: user, reference: reference)
     }
 
     func with(_ draft: MemberDraft) -> MemberFormPage {

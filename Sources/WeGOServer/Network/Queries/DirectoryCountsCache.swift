@@ -38,7 +38,9 @@ final class DirectoryCountsCache: Sendable {
         try await cached(Self.key(filter), now: now, slots: \.totals, compute: compute)
     }
 
-    func facets(_ filter: MemberFilter, now: Date, compute: @escaping @Sendable () async throws -> MemberFacets) async throws -> MemberFacets {
+    func facets(
+        _ filter: MemberFilter, now: Date, compute: @escaping @Sendable () async throws -> MemberFacets
+    ) async throws -> MemberFacets {
         try await cached(Self.key(filter), now: now, slots: \.facets, compute: compute)
     }
 

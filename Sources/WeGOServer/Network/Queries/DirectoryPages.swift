@@ -10,13 +10,16 @@ struct DirectoryPage: Sendable {
     var reportedTotal: (value: Int, asOf: String)?
     var reference: ReferenceData
 
-    static func query(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache, now: Date,
-                      reference: ReferenceData) async throws -> DirectoryPage {
+    static func query(
+        _ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache, now: Date,
+        reference: ReferenceData
+    ) async throws -> DirectoryPage {
         let results = try await MemberDirectory.list(filter, on: db, cache: cache, now: now)
         let facets = try await MemberDirectory.facets(filter, on: db, cache: cache, now: now)
         let reported = try await ReportedFigures.latest(on: db)
-        return DirectoryPage(results: results, facets: facets,
-                             reportedTotal: reported.flatMap { figures in figures.total.map { ($0, figures.asOf) } }, reference: reference)
+        return DirectoryPage(
+            results: results, facets: facets,
+            reportedTotal: reported.flatMap { figures in figures.total.map { ($0, figures.asOf) } }, reference: reference)
     }
 }
 
@@ -28,8 +31,10 @@ struct MemberProfilePage: Sendable {
     var reference: ReferenceData
 
     /// nil when no member has this slug.
-    static func query(slug: String, on db: any Database, computations: IndexComputations,
-                      reference: ReferenceData) async throws -> MemberProfilePage? {
+    static func query(
+        slug: String, on db: any Database, computations: IndexComputations,
+        reference: ReferenceData
+    ) async throws -> MemberProfilePage? {
         guard let profile = try await MemberDirectory.profile(slug: slug, on: db) else { return nil }
         let index = try await IndexAppearance.all(of: slug, on: db, computations: computations, reference: reference)
         return MemberProfilePage(profile: profile, index: index, reference: reference)
@@ -45,10 +50,13 @@ struct MapPage: Sendable {
     var worldMap: WorldMap
     var reference: ReferenceData
 
-    static func query(on db: any Database, cache: DirectoryCountsCache, now: Date, worldMap: WorldMap,
-                      reference: ReferenceData) async throws -> MapPage {
+    static func query(
+        on db: any Database, cache: DirectoryCountsCache, now: Date, worldMap: WorldMap,
+        reference: ReferenceData
+    ) async throws -> MapPage {
         let (members, unlocated) = try await MemberDirectory.located(on: db, cache: cache, now: now)
-        return MapPage(members: members, unlocated: unlocated, offices: try await OfficeSummary.all(on: db), worldMap: worldMap,
-                       reference: reference)
+        return MapPage(
+            members: members, unlocated: unlocated, offices: try await OfficeSummary.all(on: db), worldMap: worldMap,
+            reference: reference)
     }
 }

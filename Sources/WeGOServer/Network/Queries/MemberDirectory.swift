@@ -38,8 +38,10 @@ struct MemberSummary: Sendable, Equatable {
         population = try row.decode(column: "population", as: Int?.self)
     }
 
-    init(slug: String, name: String, nameLocal: String?, category: MemberCategory, subtype: MemberSubtype?, region: Region?,
-         country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?) {
+    init(
+        slug: String, name: String, nameLocal: String?, category: MemberCategory, subtype: MemberSubtype?, region: Region?,
+        country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?
+    ) {
         self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.category = category; self.subtype = subtype
         self.region = region; self.country = country; self.founding = founding; self.latitude = latitude
         self.longitude = longitude; self.population = population
@@ -63,8 +65,10 @@ struct MemberFacets: Sendable {
 }
 
 enum MemberDirectory {
-    static let summaryColumns = ["slug", "name", "name_local", "category", "subtype", "region", "country",
-                                 "founding", "latitude", "longitude", "population"]
+    static let summaryColumns = [
+        "slug", "name", "name_local", "category", "subtype", "region", "country",
+        "founding", "latitude", "longitude", "population",
+    ]
 
     private enum Facet { case category, region, country, founding }
 
@@ -92,7 +96,9 @@ enum MemberDirectory {
         conditions.isEmpty ? SQLRaw("1 = 1") : SQLList(conditions, separator: SQLRaw(" AND "))
     }
 
-    static func list(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberPage {
+    static func list(
+        _ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()
+    ) async throws -> MemberPage {
         let sql = db.sql
         let condition = whereClause(conditions(filter))
         let rows = try await sql.select()
@@ -120,7 +126,9 @@ enum MemberDirectory {
         return try await cache.total(filter, now: now, compute: count)
     }
 
-    static func facets(_ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> MemberFacets {
+    static func facets(
+        _ filter: MemberFilter, on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()
+    ) async throws -> MemberFacets {
         if let cache {
             return try await cache.facets(filter, now: now) { try await facets(filter, on: db) }
         }
@@ -140,7 +148,8 @@ enum MemberDirectory {
         let countries = try await counts("country", .country)
         var foundingFilter = filter
         foundingFilter.foundingOnly = true
-        let founding = try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        let founding =
+            try await sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
             .from("members").where(whereClause(conditions(foundingFilter)))
             .first()?.decode(column: "n", as: Int.self) ?? 0
         return MemberFacets(
@@ -153,7 +162,9 @@ enum MemberDirectory {
 
     /// Members with coordinates, for the map and its table, and how many have none: the map
     /// stays the same size however many members have no known location.
-    static func located(on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()) async throws -> (members: [MemberSummary], unlocated: Int) {
+    static func located(
+        on db: any Database, cache: DirectoryCountsCache? = nil, now: Date = Date()
+    ) async throws -> (members: [MemberSummary], unlocated: Int) {
         let sql = db.sql
         // A range on latitude (which excludes NULLs) lets both databases read the latitude index;
         // with ORDER BY name in SQL, SQLite preferred the name index and scanned every member.
@@ -191,13 +202,15 @@ enum MemberDirectory {
                 .filter { RegionalNetworkRule.covers(networkCode: $0.code, region: region, country: member.country) }
                 .map { (code: $0.code, name: $0.name) }
         }
-        return Profile(member: summary(member), note: member.note, roles: roles, networks: networks,
-                       offices: offices, updatedAt: member.updatedAt)
+        return Profile(
+            member: summary(member), note: member.note, roles: roles, networks: networks,
+            offices: offices, updatedAt: member.updatedAt)
     }
 
     static func summary(_ member: Member) -> MemberSummary {
-        MemberSummary(slug: member.slug, name: member.name, nameLocal: member.nameLocal, category: member.category,
-                      subtype: member.subtype, region: member.region, country: member.country, founding: member.founding,
-                      latitude: member.latitude, longitude: member.longitude, population: member.population)
+        MemberSummary(
+            slug: member.slug, name: member.name, nameLocal: member.nameLocal, category: member.category,
+            subtype: member.subtype, region: member.region, country: member.country, founding: member.founding,
+            latitude: member.latitude, longitude: member.longitude, population: member.population)
     }
 }

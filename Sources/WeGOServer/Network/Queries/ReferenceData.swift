@@ -24,7 +24,8 @@ struct ReferenceData: Sendable {
             let named = countries.values.map { ($0.iso2, $0.names[language.rawValue] ?? $0.names["en"] ?? $0.iso2) }
             names[language] = Dictionary(uniqueKeysWithValues: named)
             let locale = language.locale
-            sortedCodes[language] = named
+            sortedCodes[language] =
+                named
                 .sorted { $0.1.compare($1.1, options: [.caseInsensitive, .diacriticInsensitive], locale: locale) == .orderedAscending }
                 .map(\.0)
         }
@@ -42,8 +43,9 @@ struct ReferenceData: Sendable {
                 let column = language == .zhHans ? "name_zh" : "name_\(language.rawValue)"
                 if let name = record[column], !name.isEmpty { names[language.rawValue] = name }
             }
-            countries[iso2] = Country(iso2: iso2, iso3: record["iso3"] ?? "", names: names,
-                                      continent: record["continent"].flatMap { $0.isEmpty ? nil : $0 })
+            countries[iso2] = Country(
+                iso2: iso2, iso3: record["iso3"] ?? "", names: names,
+                continent: record["continent"].flatMap { $0.isEmpty ? nil : $0 })
         }
         return ReferenceData(countries: countries)
     }

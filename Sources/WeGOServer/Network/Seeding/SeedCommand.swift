@@ -36,7 +36,7 @@ struct SeedCommand: AsyncCommand {
             context.console.print("")
         }
         if let cities = signature.syntheticCycle {
-            guard (2...20_000).contains(cities) else {
+            guard (2 ... 20_000).contains(cities) else {
                 context.console.error("--synthetic-cycle must be between 2 and 20,000, not \(cities)")
                 throw ExitCode.failure
             }

@@ -138,7 +138,9 @@ enum Seeder {
 
             let figures = Set(try await ReportedFigure.query(on: tx).all().map { "\($0.scope)|\($0.key)|\($0.asOf)" })
             for seed in catalog.reportedTotals {
-                if figures.contains("\(seed.scope.rawValue)|\(seed.key)|\(seed.asOf)") { count("reported_figures", inserted: false); continue }
+                if figures.contains("\(seed.scope.rawValue)|\(seed.key)|\(seed.asOf)") {
+                    count("reported_figures", inserted: false); continue
+                }
                 let figure = ReportedFigure()
                 figure.scope = seed.scope.rawValue
                 figure.key = seed.key

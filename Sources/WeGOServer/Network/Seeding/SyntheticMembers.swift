@@ -20,7 +20,7 @@ enum SyntheticMembers {
             let end = min(count, index + batch)
             let now = Date()
             var rows: [[any SQLExpression]] = []
-            for i in index..<end {
+            for i in index ..< end {
                 let number = String(format: "%06d", i + 1)
                 let name = "Synthetic Member " + number
                 rows.append([
@@ -35,7 +35,9 @@ enum SyntheticMembers {
             let batchRows = rows
             try await db.transaction { tx in
                 try await tx.sql.insert(into: "members")
-                    .columns("id", "slug", "name", "category", "region", "country", "founding", "note", "search_text", "created_at", "updated_at")
+                    .columns(
+                        "id", "slug", "name", "category", "region", "country", "founding", "note", "search_text", "created_at", "updated_at"
+                    )
                     .rows(batchRows)
                     .run()
             }

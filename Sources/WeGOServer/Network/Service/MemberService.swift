@@ -109,7 +109,7 @@ struct MemberService {
                 try await member.save(on: db)
                 return ((), AuditLog.Event(action: action, target: "member:\(valid.slug)", details: "name=\(valid.name)"))
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             // Two creations with one slug at the same instant: the second one is told, not failed.
             throw NetworkError.slugTaken
         }

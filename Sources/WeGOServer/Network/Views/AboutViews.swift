@@ -14,7 +14,7 @@ enum AboutViews {
         func category(_ key: String) -> String {
             figures?.value(scope: "category", key: key).map { f.number($0) } ?? "—"
         }
-        let priorities: [HTML] = (1...4).map { i in
+        let priorities: [HTML] = (1 ... 4).map { i in
             let key = "home.priority" + String(i)
             return "<li><h3>\(context.t(key + ".title"))</h3><p>\(context.t(key + ".text"))</p></li>"
         }
@@ -24,22 +24,22 @@ enum AboutViews {
             let heading: HTML = programPages[name].map { "<a href=\"\($0)\">\(title)</a>" } ?? HTML("\(title)")
             return "<li><h3>\(heading)</h3><p>\(context.t(key + ".text"))</p></li>"
         }
-        let visionItems: [HTML] = (1...4).map { "<li>\(context.t("home.vision.item\($0)"))</li>" }
-        let missionItems: [HTML] = (1...3).map { "<li>\(context.t("home.mission.item\($0)"))</li>" }
+        let visionItems: [HTML] = (1 ... 4).map { "<li>\(context.t("home.vision.item\($0)"))</li>" }
+        let missionItems: [HTML] = (1 ... 3).map { "<li>\(context.t("home.mission.item\($0)"))</li>" }
         let body: HTML = """
-        <section class="hero">
-        <h1>\(context.t("home.title"))</h1>
-        <p class="lead">\(context.t("home.overview"))</p>
-        \(total.map { HTML("<p class=\"figures\"><strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": f.yearMonth($0.asOf)])) · \(context.t("category.local_government")) \(category("local_government")) · \(context.t("category.institution")) \(category("institution")) · \(context.t("category.corporation")) \(category("corporation"))</p>") })
-        <p><a class="button" href="\(SiteURL.network(.members).path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
-        <a class="button secondary" href="\(SiteURL.network(.map).path)">\(context.t("home.see_map"))</a></p>
-        </section>
-        <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul><p>\(context.t("home.vision.outro"))</p></section>
-        <section><h2>\(context.t("home.mission.title"))</h2><ul>\(missionItems)</ul></section>
-        <section><h2>\(context.t("home.priorities.title"))</h2><ul class="cards">\(priorities)</ul></section>
-        <section><h2>\(context.t("home.programs.title"))</h2><ul class="cards">\(programs)</ul></section>
-        <p class="muted">\(context.t("home.source"))</p>
-        """
+            <section class="hero">
+            <h1>\(context.t("home.title"))</h1>
+            <p class="lead">\(context.t("home.overview"))</p>
+            \(total.map { HTML("<p class=\"figures\"><strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": f.yearMonth($0.asOf)])) · \(context.t("category.local_government")) \(category("local_government")) · \(context.t("category.institution")) \(category("institution")) · \(context.t("category.corporation")) \(category("corporation"))</p>") })
+            <p><a class="button" href="\(SiteURL.network(.members).path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
+            <a class="button secondary" href="\(SiteURL.network(.map).path)">\(context.t("home.see_map"))</a></p>
+            </section>
+            <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul><p>\(context.t("home.vision.outro"))</p></section>
+            <section><h2>\(context.t("home.mission.title"))</h2><ul>\(missionItems)</ul></section>
+            <section><h2>\(context.t("home.priorities.title"))</h2><ul class="cards">\(priorities)</ul></section>
+            <section><h2>\(context.t("home.programs.title"))</h2><ul class="cards">\(programs)</ul></section>
+            <p class="muted">\(context.t("home.source"))</p>
+            """
         return Layout.page(context, title: context.t("home.title"), body: body)
     }
 
@@ -50,7 +50,8 @@ enum AboutViews {
                 .sorted { TextFolding.fold($0.member.name) < TextFolding.fold($1.member.name) }
                 .map { seat in
                     let country = seat.member.country.map { " (\(reference.countryName($0, context.language)))" } ?? ""
-                    return "<li><a href=\"\(SiteURL.network(.member(.value(seat.member.slug))).path)\">\(seat.member.name)</a>\(country)</li>"
+                    return
+                        "<li><a href=\"\(SiteURL.network(.member(.value(seat.member.slug))).path)\">\(seat.member.name)</a>\(country)</li>"
                 }
         }
         let term = page.seats.first?.term ?? ""
@@ -67,25 +68,26 @@ enum AboutViews {
         }
         let current = page.founders.filter { $0.memberSlug != nil }.count
         let body: HTML = """
-        <h1>\(context.t("governance.title"))</h1>
-        <p class="lead">\(context.t("governance.term", ["term": term]))</p>
-        \(sections)
-        <section><h2>\(context.t("governance.how.title"))</h2><ul>\(bodies)</ul></section>
-        <section id="founding-members"><h2>\(context.t("governance.founding.title"))</h2>
-        <p>\(context.t("governance.founding.intro", ["current": context.format.number(current)]))</p>
-        <ul class="columns">\(founderItems)</ul></section>
-        """
+            <h1>\(context.t("governance.title"))</h1>
+            <p class="lead">\(context.t("governance.term", ["term": term]))</p>
+            \(sections)
+            <section><h2>\(context.t("governance.how.title"))</h2><ul>\(bodies)</ul></section>
+            <section id="founding-members"><h2>\(context.t("governance.founding.title"))</h2>
+            <p>\(context.t("governance.founding.intro", ["current": context.format.number(current)]))</p>
+            <ul class="columns">\(founderItems)</ul></section>
+            """
         return Layout.page(context, title: context.t("governance.title"), body: body)
     }
 
     static func offices(_ page: OfficesPage, _ context: PageContext) -> HTML {
         let officeItems: [HTML] = page.offices.map { office in
             let country = office.country.map { page.reference.countryName($0, context.language) }
-            let city: HTML = office.host.map { "<a href=\"\(SiteURL.network(.member(.value($0.slug))).path)\">\(office.city)</a>" } ?? "\(office.city)"
+            let city: HTML =
+                office.host.map { "<a href=\"\(SiteURL.network(.member(.value($0.slug))).path)\">\(office.city)</a>" } ?? "\(office.city)"
             return """
-            <li><h3>\(office.isSecretariat ? context.t("offices.secretariat") : office.name)</h3>
-            <p>\(city)\(country.map { HTML(", \($0)") })</p>\(office.address.map { HTML("<p>\($0)</p>") })</li>
-            """
+                <li><h3>\(office.isSecretariat ? context.t("offices.secretariat") : office.name)</h3>
+                <p>\(city)\(country.map { HTML(", \($0)") })</p>\(office.address.map { HTML("<p>\($0)</p>") })</li>
+                """
         }
         let networkItems: [HTML] = page.networks.map { network in
             """
@@ -95,14 +97,14 @@ enum AboutViews {
         }
         let partnerItems: [HTML] = page.partners.map { "<li>\($0.name)\($0.fullName.map { HTML(" — \($0)") })</li>" }
         let body: HTML = """
-        <h1>\(context.t("offices.title"))</h1>
-        <p class="lead">\(context.t("offices.intro"))</p>
-        <ul class="cards">\(officeItems)</ul>
-        <h2>\(context.t("networks.title"))</h2>
-        <ul class="cards">\(networkItems)</ul>
-        <h2>\(context.t("partners.title"))</h2>
-        <ul class="columns">\(partnerItems)</ul>
-        """
+            <h1>\(context.t("offices.title"))</h1>
+            <p class="lead">\(context.t("offices.intro"))</p>
+            <ul class="cards">\(officeItems)</ul>
+            <h2>\(context.t("networks.title"))</h2>
+            <ul class="cards">\(networkItems)</ul>
+            <h2>\(context.t("partners.title"))</h2>
+            <ul class="columns">\(partnerItems)</ul>
+            """
         return Layout.page(context, title: context.t("offices.title"), body: body)
     }
 
@@ -110,22 +112,22 @@ enum AboutViews {
         let details: HTML
         if let office = page.secretariat {
             details = """
-            <address>
-            <p><strong>\(context.t("offices.secretariat"))</strong></p>
-            \(office.address.map { HTML("<p>\($0)</p>") })
-            \(office.phone.map { HTML("<p>\(context.t("contact.phone")): <a href=\"tel:+\($0.filter(\.isNumber))\">+\($0)</a></p>") })
-            \(office.fax.map { HTML("<p>\(context.t("contact.fax")): +\($0)</p>") })
-            \(office.email.map { HTML("<p>\(context.t("contact.email")): <a href=\"mailto:\($0)\">\($0)</a></p>") })
-            </address>
-            """
+                <address>
+                <p><strong>\(context.t("offices.secretariat"))</strong></p>
+                \(office.address.map { HTML("<p>\($0)</p>") })
+                \(office.phone.map { HTML("<p>\(context.t("contact.phone")): <a href=\"tel:+\($0.filter(\.isNumber))\">+\($0)</a></p>") })
+                \(office.fax.map { HTML("<p>\(context.t("contact.fax")): +\($0)</p>") })
+                \(office.email.map { HTML("<p>\(context.t("contact.email")): <a href=\"mailto:\($0)\">\($0)</a></p>") })
+                </address>
+                """
         } else {
             details = "<p>\(context.t("contact.missing"))</p>"
         }
         let body: HTML = """
-        <h1>\(context.t("contact.title"))</h1>
-        <p class="lead">\(context.t("contact.intro"))</p>
-        \(details)
-        """
+            <h1>\(context.t("contact.title"))</h1>
+            <p class="lead">\(context.t("contact.intro"))</p>
+            \(details)
+            """
         return Layout.page(context, title: context.t("contact.title"), body: body)
     }
 }

@@ -29,11 +29,11 @@ enum AdminViews {
             links.append("<li><a href=\"\(SiteURL.admin(.audit).path)\">\(context.t("admin.audit"))</a></li>")
         }
         let body: HTML = """
-        <h1>\(context.t("admin.title"))</h1>
-        <p>\(context.t("admin.welcome", ["name": user.displayName, "role": context.t("userrole.\(user.role.rawValue)")]))</p>
-        <p>\(context.t("admin.member_count", ["count": context.format.number(page.memberCount)]))</p>
-        <ul class="admin-links">\(links)</ul>
-        """
+            <h1>\(context.t("admin.title"))</h1>
+            <p>\(context.t("admin.welcome", ["name": user.displayName, "role": context.t("userrole.\(user.role.rawValue)")]))</p>
+            <p>\(context.t("admin.member_count", ["count": context.format.number(page.memberCount)]))</p>
+            <ul class="admin-links">\(links)</ul>
+            """
         return Layout.page(context, title: context.t("admin.title"), body: body)
     }
 
@@ -45,16 +45,17 @@ enum AdminViews {
             \(context.t("admin.edit"))<span class="visually-hidden"> \(m.name)</span></a></td></tr>
             """
         }
-        let newMember: HTML = page.canCreate
+        let newMember: HTML =
+            page.canCreate
             ? "<p><a class=\"button\" href=\"\(SiteURL.admin(.memberNew).path)\">\(context.t("admin.member_new"))</a></p>" : .empty
         let body: HTML = """
-        <h1>\(context.t("admin.members"))</h1>
-        \(newMember)
-        <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.members"))</caption>
-        <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th>\
-        <th scope="col">\(context.t("member.region"))</th><th scope="col">\(context.t("admin.actions"))</th></tr></thead>
-        <tbody>\(rows)</tbody></table></div>
-        """
+            <h1>\(context.t("admin.members"))</h1>
+            \(newMember)
+            <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.members"))</caption>
+            <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th>\
+            <th scope="col">\(context.t("member.region"))</th><th scope="col">\(context.t("admin.actions"))</th></tr></thead>
+            <tbody>\(rows)</tbody></table></div>
+            """
         return Layout.page(context, title: context.t("admin.members"), body: body)
     }
 
@@ -63,7 +64,10 @@ enum AdminViews {
         let classificationLocked = page.user.role == .memberRepresentative
         let categories = MemberCategory.allCases.map { (value: $0.rawValue, label: context.t("category.\($0.rawValue)")) }
         let subtypes = MemberSubtype.allCases.map { subtype in
-            (value: subtype.rawValue, label: context.t("category.\(subtype.category.rawValue)") + ": " + context.t("subtype.\(subtype.rawValue)"))
+            (
+                value: subtype.rawValue,
+                label: context.t("category.\(subtype.category.rawValue)") + ": " + context.t("subtype.\(subtype.rawValue)")
+            )
         }
         let regions = Permissions.allowedRegions(page.user).map { (value: $0.rawValue, label: context.t("region.\($0.rawValue)")) }
         let countries = (reference.sortedCodes[context.language] ?? [])
@@ -71,39 +75,45 @@ enum AdminViews {
         let action = existingSlug.map { SiteURL.admin(.memberEdit(.value($0))).path } ?? SiteURL.admin(.memberNew).path
         let title = existingSlug == nil ? context.t("admin.member_new") : context.t("admin.member_edit", ["name": draft.name])
         let unknown = context.t("member.unknown")
-        let classification: HTML = classificationLocked ? "<p class=\"hint\">\(context.t("admin.classification_locked"))</p>" : """
-        \(FormViews.select(context, name: "category", label: context.t("member.category"), options: categories, selected: draft.category,
+        let classification: HTML =
+            classificationLocked
+            ? "<p class=\"hint\">\(context.t("admin.classification_locked"))</p>"
+            : """
+            \(FormViews.select(context, name: "category", label: context.t("member.category"), options: categories, selected: draft.category,
                            errors: errors))
-        \(FormViews.select(context, name: "subtype", label: context.t("member.subtype"), options: subtypes, selected: draft.subtype,
+            \(FormViews.select(context, name: "subtype", label: context.t("member.subtype"), options: subtypes, selected: draft.subtype,
                            errors: errors, includeEmpty: unknown))
-        \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: draft.region,
+            \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: draft.region,
                            errors: errors, includeEmpty: unknown))
-        \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: draft.country,
+            \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: draft.country,
                            errors: errors, includeEmpty: context.t("member.country_unknown")))
-        \(FormViews.checkbox(context, name: "founding", label: context.t("member.founding"), checked: draft.founding))
-        """
-        let slugField = existingSlug != nil ? HTML.empty
-            : FormViews.input(context, name: "slug", label: context.t("member.slug"), value: draft.slug, errors: errors,
-                              hint: context.t("member.slug_hint"))
+            \(FormViews.checkbox(context, name: "founding", label: context.t("member.founding"), checked: draft.founding))
+            """
+        let slugField =
+            existingSlug != nil
+            ? HTML.empty
+            : FormViews.input(
+                context, name: "slug", label: context.t("member.slug"), value: draft.slug, errors: errors,
+                hint: context.t("member.slug_hint"))
         let body: HTML = """
-        <h1>\(title)</h1>
-        \(FormViews.errorSummary(context, errors: errors))
-        <form id="member-form" class="stacked" method="post" action="\(action)" novalidate>
-        \(context.csrfField)
-        \(FormViews.input(context, name: "name", label: context.t("member.name"), value: draft.name, errors: errors, required: true))
-        \(FormViews.input(context, name: "name_local", label: context.t("member.name_local"), value: draft.nameLocal, errors: errors))
-        \(slugField)
-        \(classification)
-        \(FormViews.input(context, name: "latitude", label: context.t("member.latitude"), value: draft.latitude, errors: errors,
+            <h1>\(title)</h1>
+            \(FormViews.errorSummary(context, errors: errors))
+            <form id="member-form" class="stacked" method="post" action="\(action)" novalidate>
+            \(context.csrfField)
+            \(FormViews.input(context, name: "name", label: context.t("member.name"), value: draft.name, errors: errors, required: true))
+            \(FormViews.input(context, name: "name_local", label: context.t("member.name_local"), value: draft.nameLocal, errors: errors))
+            \(slugField)
+            \(classification)
+            \(FormViews.input(context, name: "latitude", label: context.t("member.latitude"), value: draft.latitude, errors: errors,
                           extra: " inputmode=\"decimal\""))
-        \(FormViews.input(context, name: "longitude", label: context.t("member.longitude"), value: draft.longitude, errors: errors,
+            \(FormViews.input(context, name: "longitude", label: context.t("member.longitude"), value: draft.longitude, errors: errors,
                           extra: " inputmode=\"decimal\""))
-        \(FormViews.input(context, name: "population", label: context.t("member.population"), value: draft.population, errors: errors,
+            \(FormViews.input(context, name: "population", label: context.t("member.population"), value: draft.population, errors: errors,
                           hint: context.t("member.population_hint"), extra: " inputmode=\"numeric\""))
-        \(FormViews.input(context, name: "note", label: context.t("member.note"), value: draft.note, errors: errors))
-        <button type="submit">\(context.t("form.save"))</button>
-        </form>
-        """
+            \(FormViews.input(context, name: "note", label: context.t("member.note"), value: draft.note, errors: errors))
+            <button type="submit">\(context.t("form.save"))</button>
+            </form>
+            """
         return Layout.page(context, title: title, body: body)
     }
 }

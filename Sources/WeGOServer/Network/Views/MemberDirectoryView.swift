@@ -12,53 +12,60 @@ struct MemberDirectoryView {
         let filter = page.filter
         let f = context.format
         let categoryOptions: [HTML] = MemberCategory.allCases.map { category in
-            option(category.rawValue, label: context.t("category.\(category.rawValue)"),
-                   count: facets.categories[category] ?? 0, selected: filter.category == category)
+            option(
+                category.rawValue, label: context.t("category.\(category.rawValue)"),
+                count: facets.categories[category] ?? 0, selected: filter.category == category)
         }
         let regionOptions: [HTML] = Region.allCases.map { region in
-            option(region.rawValue, label: context.t("region.\(region.rawValue)"),
-                   count: facets.regions[region] ?? 0, selected: filter.region == region)
+            option(
+                region.rawValue, label: context.t("region.\(region.rawValue)"),
+                count: facets.regions[region] ?? 0, selected: filter.region == region)
         }
         let countryOptions: [HTML] = reference.sorted(facets.countries.keys, context.language).map { code in
-            option(code, label: reference.countryName(code, context.language), count: facets.countries[code] ?? 0,
-                   selected: filter.country == code)
+            option(
+                code, label: reference.countryName(code, context.language), count: facets.countries[code] ?? 0,
+                selected: filter.country == code)
         }
         let items: [HTML] = page.members.map { member in
             var facts = [context.t("category.\(member.category.rawValue)")]
-            if let country = member.country { facts.append(reference.countryName(country, context.language)) }
-            else { facts.append(context.t("member.country_unknown")) }
+            if let country = member.country {
+                facts.append(reference.countryName(country, context.language))
+            } else {
+                facts.append(context.t("member.country_unknown"))
+            }
             if let region = member.region { facts.append(context.t("region.\(region.rawValue)")) }
             return """
-            <li class="member-card cat-\(member.category.rawValue)"><a href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
-            \(member.founding ? HTML("<span class=\"badge\">\(context.t("member.founding_badge"))</span>") : .empty)\
-            <span class="facts">\(facts.joined(separator: " · "))</span></li>
-            """
+                <li class="member-card cat-\(member.category.rawValue)"><a href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
+                \(member.founding ? HTML("<span class=\"badge\">\(context.t("member.founding_badge"))</span>") : .empty)\
+                <span class="facts">\(facts.joined(separator: " · "))</span></li>
+                """
         }
-        let reportedLine: HTML = reportedTotal.map { total in
-            "<p class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total), "reported": f.number(total.value), "as_of": f.yearMonth(total.asOf)]))</p>"
-        } ?? .empty
+        let reportedLine: HTML =
+            reportedTotal.map { total in
+                "<p class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total), "reported": f.number(total.value), "as_of": f.yearMonth(total.asOf)]))</p>"
+            } ?? .empty
         let body: HTML = """
-        <h1>\(context.t("members.title"))</h1>
-        \(filter == MemberFilter() ? reportedLine : .empty)
-        <form id="member-filters" class="filters" method="get" action="\(SiteURL.network(.members).path)">
-        <div class="field"><label for="q">\(context.t("members.search"))</label>
-        <input id="q" name="q" type="search" value="\(filter.text ?? "")" maxlength="200"></div>
-        <div class="field"><label for="category">\(context.t("members.category"))</label>
-        <select id="category" name="category"><option value="">\(context.t("members.all"))</option>\(categoryOptions)</select></div>
-        <div class="field"><label for="region">\(context.t("members.region"))</label>
-        <select id="region" name="region"><option value="">\(context.t("members.all"))</option>\(regionOptions)</select></div>
-        <div class="field"><label for="country">\(context.t("members.country"))</label>
-        <select id="country" name="country"><option value="">\(context.t("members.all"))</option>\(countryOptions)</select></div>
-        <div class="field checkbox"><input id="founding" name="founding" type="checkbox" value="yes"\(filter.foundingOnly ? HTML(trusted: " checked") : .empty)>
-        <label for="founding">\(context.t("members.founding_only", ["count": f.number(facets.founding)]))</label></div>
-        <div class="actions"><button type="submit">\(context.t("members.apply"))</button>
-        <a href="\(SiteURL.network(.members).path)">\(context.t("members.clear"))</a></div>
-        </form>
-        <p id="result-count" role="status">\(context.t("members.result_count", ["count": f.number(page.total)]))</p>
-        \(page.members.isEmpty ? HTML("<p>\(context.t("members.none"))</p>") : .empty)
-        <ol id="member-results" class="member-list" start="\(filter.offset + 1)">\(items)</ol>
-        \(pagination())
-        """
+            <h1>\(context.t("members.title"))</h1>
+            \(filter == MemberFilter() ? reportedLine : .empty)
+            <form id="member-filters" class="filters" method="get" action="\(SiteURL.network(.members).path)">
+            <div class="field"><label for="q">\(context.t("members.search"))</label>
+            <input id="q" name="q" type="search" value="\(filter.text ?? "")" maxlength="200"></div>
+            <div class="field"><label for="category">\(context.t("members.category"))</label>
+            <select id="category" name="category"><option value="">\(context.t("members.all"))</option>\(categoryOptions)</select></div>
+            <div class="field"><label for="region">\(context.t("members.region"))</label>
+            <select id="region" name="region"><option value="">\(context.t("members.all"))</option>\(regionOptions)</select></div>
+            <div class="field"><label for="country">\(context.t("members.country"))</label>
+            <select id="country" name="country"><option value="">\(context.t("members.all"))</option>\(countryOptions)</select></div>
+            <div class="field checkbox"><input id="founding" name="founding" type="checkbox" value="yes"\(filter.foundingOnly ? HTML(trusted: " checked") : .empty)>
+            <label for="founding">\(context.t("members.founding_only", ["count": f.number(facets.founding)]))</label></div>
+            <div class="actions"><button type="submit">\(context.t("members.apply"))</button>
+            <a href="\(SiteURL.network(.members).path)">\(context.t("members.clear"))</a></div>
+            </form>
+            <p id="result-count" role="status">\(context.t("members.result_count", ["count": f.number(page.total)]))</p>
+            \(page.members.isEmpty ? HTML("<p>\(context.t("members.none"))</p>") : .empty)
+            <ol id="member-results" class="member-list" start="\(filter.offset + 1)">\(items)</ol>
+            \(pagination())
+            """
         return Layout.page(context, title: context.t("members.title"), body: body)
     }
 
@@ -80,8 +87,8 @@ struct MemberDirectoryView {
         let previous: HTML = current > 1 ? "<a rel=\"prev\" href=\"\(link(current - 1))\">\(context.t("pagination.previous"))</a>" : .empty
         let next: HTML = current < last ? "<a rel=\"next\" href=\"\(link(current + 1))\">\(context.t("pagination.next"))</a>" : .empty
         return """
-        <nav id="pagination" aria-label="\(context.t("pagination.label"))">\(previous)
-        <span>\(context.t("pagination.page_of", ["page": context.format.number(current), "pages": context.format.number(last)]))</span>\(next)</nav>
-        """
+            <nav id="pagination" aria-label="\(context.t("pagination.label"))">\(previous)
+            <span>\(context.t("pagination.page_of", ["page": context.format.number(current), "pages": context.format.number(last)]))</span>\(next)</nav>
+            """
     }
 }

@@ -24,29 +24,30 @@ struct MemberProfileView {
         let networks: [HTML] = profile.networks.map { "<li>\($0.name) (\($0.code))</li>" }
         let offices: [HTML] = profile.offices.map { "<li>\($0)</li>" }
         let rankings: [HTML] = index.map { entry in
-            let rank = entry.rank.map { context.t("index.rank_of", ["rank": String($0), "total": context.format.number(entry.total)]) } ?? "—"
+            let rank =
+                entry.rank.map { context.t("index.rank_of", ["rank": String($0), "total": context.format.number(entry.total)]) } ?? "—"
             return "<li><a href=\"\(entry.link.path)\">\(entry.title)</a>: \(context.t("index.rank")) \(rank)</li>"
         }
         let body: HTML = """
-        <p class="breadcrumb"><a href="\(SiteURL.network(.members).path)">\(context.t("members.title"))</a></p>
-        <h1>\(member.name)</h1>
-        \(member.nameLocal.map { HTML("<p class=\"local-name\">\($0)</p>") })
-        <dl class="facts">
-        <dt>\(context.t("member.category"))</dt><dd>\(context.t("category.\(member.category.rawValue)"))</dd>
-        <dt>\(context.t("member.subtype"))</dt><dd>\(subtype)</dd>
-        <dt>\(context.t("member.region"))</dt><dd>\(region)</dd>
-        <dt>\(context.t("member.country"))</dt><dd>\(country)</dd>
-        <dt>\(context.t("member.population"))</dt><dd>\(population)</dd>
-        <dt>\(context.t("member.location"))</dt><dd>\(location)</dd>
-        <dt>\(context.t("member.founding"))</dt><dd>\(context.t(member.founding ? "common.yes" : "common.no"))</dd>
-        </dl>
-        \(roles.isEmpty ? .empty : HTML("<h2>\(context.t("member.roles"))</h2><ul>\(roles)</ul>"))
-        \(offices.isEmpty ? .empty : HTML("<h2>\(context.t("member.offices"))</h2><ul>\(offices)</ul>"))
-        \(networks.isEmpty ? .empty : HTML("<h2>\(context.t("member.networks"))</h2><ul>\(networks)</ul>"))
-        \(rankings.isEmpty ? .empty : HTML("<h2>\(context.t("index.title"))</h2><ul id=\"index-rankings\">\(rankings)</ul>"))
-        \(profile.note.map { HTML("<p class=\"muted\">\(context.t("member.source_note", ["note": $0]))</p>") })
-        <p class="muted">\(context.t("member.data_sources"))</p>
-        """
+            <p class="breadcrumb"><a href="\(SiteURL.network(.members).path)">\(context.t("members.title"))</a></p>
+            <h1>\(member.name)</h1>
+            \(member.nameLocal.map { HTML("<p class=\"local-name\">\($0)</p>") })
+            <dl class="facts">
+            <dt>\(context.t("member.category"))</dt><dd>\(context.t("category.\(member.category.rawValue)"))</dd>
+            <dt>\(context.t("member.subtype"))</dt><dd>\(subtype)</dd>
+            <dt>\(context.t("member.region"))</dt><dd>\(region)</dd>
+            <dt>\(context.t("member.country"))</dt><dd>\(country)</dd>
+            <dt>\(context.t("member.population"))</dt><dd>\(population)</dd>
+            <dt>\(context.t("member.location"))</dt><dd>\(location)</dd>
+            <dt>\(context.t("member.founding"))</dt><dd>\(context.t(member.founding ? "common.yes" : "common.no"))</dd>
+            </dl>
+            \(roles.isEmpty ? .empty : HTML("<h2>\(context.t("member.roles"))</h2><ul>\(roles)</ul>"))
+            \(offices.isEmpty ? .empty : HTML("<h2>\(context.t("member.offices"))</h2><ul>\(offices)</ul>"))
+            \(networks.isEmpty ? .empty : HTML("<h2>\(context.t("member.networks"))</h2><ul>\(networks)</ul>"))
+            \(rankings.isEmpty ? .empty : HTML("<h2>\(context.t("index.title"))</h2><ul id=\"index-rankings\">\(rankings)</ul>"))
+            \(profile.note.map { HTML("<p class=\"muted\">\(context.t("member.source_note", ["note": $0]))</p>") })
+            <p class="muted">\(context.t("member.data_sources"))</p>
+            """
         return Layout.page(context, title: member.name, body: body)
     }
 }

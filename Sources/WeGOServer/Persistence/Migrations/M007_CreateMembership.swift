@@ -137,7 +137,8 @@ struct M007_CreateMembership: AsyncMigration {
             .unique(on: "dedupe_key")
             .create()
         let sql = database.sql
-        try await sql.create(index: "applications_from_idx").on("membership_applications").column("submitted_from").column("submitted_at").run()
+        try await sql.create(index: "applications_from_idx").on("membership_applications").column("submitted_from").column("submitted_at")
+            .run()
         try await sql.create(index: "applications_status_idx").on("membership_applications").column("status").column("submitted_at").run()
         try await sql.create(index: "invoices_member_idx").on("invoices").column("member_id").run()
         try await sql.create(index: "invoices_period_idx").on("invoices").column("period_id").run()
@@ -148,8 +149,10 @@ struct M007_CreateMembership: AsyncMigration {
 
     /// Loses every application, invoice, payment and message.
     func revert(on database: any Database) async throws {
-        for table in ["outbox_messages", "invitations", "resignations", "membership_transitions", "payments",
-                      "document_counters", "invoices", "membership_periods", "membership_applications", "gdp_overrides"] {
+        for table in [
+            "outbox_messages", "invitations", "resignations", "membership_transitions", "payments",
+            "document_counters", "invoices", "membership_periods", "membership_applications", "gdp_overrides",
+        ] {
             try await database.schema(table).delete()
         }
         try await database.schema("members").deleteField("contact_email").update()

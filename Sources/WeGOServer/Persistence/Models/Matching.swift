@@ -39,10 +39,11 @@ final class MatchItem: Model, @unchecked Sendable {
     static func codes(_ text: String) -> [String] { text.split(separator: ",").map(String.init) }
 
     var draft: MatchItemDraft {
-        MatchItemDraft(kind: kind, title: title, description: description, language: language, domains: domains, sdgs: sdgs,
-                       stage: stage, visibility: visibility, partners: partners, results: results, references: references,
-                       regionsServed: regionsServed, languagesServed: languagesServed, funder: funder, eligibility: eligibility,
-                       deadline: deadline, amount: amount)
+        MatchItemDraft(
+            kind: kind, title: title, description: description, language: language, domains: domains, sdgs: sdgs,
+            stage: stage, visibility: visibility, partners: partners, results: results, references: references,
+            regionsServed: regionsServed, languagesServed: languagesServed, funder: funder, eligibility: eligibility,
+            deadline: deadline, amount: amount)
     }
 
     func apply(_ given: MatchItemDraft) {

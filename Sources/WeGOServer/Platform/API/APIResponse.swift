@@ -8,16 +8,18 @@ enum APIResponse {
     static func json<T: Encodable>(_ value: T) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Response(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
-                        body: .init(data: try encoder.encode(value)))
+        return Response(
+            status: .ok, headers: ["Content-Type": "application/json; charset=utf-8"],
+            body: .init(data: try encoder.encode(value)))
     }
 
     /// A 400 problem naming each bad parameter.
     static func invalidParameters(_ problems: FieldProblems, request: Request) -> Response {
         let catalog = request.application.localization.catalog(.en)
-        let problem = Problem(type: "about:blank", title: "Bad Request", status: 400,
-                              detail: "One or more query parameters are invalid.", instance: request.url.path,
-                              errors: problems.fields.mapValues { catalog.text($0) }, requestId: request.id)
+        let problem = Problem(
+            type: "about:blank", title: "Bad Request", status: 400,
+            detail: "One or more query parameters are invalid.", instance: request.url.path,
+            errors: problems.fields.mapValues { catalog.text($0) }, requestId: request.id)
         return problem.response()
     }
 

@@ -22,11 +22,14 @@ enum AccountController {
     @Sendable static func update(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         let context = PageContext(request)
-        return try await FormSubmission(request, validate: { (form: LanguageForm) in AccountService.validateLanguage(form.language) },
-                                        render: { form, errors in
-                                            AccountViews.page(context, page: try await AccountSettingsPage.query(user, on: request.db),
-                                                              chosen: form.language, saved: false, errors: errors)
-                                        }).perform(redirectingTo: { language in
+        return try await FormSubmission(
+            request, validate: { (form: LanguageForm) in AccountService.validateLanguage(form.language) },
+            render: { form, errors in
+                AccountViews.page(
+                    context, page: try await AccountSettingsPage.query(user, on: request.db),
+                    chosen: form.language, saved: false, errors: errors)
+            }
+        ).perform(redirectingTo: { language in
             try await AccountService(request.application, db: request.db).setPreferredLanguage(language, user: user)
             return SiteURL.account.with(query: [("saved", "1")])
         })

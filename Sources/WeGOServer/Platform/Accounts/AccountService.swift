@@ -42,8 +42,9 @@ struct AccountSettingsPage: Sendable {
 
     static func query(_ user: SignedInUser, on db: any Database) async throws -> AccountSettingsPage {
         guard let account = try await User.query(on: db).filter(\.$id == user.id).with(\.$member).first() else { throw Abort(.notFound) }
-        return AccountSettingsPage(displayName: account.displayName, email: account.email, role: account.role,
-                           memberName: (account.$member.value ?? nil)?.name,
-                           preferredLanguage: account.preferredLanguageCode.flatMap(Language.init(rawValue:)))
+        return AccountSettingsPage(
+            displayName: account.displayName, email: account.email, role: account.role,
+            memberName: (account.$member.value ?? nil)?.name,
+            preferredLanguage: account.preferredLanguageCode.flatMap(Language.init(rawValue:)))
     }
 }

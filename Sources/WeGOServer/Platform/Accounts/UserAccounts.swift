@@ -67,7 +67,8 @@ struct UserAccounts {
         var member: (id: UUID, slug: String)?
         if role == .memberRepresentative {
             if let slug = form.member?.trimmingCharacters(in: .whitespaces), !slug.isEmpty, !TextFolding.containsControlCharacters(slug),
-               let found = try await Member.query(on: db).filter(\.$slug == slug).first() {
+                let found = try await Member.query(on: db).filter(\.$slug == slug).first()
+            {
                 member = (try found.requireID(), found.slug)
             }
             if member == nil { problems.add("member", "form.user.member_required") }
@@ -80,8 +81,10 @@ struct UserAccounts {
             problems.add("password", problem.key)
         }
         guard problems.isEmpty, let displayName, let role else { return .failure(problems) }
-        return .success(Change(email: email, displayName: displayName, role: role, region: region, member: member, disabled: disabled,
-                               password: password.isEmpty ? nil : password, passwordGenerated: generated))
+        return .success(
+            Change(
+                email: email, displayName: displayName, role: role, region: region, member: member, disabled: disabled,
+                password: password.isEmpty ? nil : password, passwordGenerated: generated))
     }
 
     /// The name an account shows, whoever creates the account.
@@ -95,9 +98,10 @@ struct UserAccounts {
         let others = User.query(on: db).filter(\.$email == change.email)
         if let editing { others.filter(\.$id != editing) }
         guard try await others.first() == nil else { throw AccountError.emailTaken }
-        let newHash: String? = if let password = change.password {
-            try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
-        } else { nil }
+        let newHash: String? =
+            if let password = change.password {
+                try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
+            } else { nil }
         let action = editing == nil ? "user.create" : (change.password == nil ? "user.update" : "user.password_reset")
         var details = "role=\(change.role.rawValue)"
         if let region = change.region { details += " region=\(region.rawValue)" }
@@ -126,7 +130,7 @@ struct UserAccounts {
                 }
                 return ((), AuditLog.Event(action: action, target: "user:\(change.email)", details: auditDetails))
             }
-        } catch where (error as? any DatabaseError)?.isConstraintFailure == true {
+        } catch  where (error as? any DatabaseError)?.isConstraintFailure == true {
             // Another account took the address between the check and the write.
             throw AccountError.emailTaken
         }

@@ -18,10 +18,12 @@ struct UserListPage: Sendable {
 
     static func query(on db: any Database) async throws -> UserListPage {
         let users = try await User.query(on: db).with(\.$member).sort(\.$email).all()
-        return UserListPage(rows: try users.map { user in
-            Row(id: try user.requireID(), email: user.email, displayName: user.displayName, role: user.role, region: user.region,
-                memberName: user.member?.name, disabled: user.disabled)
-        })
+        return UserListPage(
+            rows: try users.map { user in
+                Row(
+                    id: try user.requireID(), email: user.email, displayName: user.displayName, role: user.role, region: user.region,
+                    memberName: user.member?.name, disabled: user.disabled)
+            })
     }
 }
 
@@ -44,8 +46,9 @@ struct UserFormPage: Sendable {
     /// The form of an existing account, or nil when there is none with this id.
     static func query(id: UUID, on db: any Database) async throws -> UserFormPage? {
         guard let user = try await User.query(on: db).filter(\.$id == id).with(\.$member).first() else { return nil }
-        let form = UserForm(email: user.email, display_name: user.displayName, role: user.role.rawValue, region: user.region?.rawValue,
-                            member: user.member?.slug, password: nil, disabled: user.disabled ? "yes" : nil)
+        let form = UserForm(
+            email: user.email, display_name: user.displayName, role: user.role.rawValue, region: user.region?.rawValue,
+            member: user.member?.slug, password: nil, disabled: user.disabled ? "yes" : nil)
         return UserFormPage(editing: Editing(id: id, email: user.email), form: form)
     }
 }

@@ -38,7 +38,8 @@ struct CreateAdminCommand: AsyncCommand {
             let problems = policy.validate(given, email: email)
             guard problems.isEmpty else {
                 let english = app.localization.catalog(.en)
-                context.console.error("WEGO_ADMIN_PASSWORD is not acceptable: " + problems.map { english.text($0.key) }.joined(separator: "; "))
+                context.console.error(
+                    "WEGO_ADMIN_PASSWORD is not acceptable: " + problems.map { english.text($0.key) }.joined(separator: "; "))
                 throw ExitCode.failure
             }
             password = given
@@ -62,7 +63,11 @@ struct CreateAdminCommand: AsyncCommand {
             user.disabled = false
             user.passwordHash = hash
             try await user.create(on: db)
-            return ((), AuditLog.Event(action: "user.create", target: "user:\(email)", details: "role=secretariat_admin via wego users create-admin"))
+            return (
+                (),
+                AuditLog.Event(
+                    action: "user.create", target: "user:\(email)", details: "role=secretariat_admin via wego users create-admin")
+            )
         }
         context.console.print("Created secretariat administrator \(email).")
         if generated {

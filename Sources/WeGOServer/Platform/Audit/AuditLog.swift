@@ -24,10 +24,10 @@ enum AuditLog {
         _ body: @escaping @Sendable (any Database) async throws -> (T, Event)
     ) async throws -> T {
         var lastError: (any Error)?
-        for attempt in 0..<attempts {
+        for attempt in 0 ..< attempts {
             if attempt > 0 {
                 // Back off a little, with jitter, so colliding writers do not collide again.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...(5 * attempt))))
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1 ... (5 * attempt))))
             }
             do {
                 return try await db.transaction { tx in
@@ -35,7 +35,7 @@ enum AuditLog {
                     try await append(event, actor: actor, at: clock(), on: tx)
                     return value
                 }
-            } catch where isRetryable(error) {
+            } catch  where isRetryable(error) {
                 lastError = error
                 continue
             }
@@ -64,8 +64,9 @@ enum AuditLog {
         // instead of colliding on the sequence.
         try await db.lockUntilCommit(number: AuditLog.advisoryLockKey)
         let last = try await AuditRecord.query(on: db).sort(\.$sequence, .descending).first()
-        let entry = AuditEntry.next(after: last.map(entry), occurredAt: date, actor: actor,
-                                    action: event.action, target: event.target, details: event.details)
+        let entry = AuditEntry.next(
+            after: last.map(entry), occurredAt: date, actor: actor,
+            action: event.action, target: event.target, details: event.details)
         let record = AuditRecord()
         record.sequence = entry.sequence
         record.occurredAtMilliseconds = AuditChain.epochMilliseconds(entry.occurredAt)
@@ -82,10 +83,11 @@ enum AuditLog {
     static let advisoryLockKey = 0x5745_474F_4155_44
 
     static func entry(_ record: AuditRecord) -> AuditEntry {
-        AuditEntry(sequence: record.sequence,
-                   occurredAt: Date(timeIntervalSince1970: Double(record.occurredAtMilliseconds) / 1000),
-                   actor: record.actor, action: record.action, target: record.target, details: record.details,
-                   previousHash: record.previousHash, hash: record.hash)
+        AuditEntry(
+            sequence: record.sequence,
+            occurredAt: Date(timeIntervalSince1970: Double(record.occurredAtMilliseconds) / 1000),
+            actor: record.actor, action: record.action, target: record.target, details: record.details,
+            previousHash: record.previousHash, hash: record.hash)
     }
 
     /// Verifies the whole chain page by page, so a long log never sits in memory at once.

@@ -21,8 +21,9 @@ struct AuditPage: Sendable {
     static func query(on db: any Database, newest count: Int = 100) async throws -> AuditPage {
         let records = try await AuditRecord.query(on: db).sort(\.$sequence, .descending).limit(count).all()
         let entries = records.map { record in
-            Entry(sequence: record.sequence, occurredAt: Date(timeIntervalSince1970: Double(record.occurredAtMilliseconds) / 1000),
-                  actor: record.actor, action: record.action, target: record.target, details: record.details, hash: record.hash)
+            Entry(
+                sequence: record.sequence, occurredAt: Date(timeIntervalSince1970: Double(record.occurredAtMilliseconds) / 1000),
+                actor: record.actor, action: record.action, target: record.target, details: record.details, hash: record.hash)
         }
         return AuditPage(entries: entries, verification: try await AuditLog.verify(on: db))
     }

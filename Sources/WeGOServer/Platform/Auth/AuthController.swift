@@ -20,8 +20,8 @@ enum AuthController {
     /// Only same-site paths may be returned to, so a crafted link cannot bounce a user elsewhere.
     static func safeReturnPath(_ raw: String?) -> String? {
         guard let raw, raw.hasPrefix("/"), !raw.hasPrefix("//"), !raw.contains("\\"), raw.count < 2000,
-              !raw.contains(" "), !TextFolding.containsControlCharacters(raw),
-              let components = URLComponents(string: raw), components.scheme == nil, components.host == nil
+            !raw.contains(" "), !TextFolding.containsControlCharacters(raw),
+            let components = URLComponents(string: raw), components.scheme == nil, components.host == nil
         else { return nil }
         return raw
     }
@@ -45,10 +45,14 @@ enum AuthController {
                 .render().response(status: status)
         }
         var errors: [String: String] = [:]
-        if email.isEmpty { errors["email"] = context.t("signin.email_required") }
-        else if !EmailAddress.isPlausible(email) { errors["email"] = context.t("signin.email_invalid") }
-        if password.isEmpty { errors["password"] = context.t("signin.password_required") }
-        else if password.utf8.count > PasswordPolicy.maximumBytes || password.unicodeScalars.contains(where: { $0.value == 0 }) {
+        if email.isEmpty {
+            errors["email"] = context.t("signin.email_required")
+        } else if !EmailAddress.isPlausible(email) {
+            errors["email"] = context.t("signin.email_invalid")
+        }
+        if password.isEmpty {
+            errors["password"] = context.t("signin.password_required")
+        } else if password.utf8.count > PasswordPolicy.maximumBytes || password.unicodeScalars.contains(where: { $0.value == 0 }) {
             errors["password"] = context.t("signin.failed")
         }
         if !errors.isEmpty { return reshow(.badRequest, errors: errors) }
@@ -61,8 +65,11 @@ enum AuthController {
             .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
         let addressFailures = try await SignInAttempt.query(on: request.db)
             .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
-        if case .blocked(let retryAfter, _) = throttle.decision(accountFailures: accountFailures, addressFailures: addressFailures, now: now) {
-            let response = reshow(.tooManyRequests, alert: context.t("signin.throttled", ["minutes": context.format.number(max(1, (retryAfter + 59) / 60))]))
+        if case .blocked(let retryAfter, _) = throttle.decision(
+            accountFailures: accountFailures, addressFailures: addressFailures, now: now)
+        {
+            let response = reshow(
+                .tooManyRequests, alert: context.t("signin.throttled", ["minutes": context.format.number(max(1, (retryAfter + 59) / 60))]))
             response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter))
             return response
         }
@@ -97,7 +104,6 @@ enum AuthController {
         response.cookies[SessionCookie.name] = store.cookie(for: token)
         return response
     }
-
 
     @Sendable static func signOut(_ request: Request) async throws -> Response {
         if let session = request.session {

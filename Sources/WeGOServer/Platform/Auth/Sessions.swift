@@ -76,13 +76,15 @@ struct SessionStore: Sendable {
     }
 
     func cookie(for token: String) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: token, expires: nil, maxAge: Int(settings.sessionLifetime), path: "/",
-                          isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: token, expires: nil, maxAge: Int(settings.sessionLifetime), path: "/",
+            isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
     var expiredCookie: HTTPCookies.Value {
-        HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
-                          isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/",
+            isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 
     /// Removes expired and idle sessions and old sign-in records; run at start-up and every few minutes.
@@ -94,7 +96,6 @@ struct SessionStore: Sendable {
         try await SignInAttempt.query(on: db).filter(\.$attemptedAt <= now().addingTimeInterval(-86_400)).delete()
     }
 }
-
 
 extension Request {
     private struct SessionKey: StorageKey { typealias Value = SessionContext }
@@ -129,8 +130,9 @@ struct SessionMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if let token = request.cookies[SessionCookie.name]?.string, !token.isEmpty, token.count < 200 {
             if let (row, user) = try await request.application.sessionStore.load(token: token, on: request.db) {
-                request.session = SessionContext(sessionID: try row.requireID(), csrfToken: row.csrfToken,
-                                                 user: try user.map(SignedInUser.init))
+                request.session = SessionContext(
+                    sessionID: try row.requireID(), csrfToken: row.csrfToken,
+                    user: try user.map(SignedInUser.init))
             }
         }
         let response = try await next.respond(to: request)
@@ -155,7 +157,8 @@ struct CSRFMiddleware: AsyncMiddleware {
         _ = try await request.body.collect(max: request.application.routes.defaultMaxBodySize.value).get()
         let submitted = try? request.content.get(String.self, at: CSRFMiddleware.fieldName)
         guard let session = request.session, let submitted,
-              TokenHash.constantTimeEquals(submitted, session.csrfToken) else {
+            TokenHash.constantTimeEquals(submitted, session.csrfToken)
+        else {
             throw Abort(.forbidden, reason: "csrf")
         }
         return try await next.respond(to: request)

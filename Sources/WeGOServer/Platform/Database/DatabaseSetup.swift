@@ -38,7 +38,8 @@ enum DatabaseSetup {
         }
         // Created here, not when the database is registered: commands that need no database
         // (`wego index build`) leave no trace in the working directory.
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         for eventLoop in app.eventLoopGroup.makeIterator() {
             let db = app.databases.database(logger: app.logger, on: eventLoop)!.sql
             for pragma in sqlitePragmas {
@@ -52,7 +53,8 @@ enum DatabaseSetup {
                     return String(try row.decode(column: column, as: Int.self))
                 }
                 guard value == pragma.expected else {
-                    throw Abort(.internalServerError, reason: "SQLite PRAGMA \(pragma.name) is \(value ?? "unset"), expected \(pragma.expected)")
+                    throw Abort(
+                        .internalServerError, reason: "SQLite PRAGMA \(pragma.name) is \(value ?? "unset"), expected \(pragma.expected)")
                 }
             }
         }

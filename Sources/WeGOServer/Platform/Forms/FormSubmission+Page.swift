@@ -10,7 +10,7 @@ extension FormSubmission {
         let formAgain = try await perform { value in
             let response = try await action(value)
             answer.withLock { $0 = response }
-            return .home // not sent: the action's own answer replaces this redirect
+            return .home  // not sent: the action's own answer replaces this redirect
         }
         return answer.withLock { $0 } ?? formAgain
     }

@@ -15,9 +15,11 @@ struct FormSubmission<Form: Content, Value: Sendable> {
 
     /// `form` is the request's body, decoded here unless the handler needed it first (to learn
     /// which kind of record it makes, say).
-    init(_ request: Request, decoding _: Form.Type = Form.self, form: Form? = nil,
-         validate: @escaping @Sendable (Form) async throws -> Result<Value, FieldProblems>,
-         render: @escaping @Sendable (Form, [String: String]) async throws -> HTML) throws {
+    init(
+        _ request: Request, decoding _: Form.Type = Form.self, form: Form? = nil,
+        validate: @escaping @Sendable (Form) async throws -> Result<Value, FieldProblems>,
+        render: @escaping @Sendable (Form, [String: String]) async throws -> HTML
+    ) throws {
         self.request = request
         self.form = try form ?? request.content.decode(Form.self)
         self.validate = validate

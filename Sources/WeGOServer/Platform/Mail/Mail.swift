@@ -11,17 +11,23 @@ enum Mail {
         var language: Language
     }
 
-    static func enqueue(_ kind: String, to recipient: Recipient, arguments: [String: String],
-                        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database) async throws {
-        try await enqueue(kind, to: recipient.email, language: recipient.language, arguments: arguments, app: app, at: date,
-                          dedupeKey: dedupeKey, on: db)
+    static func enqueue(
+        _ kind: String, to recipient: Recipient, arguments: [String: String],
+        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database
+    ) async throws {
+        try await enqueue(
+            kind, to: recipient.email, language: recipient.language, arguments: arguments, app: app, at: date,
+            dedupeKey: dedupeKey, on: db)
     }
 
-    static func enqueue(_ kind: String, to recipient: String, language: Language, arguments: [String: String],
-                        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database) async throws {
+    static func enqueue(
+        _ kind: String, to recipient: String, language: Language, arguments: [String: String],
+        app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database
+    ) async throws {
         let catalog = app.localization.catalog(language)
-        let message = OutboxMessage(to: recipient, subject: catalog.text("mail.\(kind).subject", arguments),
-                                    body: catalog.text("mail.\(kind).body", arguments), at: date, dedupeKey: dedupeKey)
+        let message = OutboxMessage(
+            to: recipient, subject: catalog.text("mail.\(kind).subject", arguments),
+            body: catalog.text("mail.\(kind).body", arguments), at: date, dedupeKey: dedupeKey)
         try await message.create(on: db)
     }
 }

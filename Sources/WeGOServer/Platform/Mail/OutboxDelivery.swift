@@ -31,8 +31,11 @@ enum OutboxDelivery {
         guard !claimed.isEmpty else { return Report() }
         let from = app.settings.mailFrom
         let host = MailMessage.address(from).split(separator: "@").last.map(String.init) ?? "wego"
-        let mails = claimed.map { MailMessage(from: from, to: $0.recipient, subject: $0.subject, body: $0.body, date: $0.createdAt,
-                                              messageID: "\($0.id!.uuidString.lowercased())@\(host)") }
+        let mails = claimed.map {
+            MailMessage(
+                from: from, to: $0.recipient, subject: $0.subject, body: $0.body, date: $0.createdAt,
+                messageID: "\($0.id!.uuidString.lowercased())@\(host)")
+        }
         var report = Report()
         do {
             try await SMTPClient(settings: smtp, group: app.eventLoopGroup).send(mails) { index, refusal in

@@ -51,7 +51,9 @@ struct SMTPClient: Sendable {
                 // Anything the server sent before the handshake could be injected into later
                 // replies (the classic STARTTLS attack): refuse rather than read it afterwards.
                 guard session.lines.pending.isEmpty else { throw Failure(description: "\(host) sent data before the TLS handshake") }
-                try await channel.channel.pipeline.addHandler(try NIOSSLClientHandler(context: sslContext, serverHostname: host), position: .first).get()
+                try await channel.channel.pipeline.addHandler(
+                    try NIOSSLClientHandler(context: sslContext, serverHostname: host), position: .first
+                ).get()
                 capabilities = try await session.command("EHLO wego", expect: 250)
             }
             if let username = settings.username {

@@ -19,12 +19,14 @@ final class HTTPMetrics: Sendable {
     private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"]
     // Computed: swift-prometheus's descriptor is not Sendable, so it cannot be a shared constant.
     private static var requests: MetricNameDescriptor {
-        MetricNameDescriptor(metricName: "http_requests", unitName: "total",
-                             helpText: "Total number of HTTP requests, by method, route pattern and status code.")
+        MetricNameDescriptor(
+            metricName: "http_requests", unitName: "total",
+            helpText: "Total number of HTTP requests, by method, route pattern and status code.")
     }
     private static var durations: MetricNameDescriptor {
-        MetricNameDescriptor(metricName: "http_request_duration", unitName: "seconds",
-                             helpText: "Time spent handling HTTP requests in seconds, by method and route pattern.")
+        MetricNameDescriptor(
+            metricName: "http_request_duration", unitName: "seconds",
+            helpText: "Time spent handling HTTP requests in seconds, by method and route pattern.")
     }
 
     private let registry = PrometheusCollectorRegistry()
@@ -35,9 +37,11 @@ final class HTTPMetrics: Sendable {
         let method = Self.knownMethods.contains(upper) ? upper : "OTHER"
         registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
             .increment()
-        registry.makeDurationHistogram(descriptor: Self.durations, labels: [("method", method), ("route", route)],
-                                       buckets: Self.durationBuckets)
-            .record(max(duration, .zero))
+        registry.makeDurationHistogram(
+            descriptor: Self.durations, labels: [("method", method), ("route", route)],
+            buckets: Self.durationBuckets
+        )
+        .record(max(duration, .zero))
     }
 
     func exposition() -> String { registry.emitToString() }

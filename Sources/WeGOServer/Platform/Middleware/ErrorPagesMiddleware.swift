@@ -69,26 +69,30 @@ struct ErrorPagesMiddleware: AsyncMiddleware {
                 instance: request.url.path,
                 errors: (error as? any ServiceError)?.fieldProblems.map { problems in
                     let english = request.application.localization.catalog(.en)
-                    return problems.problems.mapValues { list in list.map { english.text($0.key, $0.arguments(LocalFormat(language: .en))) }.joined(separator: " ") }
+                    return problems.problems.mapValues { list in
+                        list.map { english.text($0.key, $0.arguments(LocalFormat(language: .en))) }.joined(separator: " ")
+                    }
                 },
                 requestId: request.id
             )
             response = problem.response()
         } else {
             let context = PageContext(request)
-            let generic: String = switch status {
-            case .notFound: context.t("error.not_found")
-            case .forbidden: context.t(reason == "csrf" ? "error.csrf" : "error.forbidden")
-            case .payloadTooLarge: context.t("error.too_large")
-            case .badRequest: context.t("error.bad_request")
-            case .tooManyRequests: context.t("error.too_many")
-            default: context.t("error.generic")
-            }
-            let message = if let refusal = error as? any ServiceError {
-                context.t(refusal.key, refusal.arguments)
-            } else {
-                (error as? ExplainedError)?.reason ?? generic
-            }
+            let generic: String =
+                switch status {
+                case .notFound: context.t("error.not_found")
+                case .forbidden: context.t(reason == "csrf" ? "error.csrf" : "error.forbidden")
+                case .payloadTooLarge: context.t("error.too_large")
+                case .badRequest: context.t("error.bad_request")
+                case .tooManyRequests: context.t("error.too_many")
+                default: context.t("error.generic")
+                }
+            let message =
+                if let refusal = error as? any ServiceError {
+                    context.t(refusal.key, refusal.arguments)
+                } else {
+                    (error as? ExplainedError)?.reason ?? generic
+                }
             response = Layout.errorPage(context, status: status, message: message).response(status: status)
         }
         for (name, value) in headers where name.lowercased() != "content-type" {

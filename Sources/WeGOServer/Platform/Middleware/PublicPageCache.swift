@@ -85,11 +85,14 @@ struct PublicPageCacheMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
         guard cache.enabled, request.method == .GET, request.session == nil,
-              path == "/" || Self.cacheablePrefixes.contains(where: { path.hasPrefix($0) }) else {
+            path == "/" || Self.cacheablePrefixes.contains(where: { path.hasPrefix($0) })
+        else {
             return try await next.respond(to: request)
         }
-        let language = path.hasPrefix("/api/") ? Language.negotiate(acceptLanguage: request.headers.first(name: .acceptLanguage))
-                                                : request.language
+        let language =
+            path.hasPrefix("/api/")
+            ? Language.negotiate(acceptLanguage: request.headers.first(name: .acceptLanguage))
+            : request.language
         let key = PublicPageCache.Key(language: language, uri: request.url.string)
         let now = request.application.clock()
         switch cache.lookup(key, now: now) {

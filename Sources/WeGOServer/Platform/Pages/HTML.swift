@@ -29,7 +29,6 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
     static func escape(_ value: String) -> String { Markup.escape(value) }
 }
 
-
 extension HTML: AsyncResponseEncodable {
     func encodeResponse(for request: Request) async throws -> Response {
         Response(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: text))
