@@ -152,7 +152,10 @@ public enum IndexEngine {
                 guard columns.allSatisfy({ $0 != nil }) else {
                     throw .step(
                         step,
-                        "\(node.code): the data set has no column for \(children.filter { result[$0.code] == nil }.map(\.code).joined(separator: ", "))"
+                        """
+                        \(node.code): the data set has no column \
+                        for \(children.filter { result[$0.code] == nil }.map(\.code).joined(separator: ", "))
+                        """
                     )
                 }
                 let weights = children.map { override?[$0.code] ?? $0.weight }

@@ -138,9 +138,11 @@ public struct UncertaintyResults: Sendable {
     public func sobolCSV() -> String {
         var lines = ["Assumption,Si,Si_Q05,Si_Q95,STi,STi_Q05,STi_Q95"]
         for s in sobol ?? [] {
-            lines.append(
-                "\(CSVTable.field(s.assumption)),\(s.firstOrder),\(s.firstOrderInterval.0),\(s.firstOrderInterval.1),\(s.total),\(s.totalInterval.0),\(s.totalInterval.1)"
-            )
+            let cells = [
+                CSVTable.field(s.assumption), "\(s.firstOrder)", "\(s.firstOrderInterval.0)", "\(s.firstOrderInterval.1)",
+                "\(s.total)", "\(s.totalInterval.0)", "\(s.totalInterval.1)",
+            ]
+            lines.append(cells.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -141,7 +141,10 @@ struct WorldMapTests {
         let svg = map.render(markers, options: Self.options(members: ["kr", "FR"]))
         #expect(
             svg.contains(
-                "<circle class=\"marker local_government\" data-id=\"seoul\" cx=\"\(SVGText.number(seoul.x))\" cy=\"\(SVGText.number(seoul.y))\" r=\"3.5\"><title>Seoul</title></circle>"
+                """
+                <circle class=\"marker local_government\" data-id=\"seoul\" cx=\"\(SVGText.number(seoul.x))\" \
+                cy=\"\(SVGText.number(seoul.y))\" r=\"3.5\"><title>Seoul</title></circle>
+                """
             ))
         #expect(svg.contains("<a href=\"/about\"><path class=\"marker office office\" data-id=\"sec\" d=\"M"))
         // Offices are drawn after members so they stay on top.
@@ -202,10 +205,14 @@ struct WorldMapTests {
         #"{"type":"FeatureCollection"}"#,
         #"{"type":"FeatureCollection","features":[{"properties":{"NAME":"X"},"geometry":null}]}"#,
         #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Point","coordinates":[0,0]}}]}"#,
-        #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}}]}"#,
-        #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#,
-        #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[["a",0],[1,1],[1,2],[0,0]]]}}]}"#,
-        #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"MultiPolygon","coordinates":[[0,0]]}}]}"#,
+        #"{"type":"FeatureCollection","features":["#
+            + #"{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[0,0]]]}}]}"#,
+        #"{"type":"FeatureCollection","features":["#
+            + #"{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#,
+        #"{"type":"FeatureCollection","features":["#
+            + #"{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[["a",0],[1,1],[1,2],[0,0]]]}}]}"#,
+        #"{"type":"FeatureCollection","features":["#
+            + #"{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"MultiPolygon","coordinates":[[0,0]]}}]}"#,
     ])
     func malformedGeoJSONThrows(_ json: String) {
         #expect(throws: WorldMapError.self) { try WorldMap(geoJSON: Data(json.utf8)) }
@@ -213,7 +220,9 @@ struct WorldMapTests {
 
     @Test func errorsSayWhere() {
         let json =
-            #"{"type":"FeatureCollection","features":[{"properties":{"ADM0_A3":"AAA"},"geometry":null},{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#
+            #"{"type":"FeatureCollection","features":["#
+            + #"{"properties":{"ADM0_A3":"AAA"},"geometry":null},"#
+            + #"{"properties":{"ADM0_A3":"XXX"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,95],[0,0]]]}}]}"#
         #expect(throws: WorldMapError.invalidFeature(index: 1, reason: "XXX: invalid position [1.0, 95.0], expected [longitude, latitude]"))
         {
             try WorldMap(geoJSON: Data(json.utf8))

@@ -122,7 +122,10 @@ enum COINrExample {
         ),
         (
             "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"",
-            "4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"\n3,\"Lonely\",\"Nothing below\",1,1,\"Score\",,,\"Index\",\"Aggregate\"",
+            """
+            4,\"Index\",\"Sustainable Connectivity\",1,1,\"Score\",,,,\"Aggregate\"\n3,\"Lonely\",\"Nothing \
+            below\",1,1,\"Score\",,,\"Index\",\"Aggregate\"
+            """,
             "metadata: the aggregate Lonely has nothing under it"
         ),
     ])

@@ -26,7 +26,10 @@ extension ServerTests {
                 #expect(quote.row == "4,000–5,999" && quote.column == "50–199")
                 #expect(
                     quote.explanation
-                        == "GDP per capita (PPP) of Nepal, 2024, World Bank WDI (NY.GDP.PCAP.PP.CD): 5,737 → row 4,000–5,999; population 120,000 → column 50–199 (thousand people); annual fee USD 500."
+                        == """
+                        GDP per capita (PPP) of Nepal, 2024, World Bank WDI (NY.GDP.PCAP.PP.CD): 5,737 → row 4,000–5,999; population \
+                        120,000 → column 50–199 (thousand people); annual fee USD 500.
+                        """
                 )
                 let korean = try await app.testing().sendRequest(
                     .GET, "/api/v1/fees/quote?category=local_government&country=NP&population=120000",

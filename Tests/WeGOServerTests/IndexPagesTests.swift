@@ -166,7 +166,8 @@ extension ServerTests {
                         $0.0 == "pipeline"
                             ? (
                                 $0.0,
-                                #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},{"op":"aggregate","method":"geometricMean"}]}"#
+                                #"{"steps":[{"op":"normalise","method":"minMax","range":[0,100]},"#
+                                    + #"{"op":"aggregate","method":"geometricMean"}]}"#
                             ) : $0
                     })
                 #expect(geometric.text.contains("pipeline step 2"))

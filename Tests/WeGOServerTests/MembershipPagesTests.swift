@@ -85,7 +85,10 @@ extension ServerTests {
                         == "member,name,category,region,country,year,status,good_standing,billed_usd,paid_usd,outstanding_usd,invoices")
                 #expect(
                     rows.dropFirst().first
-                        == "kathmandu-metropolitan-city,Kathmandu Metropolitan City,local_government,asia_pacific,NP,2026,active,yes,500.00,500.00,0.00,INV-2026-0001"
+                        == """
+                        kathmandu-metropolitan-city,Kathmandu Metropolitan \
+                        City,local_government,asia_pacific,NP,2026,active,yes,500.00,500.00,0.00,INV-2026-0001
+                        """
                 )
                 let dues = try await admin.get("/admin/dues")
                 #expect(dues.text.contains("dues-by-region") && dues.text.contains("Asia-Pacific"))

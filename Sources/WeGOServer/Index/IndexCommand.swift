@@ -60,7 +60,10 @@ struct IndexBuildCommand: AsyncCommand {
                 return zip(results.final.unitCodes, ranks).filter { $0.1 == 1 }.map(\.0).joined(separator: ", ")
             } ?? ""
         context.console.print(
-            "Built \(results.final.unitCodes.count) units through \(results.names.dropFirst().joined(separator: " → ")); first: \(top). Wrote \(outPath)."
+            """
+            Built \(results.final.unitCodes.count) units through \(results.names.dropFirst().joined(separator: " → ")); first: \(top). \
+            Wrote \(outPath).
+            """
         )
         for record in results.treatment {
             switch record.action {
@@ -127,7 +130,10 @@ struct IndexUncertaintyCommand: AsyncCommand {
             let out = signature.out
         else {
             context.console.error(
-                "usage: wego index uncertainty --data D.csv --meta M.csv --spec P.json --assumptions A.json --runs N --seed S --out RANKS.csv [--sobol-out SOBOL.csv]"
+                """
+                usage: wego index uncertainty --data D.csv --meta M.csv --spec P.json --assumptions A.json --runs N --seed S --out \
+                RANKS.csv [--sobol-out SOBOL.csv]
+                """
             )
             throw ExitCode.failure
         }
@@ -151,7 +157,10 @@ struct IndexUncertaintyCommand: AsyncCommand {
         try IndexFiles.write(results.ranksCSV(), to: out, context)
         if let sobolOut = signature.sobolOut { try IndexFiles.write(results.sobolCSV(), to: sobolOut, context) }
         context.console.print(
-            "\(results.runs) runs in \(elapsed.formatted(.units(allowed: [.milliseconds], width: .abbreviated))); wrote \(out)\(signature.sobolOut.map { " and \($0)" } ?? "")."
+            """
+            \(results.runs) runs in \(elapsed.formatted(.units(allowed: [.milliseconds], width: .abbreviated))); \
+            wrote \(out)\(signature.sobolOut.map { " and \($0)" } ?? "").
+            """
         )
     }
 }
@@ -171,7 +180,8 @@ struct IndexBenchCommand: AsyncCommand {
     static let vignette = """
         {"assumptions": [
           {"name": "winsorisation", "vary": "winmax", "values": [1, 2, 3, 4, 5]},
-          {"name": "normalisation", "vary": "normalise", "options": [{"method": "minMax", "range": [1, 100]}, {"method": "zScore", "mean": 10, "sd": 2}]},
+          {"name": "normalisation", "vary": "normalise", "options": [{"method": "minMax", "range": [1, 100]}, {"method": "zScore", "mean": \
+        10, "sd": 2}]},
           {"name": "weights", "vary": "weights", "noise": 0.25, "levels": [2, 3]},
           {"name": "aggregation", "vary": "aggregate", "options": [{"method": "arithmeticMean"}, {"method": "geometricMean"}]}
         ]}
@@ -220,6 +230,9 @@ struct IndexBenchCommand: AsyncCommand {
     }
 
     static func line(_ label: String, _ samples: [Double]) -> String {
-        "\(label): median \(String(format: "%.2f", samples[samples.count / 2])) ms, fastest \(String(format: "%.2f", samples[0])) ms, \(samples.count) runs"
+        """
+        \(label): median \(String(format: "%.2f", samples[samples.count / 2])) ms, fastest \(String(format: "%.2f", samples[0])) \
+        ms, \(samples.count) runs
+        """
     }
 }

@@ -26,7 +26,10 @@ struct RenewCommand: AsyncCommand {
         try await app.autoMigrate()
         let report = try await MembershipService(app).renew(year: year, actor: "cli:membership renew")
         context.console.print(
-            "Renewal \(year): \(report.issued.count) invoices issued, \(report.alreadyRenewed) members already renewed, \(report.skipped.count) skipped."
+            """
+            Renewal \(year): \(report.issued.count) invoices issued, \(report.alreadyRenewed) members already \
+            renewed, \(report.skipped.count) skipped.
+            """
         )
         for number in report.issued { context.console.print("  issued \(number)") }
         for (member, reason) in report.skipped { context.console.warning("  skipped \(member): \(reason)") }
@@ -54,7 +57,10 @@ struct RemindCommand: AsyncCommand {
         try await app.autoMigrate()
         let report = try await MembershipService(app).remind()
         context.console.print(
-            "Reminders: \(report.sent.count) queued, \(report.alreadySent) already sent before; \(report.transitions) status changes recorded."
+            """
+            Reminders: \(report.sent.count) queued, \(report.alreadySent) already sent before; \(report.transitions) status changes \
+            recorded.
+            """
         )
         for line in report.sent { context.console.print("  \(line)") }
         for member in Set(report.withoutAddress).sorted() { context.console.warning("  \(member) has no e-mail address for dues notices") }
@@ -76,7 +82,10 @@ struct DeliverCommand: AsyncCommand {
         let app = context.application
         guard let smtp = app.settings.smtp else {
             context.console.error(
-                "No SMTP relay is configured: set WEGO_SMTP_HOST (and WEGO_SMTP_PORT, WEGO_SMTP_SECURITY, WEGO_SMTP_USERNAME, WEGO_SMTP_PASSWORD)."
+                """
+                No SMTP relay is configured: set WEGO_SMTP_HOST (and WEGO_SMTP_PORT, WEGO_SMTP_SECURITY, WEGO_SMTP_USERNAME, \
+                WEGO_SMTP_PASSWORD).
+                """
             )
             throw ExitCode.failure
         }

@@ -40,7 +40,10 @@ enum OperationsController {
     }
 
     static let favicon =
-        ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00548f"/><path d="M5 9l4 14 4-10 3 10 3-10 4 10 4-14" fill="none" stroke="#fff" stroke-width="2.5"/></svg>"##
+        ##"""
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#00548f"/><path d="M5 \
+        9l4 14 4-10 3 10 3-10 4 10 4-14" fill="none" stroke="#fff" stroke-width="2.5"/></svg>
+        """##
 
     /// Ready when the database answers; a load balancer stops sending traffic otherwise.
     @Sendable static func ready(_ request: Request) async throws -> Response {

@@ -40,7 +40,10 @@ enum IndexSeed {
         published.publishedRanksCSV = try Resources.text("Index/cfri-2025.csv")
         published.rankedCount = 102
         published.source =
-            "Public press material of the launch (Geneva, 18 November 2025) by WeGO, the Descartes Institute and the UNECE–UNIGE Centre of Excellence for Smart Sustainable Cities. No scores were published."
+            """
+            Public press material of the launch (Geneva, 18 November 2025) by WeGO, the Descartes Institute and the UNECE–UNIGE Centre \
+            of Excellence for Smart Sustainable Cities. No scores were published.
+            """
         published.publishedAt = date("2025-11-18")
 
         let demo = IndexEdition()

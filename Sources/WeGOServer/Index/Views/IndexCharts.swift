@@ -46,7 +46,8 @@ enum IndexCharts {
             return "<polygon class=\"\(index == 0 ? "series" : "comparison")\" points=\"\(points)\"/>"
         }
         return """
-            <svg class="chart radar" id="\(id)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-title \(id)-desc">
+            <svg class="chart radar" id="\(id)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" \
+            aria-labelledby="\(id)-title \(id)-desc">
             <title id="\(id)-title">\(title)</title><desc id="\(id)-desc">\(description)</desc>
             \(rings)\(spokes)\(shapes)\(labels)
             </svg>
@@ -81,13 +82,17 @@ enum IndexCharts {
                             y + barHeight + 3))
                 } ?? .empty
             return """
-                <text x="\(String(format: "%.1f", labelWidth - 8))" y="\(String(format: "%.1f", y + barHeight * 0.7))" text-anchor="end">\(bar.label)</text>\
-                <rect class="track" x="\(String(format: "%.1f", labelWidth))" y="\(String(format: "%.1f", y))" width="\(String(format: "%.1f", width - labelWidth - 70))" height="\(String(format: "%.1f", barHeight))"/>\
-                \(fill)\(tick)<text x="\(String(format: "%.1f", width - 64))" y="\(String(format: "%.1f", y + barHeight * 0.7))">\(bar.text)</text>
+                <text x="\(String(format: "%.1f", labelWidth - 8))" y="\(String(format: "%.1f", y + barHeight * 0.7))" \
+                text-anchor="end">\(bar.label)</text>\
+                <rect class="track" x="\(String(format: "%.1f", labelWidth))" y="\(String(format: "%.1f", y))" \
+                width="\(String(format: "%.1f", width - labelWidth - 70))" height="\(String(format: "%.1f", barHeight))"/>\
+                \(fill)\(tick)<text x="\(String(format: "%.1f", width - 64))" \
+                y="\(String(format: "%.1f", y + barHeight * 0.7))">\(bar.text)</text>
                 """
         }
         return """
-            <svg class="chart bars" id="\(id)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-labelledby="\(id)-title \(id)-desc">
+            <svg class="chart bars" id="\(id)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" \
+            aria-labelledby="\(id)-title \(id)-desc">
             <title id="\(id)-title">\(title)</title><desc id="\(id)-desc">\(description)</desc>
             \(items)
             </svg>

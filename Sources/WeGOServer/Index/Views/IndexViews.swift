@@ -24,7 +24,10 @@ enum IndexViews {
     static func memberBadge(_ context: PageContext, _ member: EditionMemberLink?) -> HTML {
         guard let member else { return .empty }
         return
-            "<a class=\"badge\" href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(context.t("index.wego_member"))<span class=\"visually-hidden\">: \(member.name)</span></a>"
+            """
+            <a class=\"badge\" href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(context.t("index.wego_member"))<span \
+            class=\"visually-hidden\">: \(member.name)</span></a>
+            """
     }
 
     // MARK: Overview
@@ -47,7 +50,8 @@ enum IndexViews {
             <h1>\(context.t("index.title"))</h1>
             <p>\(context.t("index.intro"))</p>
             <h2>\(context.t("index.editions"))</h2>
-            \(editions.isEmpty ? HTML("<p>\(context.t("index.no_editions"))</p>") : HTML("<ul class=\"member-list\" id=\"editions\">\(items)</ul>"))
+            \(editions.isEmpty ? HTML("<p>\(context.t("index.no_editions"))</p>")
+                : HTML("<ul class=\"member-list\" id=\"editions\">\(items)</ul>"))
             <h2>\(context.t("index.framework"))</h2>
             <p>\(context.t("index.framework_intro"))</p>
             <ul id="framework">\(top.map(branch))</ul>
@@ -75,7 +79,8 @@ enum IndexViews {
                 let member = entry.member
                 rows.append(
                     """
-                    <tr\(member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td class="num">\(rank)</td><th scope="row">\(entry.city)</th>\
+                    <tr\(member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td class="num">\(rank)</td><th \
+                    scope="row">\(entry.city)</th>\
                     <td>\(page.reference.countryName(entry.country, context.language))</td><td>\(memberBadge(context, member))</td></tr>
                     """)
             }
@@ -112,14 +117,20 @@ enum IndexViews {
             ])
             let sort: HTML = active ? HTML(trusted: " aria-sort=\"\(query.descending ? "descending" : "ascending")\"") : .empty
             return
-                "<th scope=\"col\"\(numeric ? HTML(trusted: " class=\"num\"") : .empty)\(sort)><a class=\"sort\" href=\"\(href)\">\(label)\(active ? HTML(trusted: query.descending ? " ↓" : " ↑") : .empty)</a></th>"
+                """
+                <th scope=\"col\"\(numeric ? HTML(trusted: " class=\"num\"") : .empty)\(sort)><a class=\"sort\" \
+                href=\"\(href)\">\(label)\(active ? HTML(trusted: query.descending ? " ↓" : " ↑") : .empty)</a></th>
+                """
         }
         let rows: [HTML] = shown.map { row in
             let place = places[row.code]
             let cells: [HTML] = columns.map { "<td class=\"num\">\(score(context, row.scores[$0.code]))</td>" }
             return """
-                <tr\(place?.member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td class="num">\(row.rank.map(String.init) ?? "—")</td>\
-                <th scope="row"><a href="\(SiteURL.index(.unit(.value(edition.slug), .value(row.code))).path)">\(row.name)</a>\(memberBadge(context, place?.member))</th>\
+                <tr\(place?.member != nil ? HTML(trusted: " class=\"wego-member\"") : .empty)><td \
+                class="num">\(row.rank.map(String.init) ?? "—")</td>\
+                <th scope="row"><a \
+                href="\(SiteURL.index(.unit(.value(edition.slug), .value(row.code))).path)">\(row.name)</a>\(memberBadge(context,
+                    place?.member))</th>\
                 <td>\(place?.region.map { regionLabel(context, $0) } ?? context.t("member.unknown"))</td>\(cells)</tr>
                 """
         }
@@ -129,18 +140,23 @@ enum IndexViews {
             <p><a href="\(SiteURL.index(.editions).path)">\(context.t("index.title"))</a></p>
             <h1>\(edition.title)</h1>
             \(draftNotice(context, edition))
-            <p>\(context.t(members == 0 ? "index.computed_intro_none" : "index.computed_intro", ["units": context.format.number(ranking.rows.count), "members": context.format.number(members)]))</p>
+            <p>\(context.t(members == 0 ? "index.computed_intro_none" : "index.computed_intro",
+                ["units": context.format.number(ranking.rows.count), "members": context.format.number(members)]))</p>
             \(edition.source.map { HTML("<p class=\"muted\">\(context.t("index.source")): \($0)</p>") })
             <ul class="admin-links">
             <li><a href="\(SiteURL.index(.methodology(.value(edition.slug))).path)">\(context.t("index.methodology"))</a></li>
             <li><a href="\(SiteURL.index(.ranking(.value(edition.slug))).path)" download>\(context.t("index.download_csv"))</a></li>
             </ul>
             <form class="filters" method="get" action="\(SiteURL.index(.edition(.value(edition.slug))).path)">
-            \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: query.region, errors: [:], includeEmpty: context.t("index.all_regions")))
-            <input type="hidden" name="sort" value="\(query.sortName)"><input type="hidden" name="order" value="\(query.descending ? "desc" : "asc")">
+            \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: query.region,
+                errors: [:], includeEmpty: context.t("index.all_regions")))
+            <input type="hidden" name="sort" value="\(query.sortName)"><input type="hidden" name="order" \
+            value="\(query.descending ? "desc" : "asc")">
             <div class="actions"><button type="submit">\(context.t("index.filter"))</button></div>
             </form>
-            <p role="status">\(context.t("index.showing", ["shown": context.format.number(shown.count), "total": context.format.number(ranking.rows.count)]))</p>
+            <p \
+            role="status">\(context.t("index.showing", ["shown": context.format.number(shown.count),
+                "total": context.format.number(ranking.rows.count)]))</p>
             <div class="table-wrap"><table id="ranking"><caption>\(context.t("index.ranking_caption", ["title": edition.title]))</caption>
             <thead><tr>\(header("rank", context.t("index.rank"), numeric: true))\(header("name", context.t("index.unit"), numeric: false))\
             <th scope="col">\(context.t("member.region"))</th>\(columns.map { header($0.code, $0.name, numeric: true) })</tr></thead>
@@ -189,7 +205,8 @@ enum IndexViews {
         let tableRows: [HTML] = plotted.map { node in
             """
             <tr><th scope="row">\(node.name)</th><td class="num">\(score(context, row.scores[node.code]))</td>\
-            <td class="num">\(score(context, median(node.code)))</td><td class="num">\(results.rank(of: row.code, on: node.code, dataset: results.names.last!).map(String.init) ?? "—")</td></tr>
+            <td class="num">\(score(context, median(node.code)))</td><td \
+            class="num">\(results.rank(of: row.code, on: node.code, dataset: results.names.last!).map(String.init) ?? "—")</td></tr>
             """
         }
         let total = context.format.number(ranking.rows.count)
@@ -206,16 +223,23 @@ enum IndexViews {
         let intervalText: HTML =
             if let interval {
                 """
-                <p id="rank-interval">\(context.t("index.interval", ["low": String(Int(interval.low.rounded())), "high": String(Int(interval.high.rounded())),
-                                                                   "median": context.format.decimal(interval.median, fractionDigits: 1)]))</p>
-                <p class="muted">\(context.t("index.interval_note", ["runs": String(ComputedEdition.uncertaintyRuns)])) <a href="\(SiteURL.index(.methodology(.value(edition.slug))).path)#uncertainty">\(context.t("index.methodology"))</a></p>
+                <p \
+                id="rank-interval">\(context.t("index.interval", ["low": String(Int(interval.low.rounded())),
+                    "high": String(Int(interval.high.rounded())),
+                                                                   "median": context.format.decimal(interval.median,
+                                                                       fractionDigits: 1)]))</p>
+                <p class="muted">\(context.t("index.interval_note", ["runs": String(ComputedEdition.uncertaintyRuns)])) <a \
+                href="\(SiteURL.index(.methodology(.value(edition.slug))).path)#uncertainty">\(context.t("index.methodology"))</a></p>
                 """
             } else {
                 "<p id=\"rank-interval\">\(context.t("index.no_interval"))</p>"
             }
         let memberLine: HTML =
             if let member = place?.member {
-                "<p id=\"member-link\">\(context.t("index.is_member")) <a href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(member.name)</a></p>"
+                """
+                <p id=\"member-link\">\(context.t("index.is_member")) <a \
+                href=\"\(SiteURL.network(.member(.value(member.slug))).path)\">\(member.name)</a></p>
+                """
             } else {
                 "<p id=\"member-link\" class=\"muted\">\(context.t("index.not_member"))</p>"
             }
@@ -224,19 +248,24 @@ enum IndexViews {
             <h1>\(row.name)</h1>
             \(draftNotice(context, edition))
             <dl class="facts">
-            <dt>\(context.t("index.rank"))</dt><dd id="unit-rank">\(row.rank.map { context.t("index.rank_of", ["rank": String($0), "total": total]) } ?? "—")</dd>
-            <dt>\(results.structure.node(ranking.indexCode)?.name ?? ranking.indexCode)</dt><dd>\(score(context, row.scores[ranking.indexCode]))</dd>
-            <dt>\(context.t("member.country"))</dt><dd>\(place?.country.map { reference.countryName($0, context.language) } ?? context.t("member.unknown"))</dd>
+            <dt>\(context.t("index.rank"))</dt><dd \
+            id="unit-rank">\(row.rank.map { context.t("index.rank_of", ["rank": String($0), "total": total]) } ?? "—")</dd>
+            <dt>\(results.structure.node(ranking.indexCode)?.name ?? ranking.indexCode)</dt>\
+            <dd>\(score(context, row.scores[ranking.indexCode]))</dd>
+            <dt>\(context.t("member.country"))</dt>\
+            <dd>\(place?.country.map { reference.countryName($0, context.language) } ?? context.t("member.unknown"))</dd>
             <dt>\(context.t("member.region"))</dt><dd>\(place?.region.map { regionLabel(context, $0) } ?? context.t("member.unknown"))</dd>
             </dl>
             \(memberLine)
             <h2>\(context.t("index.uncertainty"))</h2>
             \(intervalText)
             <h2>\(context.t("index.profile_scores"))</h2>
-            <ul class="chart-key"><li><span class="key-series"></span>\(row.name)</li><li><span class="key-comparison"></span>\(medianLabel)</li></ul>
+            <ul class="chart-key"><li><span class="key-series"></span>\(row.name)</li><li><span class="key-comparison">\
+            </span>\(medianLabel)</li></ul>
             <div class="figures">
             <figure>\(radar)<figcaption>\(context.t("index.radar_caption"))</figcaption></figure>
-            \(ranking.dimensions.isEmpty ? HTML.empty : HTML("<figure>\(bars)<figcaption>\(context.t("index.bars_caption"))</figcaption></figure>"))
+            \(ranking.dimensions.isEmpty ? HTML.empty
+                : HTML("<figure>\(bars)<figcaption>\(context.t("index.bars_caption"))</figcaption></figure>"))
             </div>
             <div class="table-wrap"><table id="scores"><caption>\(context.t("index.scores_caption", ["unit": row.name]))</caption>
             <thead><tr><th scope="col">\(context.t("index.component"))</th><th scope="col" class="num">\(context.t("index.score"))</th>\
@@ -310,7 +339,11 @@ enum IndexViews {
                 return "<li>\(node.name) <code>\(node.code)</code> <span class=\"muted\">\(facts)</span></li>"
             }
             return
-                "<li><strong>\(node.name)</strong> <span class=\"muted\">\(context.t("index.weight", ["weight": f.decimal(node.weight, fractionDigits: 2)]))</span><ul>\(children.map(branch))</ul></li>"
+                """
+                <li><strong>\(node.name)</strong> <span \
+                class=\"muted\">\(context.t("index.weight", ["weight": f.decimal(node.weight, fractionDigits: 2)]))</span>\
+                <ul>\(children.map(branch))</ul></li>
+                """
         }
         let steps: [HTML] = computed.pipeline.steps.map { "<li>\(stepDescription(context, $0.operation))</li>" }
         let treated = computed.results.treatment.filter { $0.action != .none }
@@ -324,7 +357,8 @@ enum IndexViews {
                 }
             return """
                 <tr><th scope="row">\(structure.node(record.indicator)?.name ?? record.indicator)</th>\
-                <td class="num">\(f.decimal(record.skewness, fractionDigits: 2))</td><td class="num">\(f.decimal(record.kurtosis, fractionDigits: 2))</td><td>\(action)</td></tr>
+                <td class="num">\(f.decimal(record.skewness, fractionDigits: 2))</td><td \
+                class="num">\(f.decimal(record.kurtosis, fractionDigits: 2))</td><td>\(action)</td></tr>
                 """
         }
         let excluded = computed.results.screening.filter { !$0.included }.map(\.unit)
@@ -335,7 +369,8 @@ enum IndexViews {
             <p>\(context.t("index.methodology_intro"))</p>
             <h2>\(context.t("index.steps"))</h2>
             <ol id="steps">\(steps)</ol>
-            \(excluded.isEmpty ? HTML.empty : HTML("<p>\(context.t("index.screened_out", ["units": excluded.joined(separator: ", ")]))</p>"))
+            \(excluded.isEmpty ? HTML.empty
+                : HTML("<p>\(context.t("index.screened_out", ["units": excluded.joined(separator: ", ")]))</p>"))
             <h2>\(context.t("index.treated"))</h2>
             \(treated.isEmpty ? HTML("<p>\(context.t("index.treated_none"))</p>") : """
             <div class="table-wrap"><table id="treated"><caption class="visually-hidden">\(context.t("index.treated"))</caption>
@@ -347,7 +382,8 @@ enum IndexViews {
             <ul id="structure">\(structure.nodes(atLevel: structure.levels).map(branch))</ul>
             <h2 id="uncertainty">\(context.t("index.uncertainty"))</h2>
             \(assumptions == nil ? HTML("<p>\(context.t("index.no_interval"))</p>") : """
-            <p>\(context.t("index.uncertainty_intro", ["runs": String(ComputedEdition.uncertaintyRuns), "seed": String(ComputedEdition.uncertaintySeed)]))</p>
+            <p>\(context.t("index.uncertainty_intro", ["runs": String(ComputedEdition.uncertaintyRuns),
+                "seed": String(ComputedEdition.uncertaintySeed)]))</p>
             <ul>\(assumptionItems)</ul>
             """)
             """

@@ -11,6 +11,13 @@ enum CycleViews {
         // One form on the page (its fields have fixed ids): the month asked for, else the next open one.
         let open = cycles.filter { $0.status == .open }.map(\.month)
         let formFor = formMonth.flatMap { open.contains($0) ? $0 : nil } ?? open.min()
+        let leaveButton: HTML = """
+            <button type="submit" name="action" value="leave" class="secondary">\(context.t("match.cycles.leave"))</button>
+            """
+        let nothingPosted: HTML = """
+            <p class="notice">\(context.t("match.error.nothing_posted")) \
+            <a href="\(SiteURL.matching(.new).with(query: [("kind", "challenge")]))">\(context.t("match.post.challenge"))</a></p>
+            """
         let rows: [HTML] = cycles.map { cycle in
             let month = context.format.yearMonth(cycle.month)
             let joined = participations[cycle.id]
@@ -18,7 +25,11 @@ enum CycleViews {
             var action: HTML = .empty
             if city != nil, cycle.status == .open, cycle.month != formFor {
                 action =
-                    "<p><a href=\"\(SiteURL.matching(.cycles).with(query: [("month", cycle.month)]))\">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</a></p>"
+                    """
+                    <p><a \
+                    href=\"\(SiteURL.matching(.cycles).with(query: [("month", cycle.month)]))\">\(context.t(joined == nil
+                            ? "match.cycles.join" : "match.cycles.update"))</a></p>
+                    """
             } else if city != nil, cycle.status == .open {
                 let mine = formMonth == cycle.month ? errors : [:]
                 let zone = formMonth == cycle.month ? form?.time_zone : (joined?.timeZone ?? lastTimeZone)
@@ -26,12 +37,15 @@ enum CycleViews {
                 let item = formMonth == cycle.month ? form?.item : joined?.itemID?.uuidString.lowercased()
                 action = """
                     \(FormViews.errorSummary(context, errors: mine))
-                    <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matching(.joinCycle(.value(cycle.month))).path)" novalidate>\(context.csrfField)
-                    \(FormViews.select(context, name: "item", label: context.t("match.cycles.item"), options: options, selected: item, errors: mine,
+                    <form id="join-\(cycle.month)" method="post" action="\(SiteURL.matching(.joinCycle(.value(cycle.month))).path)" \
+                    novalidate>\(context.csrfField)
+                    \(FormViews.select(context, name: "item", label: context.t("match.cycles.item"), options: options, selected: item,
+                        errors: mine,
                                    includeEmpty: context.t("match.cycles.all_items")))
                     \(MeetingViews.availabilityFields(context, timeZone: zone, windows: windows, errors: mine))
-                    <button type="submit" name="action" value="join">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</button>
-                    \(joined == nil ? HTML.empty : HTML("<button type=\"submit\" name=\"action\" value=\"leave\" class=\"secondary\">\(context.t("match.cycles.leave"))</button>"))
+                    <button type="submit" name="action" \
+                    value="join">\(context.t(joined == nil ? "match.cycles.join" : "match.cycles.update"))</button>
+                    \(joined == nil ? HTML.empty : leaveButton)
                     </form>
                     """
             }
@@ -47,7 +61,7 @@ enum CycleViews {
             <h1>\(context.t("match.cycles.title"))</h1>
             <p>\(context.t("match.cycles.intro"))</p>
             \(city == nil ? HTML("<p class=\"notice\">\(context.t("match.cycles.cities_only"))</p>") : .empty)
-            \(city != nil && items.isEmpty ? HTML("<p class=\"notice\">\(context.t("match.error.nothing_posted")) <a href=\"\(SiteURL.matching(.new).with(query: [("kind", "challenge")]))\">\(context.t("match.post.challenge"))</a></p>") : .empty)
+            \(city != nil && items.isEmpty ? nothingPosted : .empty)
             \(cycles.isEmpty ? HTML("<p>\(context.t("match.cycles.none"))</p>") : HTML("\(rows)"))
             """
         return Layout.page(context, title: context.t("match.cycles.title"), body: body)

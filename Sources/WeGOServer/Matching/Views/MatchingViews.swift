@@ -25,30 +25,43 @@ enum MatchingViews {
     static func hub(_ context: PageContext, items: [MatchItemRow], kind: MatchItemKind?, domain: String?, postable: [MatchItemKind]) -> HTML
     {
         let kindOptions: [(value: String, label: String)] = MatchItemKind.allCases.map { ($0.rawValue, kindLabel(context, $0)) }
+        let ownLinks: HTML = """
+            <p><a href="\(SiteURL.matching(.meetings).path)">\(context.t("match.meetings.title"))</a> · \
+            <a href="\(SiteURL.matching(.cycles).path)">\(context.t("match.cycles.title"))</a></p>
+            """
         let domainOptions: [(value: String, label: String)] =
             Taxonomy.domains.map { ($0.code, tagLabel(context, $0.code)) }
             + Taxonomy.sdgs.map { ($0, tagLabel(context, $0)) }
         let rows: [HTML] = items.map { item in
             """
             <li><a href="\(SiteURL.matching(.item(.value(item.id))).path)" lang="\(item.language)">\(item.title)</a>
-            <span class="facts">\(kindLabel(context, item.kind)) · \(owner(context, item))\(item.visibility == .public ? HTML.empty : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</span></li>
+            <span class="facts">\(kindLabel(context, item.kind)) \
+            · \(owner(context, item))\(item.visibility == .public ? HTML.empty
+                : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</span></li>
             """
         }
         let post: [HTML] = postable.map {
-            "<li><a class=\"button\" href=\"\(SiteURL.matching(.new).with(query: [("kind", $0.rawValue)]))\">\(context.t("match.post.\($0.rawValue)"))</a></li>"
+            """
+            <li><a class=\"button\" \
+            href=\"\(SiteURL.matching(.new).with(query: [("kind", $0.rawValue)]))\">\(context.t("match.post.\($0.rawValue)"))</a></li>
+            """
         }
         let body: HTML = """
             <h1>\(context.t("match.title"))</h1>
             <p>\(context.t("match.intro"))</p>
-            \(post.isEmpty ? (context.user == nil ? HTML("<p>\(context.t("match.sign_in_to_post"))</p>") : .empty) : HTML("<ul class=\"actions\">\(post)</ul>"))
-            \(context.user == nil ? HTML.empty : HTML("<p><a href=\"\(SiteURL.matching(.meetings).path)\">\(context.t("match.meetings.title"))</a> · <a href=\"\(SiteURL.matching(.cycles).path)\">\(context.t("match.cycles.title"))</a></p>"))
+            \(post.isEmpty ? (context.user == nil ? HTML("<p>\(context.t("match.sign_in_to_post"))</p>") : .empty)
+                : HTML("<ul class=\"actions\">\(post)</ul>"))
+            \(context.user == nil ? HTML.empty : ownLinks)
             <form id="filter-form" method="get" action="\(SiteURL.matching(.hub).path)" class="filters">
-            \(FormViews.select(context, name: "kind", label: context.t("match.field.kind"), options: kindOptions, selected: kind?.rawValue, errors: [:], includeEmpty: context.t("match.all_kinds")))
-            \(FormViews.select(context, name: "domain", label: context.t("match.field.domain_filter"), options: domainOptions, selected: domain, errors: [:], includeEmpty: context.t("match.all_domains")))
+            \(FormViews.select(context, name: "kind", label: context.t("match.field.kind"), options: kindOptions, selected: kind?.rawValue,
+                errors: [:], includeEmpty: context.t("match.all_kinds")))
+            \(FormViews.select(context, name: "domain", label: context.t("match.field.domain_filter"), options: domainOptions,
+                selected: domain, errors: [:], includeEmpty: context.t("match.all_domains")))
             <button type="submit">\(context.t("match.filter"))</button>
             </form>
             <h2>\(context.t("match.items_heading", ["count": context.format.number(items.count)]))</h2>
-            \(items.isEmpty ? HTML("<p>\(context.t("match.no_items"))</p>") : HTML("<ul class=\"member-list\" id=\"match-items\">\(rows)</ul>"))
+            \(items.isEmpty ? HTML("<p>\(context.t("match.no_items"))</p>")
+                : HTML("<ul class=\"member-list\" id=\"match-items\">\(rows)</ul>"))
             """
         return Layout.page(context, title: context.t("match.title"), body: body)
     }
@@ -60,7 +73,11 @@ enum MatchingViews {
         func box(_ name: String, _ code: String, checked: Bool) -> HTML {
             let id = "\(name)-\(code)"
             return
-                "<input type=\"checkbox\" id=\"\(id)\" name=\"\(name)[]\" value=\"\(code)\"\(checked ? HTML(trusted: " checked") : .empty)> <label for=\"\(id)\">\(tagLabel(context, code))</label>"
+                """
+                <input type=\"checkbox\" id=\"\(id)\" name=\"\(name)[]\" \
+                value=\"\(code)\"\(checked ? HTML(trusted: " checked") : .empty)> <label \
+                for=\"\(id)\">\(tagLabel(context, code))</label>
+                """
         }
         let sectors: [HTML] = Taxonomy.sectors.map { sector in
             let children: [HTML] = Taxonomy.domains.filter { $0.sector == sector }.map {
@@ -75,7 +92,8 @@ enum MatchingViews {
             errors[name].map { HTML("<p class=\"field-error\" id=\"\(name)-error\">\($0)</p>") } ?? .empty
         }
         return """
-            <fieldset id="domains" class="field\(errors["domains"] != nil ? " has-error" : "")"><legend>\(context.t("match.field.domains"))</legend>
+            <fieldset id="domains" class="field\(errors["domains"] != nil ? " has-error" : "")">\
+            <legend>\(context.t("match.field.domains"))</legend>
             \(error("domains"))<ul class="checklist">\(sectors)\(standalone)</ul></fieldset>
             <fieldset id="sdgs" class="field\(errors["sdgs"] != nil ? " has-error" : "")"><legend>\(context.t("match.field.sdgs"))</legend>
             \(error("sdgs"))<ul class="checklist columns">\(goals)</ul></fieldset>
@@ -127,16 +145,21 @@ enum MatchingViews {
             <form id="item-form" method="post" action="\(action)" novalidate>
             \(context.csrfField)
             <input type="hidden" name="kind" value="\(kind.rawValue)">
-            \(FormViews.input(context, name: "title", label: context.t("match.field.title"), value: draft.title, errors: errors, required: true,
+            \(FormViews.input(context, name: "title", label: context.t("match.field.title"), value: draft.title, errors: errors,
+                required: true,
                           extra: HTML(" maxlength=\"\(MatchItemDraft.maximumTitleLength)\"")))
-            \(FormViews.textarea(context, name: "description", label: context.t("match.field.description.\(kind.rawValue)"), value: draft.description,
+            \(FormViews.textarea(context, name: "description", label: context.t("match.field.description.\(kind.rawValue)"),
+                value: draft.description,
                              errors: errors, hint: context.t("match.hint.description"), maxLength: MatchItemDraft.maximumFieldLength))
-            \(FormViews.select(context, name: "language", label: context.t("match.field.language"), options: languages, selected: draft.language, errors: errors))
-            \(kind.hasStage ? FormViews.select(context, name: "stage", label: context.t("match.field.stage"), options: stages, selected: draft.stage?.rawValue,
+            \(FormViews.select(context, name: "language", label: context.t("match.field.language"), options: languages,
+                selected: draft.language, errors: errors))
+            \(kind.hasStage ? FormViews.select(context, name: "stage", label: context.t("match.field.stage"), options: stages,
+                selected: draft.stage?.rawValue,
                                            errors: errors, includeEmpty: context.t("match.choose")) : .empty)
             \(specific)
             \(taxonomyPicker(context, draft: draft, errors: errors))
-            \(FormViews.select(context, name: "visibility", label: context.t("match.field.visibility"), options: visibilities, selected: draft.visibility.rawValue, errors: errors))
+            \(FormViews.select(context, name: "visibility", label: context.t("match.field.visibility"), options: visibilities,
+                selected: draft.visibility.rawValue, errors: errors))
             <p class="hint">\(context.t("match.hint.visibility"))</p>
             <button type="submit">\(context.t(itemID == nil ? "match.publish" : "match.save"))</button>
             </form>
@@ -180,7 +203,10 @@ enum MatchingViews {
         let isOwn = item.memberID != nil && context.user?.memberID == item.memberID
         let requestLink: HTML =
             item.kind == .solution && canRequest && !isOwn
-            ? "<p><a class=\"button\" href=\"\(SiteURL.matching(.itemRequest(.value(id))).path)\">\(context.t("match.request.button"))</a></p>"
+            ? """
+            <p><a class=\"button\" href=\"\(SiteURL.matching(.itemRequest(.value(id))).path)\">\(context.t("match.request.button"))</a>\
+            </p>
+            """
             : .empty
         let groups: [HTML] = item.kind.counterparts.compactMap { kind in
             let rows = suggestions.filter { $0.suggestion.kind == kind }
@@ -194,7 +220,9 @@ enum MatchingViews {
                     ? " <a href=\"\(SiteURL.matching(.itemRequest(.value(other.id))).path)\">\(context.t("match.request.button"))</a>"
                     : .empty
                 return """
-                    <li><a href="\(SiteURL.matching(.item(.value(other.id))).path)" lang="\(other.language)">\(other.title)</a> <span class="facts">\(owner(context, other)) · \(languageName(context, other.language)) · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
+                    <li><a href="\(SiteURL.matching(.item(.value(other.id))).path)" lang="\(other.language)">\(other.title)</a> <span \
+                    class="facts">\(owner(context, other)) · \(languageName(context, other.language)) \
+                    · \(context.t("match.strength", ["percent": String(strength)]))</span>\(request)
                     \(explanation(context, suggestion.explanation, thesaurus: thesaurus))</li>
                     """
             }
@@ -202,7 +230,9 @@ enum MatchingViews {
         }
         let paragraphs: [HTML] = item.description.components(separatedBy: "\n\n").map { "<p>\($0)</p>" }
         let body: HTML = """
-            <p class="muted">\(kindLabel(context, item.kind))\(item.visibility == .public ? HTML.empty : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</p>
+            <p \
+            class="muted">\(kindLabel(context, item.kind))\(item.visibility == .public ? HTML.empty
+                : HTML(" · \(context.t("match.visibility.\(item.visibility.rawValue)"))"))</p>
             <h1 lang="\(item.language)">\(item.title)</h1>
             <div lang="\(item.language)">\(paragraphs)</div>
             <dl class="facts">
@@ -212,12 +242,14 @@ enum MatchingViews {
             \(fact("tags", tags))
             \(fact("partners", item.partners))\(fact("results", item.results))\(fact("references", item.references))
             \(fact("regions_served", item.regionsServed))\(fact("languages_served", item.languagesServed))
-            \(fact("eligibility", item.eligibility))\(fact("deadline", CalendarDate(iso: item.deadline).map { context.format.day($0) } ?? ""))\(fact("amount", item.amount))
+            \(fact("eligibility", item.eligibility))\(fact("deadline", CalendarDate(iso: item.deadline).map { context.format.day($0) }
+                ?? ""))\(fact("amount", item.amount))
             </dl>
             \(requestLink)
             \(editable ? HTML("""
             <p><a href="\(SiteURL.matching(.itemEdit(.value(id))).path)">\(context.t("match.edit"))</a></p>
-            <form id="delete-form" method="post" action="\(SiteURL.matching(.itemDelete(.value(id))).path)">\(context.csrfField)<button type="submit" class="secondary">\(context.t("match.delete"))</button></form>
+            <form id="delete-form" method="post" action="\(SiteURL.matching(.itemDelete(.value(id))).path)">\(context.csrfField)<button \
+            type="submit" class="secondary">\(context.t("match.delete"))</button></form>
             """) : .empty)
             <section aria-labelledby="suggestions-heading" id="suggestions">
             <h2 id="suggestions-heading">\(context.t("match.suggestions.title"))</h2>

@@ -17,7 +17,8 @@ enum MeetingViews {
             \(FormViews.errorSummary(context, errors: errors))
             <form id="request-form" method="post" action="\(SiteURL.matching(.itemRequest(.value(solution.id))).path)" novalidate>
             \(context.csrfField)
-            \(FormViews.select(context, name: "item", label: context.t("match.request.item"), options: options, selected: form.item, errors: errors,
+            \(FormViews.select(context, name: "item", label: context.t("match.request.item"), options: options, selected: form.item,
+                errors: errors,
                            includeEmpty: context.t("match.request.no_item")))
             \(FormViews.textarea(context, name: "message", label: context.t("match.request.message"), value: form.message, errors: errors,
                              maxLength: MeetingText.maximumLength))
@@ -32,7 +33,8 @@ enum MeetingViews {
         """
         \(FormViews.input(context, name: "time_zone", label: context.t("match.field.time_zone"), value: timeZone, errors: errors,
                           hint: context.t("match.hint.time_zone"), required: true))
-        \(FormViews.textarea(context, name: "windows", label: context.t("match.field.windows"), value: windows, errors: errors, hint: windowsHint(context)))
+        \(FormViews.textarea(context, name: "windows", label: context.t("match.field.windows"), value: windows, errors: errors,
+            hint: windowsHint(context)))
         """
     }
 
@@ -83,9 +85,8 @@ enum MeetingViews {
             let when: HTML =
                 meeting.startsAt.flatMap { start in
                     party.timeZone.flatMap(TimeZone.init(identifier:)).map { tz in
-                        HTML(
-                            "<br>\(context.t("match.meeting.local_time", ["time": context.format.dateTime(start, in: tz), "zone": tz.identifier]))"
-                        )
+                        let time = context.format.dateTime(start, in: tz)
+                        return HTML("<br>\(context.t("match.meeting.local_time", ["time": time, "zone": tz.identifier]))")
                     }
                 } ?? .empty
             return """
@@ -104,7 +105,8 @@ enum MeetingViews {
                 <p>\(context.t("match.meeting.answer_by", ["date": context.format.dateTime(meeting.expiresAt)]))</p>
                 \(FormViews.errorSummary(context, errors: errors))
                 <form id="answer-form" method="post" action="\(SiteURL.matching(.answer(.value(id))).path)" novalidate>\(context.csrfField)
-                \(needsWindows ? availabilityFields(context, timeZone: form["time_zone"], windows: form["windows"], errors: errors) : .empty)
+                \(needsWindows ? availabilityFields(context, timeZone: form["time_zone"], windows: form["windows"], errors: errors)
+                    : .empty)
                 <button type="submit" name="answer" value="accept">\(context.t("match.meeting.accept"))</button>
                 <button type="submit" name="answer" value="decline" class="secondary">\(context.t("match.meeting.decline"))</button>
                 </form></section>
@@ -126,8 +128,10 @@ enum MeetingViews {
                 \(side != nil && meeting.endsAt.map { $0 > now } ?? true ? HTML("""
                 \(errors["start"] != nil || errors["meeting_url"] != nil ? FormViews.errorSummary(context, errors: errors) : .empty)
                 <form id="slot-form" method="post" action="\(SiteURL.matching(.slot(.value(id))).path)" novalidate>\(context.csrfField)
-                \(FormViews.input(context, name: "start", label: context.t("match.field.start"), value: form["start"], errors: errors, hint: context.t("match.hint.start")))
-                \(FormViews.input(context, name: "meeting_url", label: context.t("match.field.meeting_url"), value: form["meeting_url"] ?? meeting.meetingURL,
+                \(FormViews.input(context, name: "start", label: context.t("match.field.start"), value: form["start"], errors: errors,
+                    hint: context.t("match.hint.start")))
+                \(FormViews.input(context, name: "meeting_url", label: context.t("match.field.meeting_url"), value: form["meeting_url"]
+                    ?? meeting.meetingURL,
                               type: "url", errors: errors))
                 <button type="submit">\(context.t("match.meeting.change"))</button></form>
                 """) : .empty)
@@ -143,8 +147,8 @@ enum MeetingViews {
         if meeting.bothAccepted, let end = meeting.endsAt, end <= now {
             let reportItems: [HTML] = reports.map { report in
                 let name = report.memberID == meeting.requester.memberID ? meeting.requester.name : meeting.responder.name
-                return
-                    "<li>\(name): \(context.t("match.attendance.\(report.attendance.rawValue)"))\(report.followUp.isEmpty ? HTML.empty : HTML(" — \(report.followUp)"))</li>"
+                let followUp: HTML = report.followUp.isEmpty ? .empty : " — \(report.followUp)"
+                return "<li>\(name): \(context.t("match.attendance.\(report.attendance.rawValue)"))\(followUp)</li>"
             }
             let myReport = reports.first { $0.memberID == myMemberID }
             let attendance: [(value: String, label: String)] = MatchAttendance.allCases.map {
@@ -159,28 +163,42 @@ enum MeetingViews {
                     outcome.confirmed
                     ? "<span class=\"status approved\">\(context.t("match.outcome.confirmed"))</span>"
                     : (myMemberID != nil && side != nil && outcome.reportedBy != myMemberID
-                        ? "<form method=\"post\" action=\"\(SiteURL.matching(.confirmOutcome(.value(outcome.id))).path)\" class=\"inline-form\">\(context.csrfField)<button type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>"
+                        ? """
+                        <form method=\"post\" action=\"\(SiteURL.matching(.confirmOutcome(.value(outcome.id))).path)\" \
+                        class=\"inline-form\">\(context.csrfField)<button \
+                        type=\"submit\">\(context.t("match.outcome.confirm"))</button></form>
+                        """
                         : "<span class=\"status pending\">\(context.t("match.outcome.awaiting"))</span>")
                 return
-                    "<li>\(context.t("match.outcome.\(outcome.type.rawValue)")) (\(context.t("match.outcome.reported_by", ["member": reporter])))\(outcome.note.isEmpty ? HTML.empty : HTML(": \(outcome.note)")) \(status)</li>"
+                    """
+                    <li>\(context.t("match.outcome.\(outcome.type.rawValue)")) \
+                    (\(context.t("match.outcome.reported_by", ["member": reporter])))\(outcome.note.isEmpty ? HTML.empty
+                            : HTML(": \(outcome.note)")) \(status)</li>
+                    """
             }
             sections.append(
                 """
                 <section aria-labelledby="reports-heading"><h2 id="reports-heading">\(context.t("match.meeting.reports"))</h2>
-                \(reportItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_reports"))</p>") : HTML("<ul id=\"reports\">\(reportItems)</ul>"))
+                \(reportItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_reports"))</p>")
+                    : HTML("<ul id=\"reports\">\(reportItems)</ul>"))
                 \(side != nil ? HTML("""
                 <form id="report-form" method="post" action="\(SiteURL.matching(.report(.value(id))).path)" novalidate>\(context.csrfField)
-                \(FormViews.select(context, name: "attendance", label: context.t("match.field.attendance"), options: attendance, selected: myReport?.attendance.rawValue,
+                \(FormViews.select(context, name: "attendance", label: context.t("match.field.attendance"), options: attendance,
+                    selected: myReport?.attendance.rawValue,
                                errors: errors, includeEmpty: context.t("match.choose")))
-                \(FormViews.textarea(context, name: "follow_up", label: context.t("match.field.follow_up"), value: form["follow_up"] ?? myReport?.followUp, errors: errors))
+                \(FormViews.textarea(context, name: "follow_up", label: context.t("match.field.follow_up"), value: form["follow_up"]
+                    ?? myReport?.followUp, errors: errors))
                 <button type="submit">\(context.t("match.meeting.report"))</button></form>
                 """) : .empty)
                 <h3>\(context.t("match.meeting.outcomes"))</h3>
                 <p class="hint">\(context.t("match.meeting.outcomes_hint"))</p>
-                \(outcomeItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_outcomes"))</p>") : HTML("<ul id=\"outcomes\">\(outcomeItems)</ul>"))
+                \(outcomeItems.isEmpty ? HTML("<p>\(context.t("match.meeting.no_outcomes"))</p>")
+                    : HTML("<ul id=\"outcomes\">\(outcomeItems)</ul>"))
                 \(side != nil && myReport?.attendance == .held ? HTML("""
-                <form id="outcome-form" method="post" action="\(SiteURL.matching(.outcome(.value(id))).path)" novalidate>\(context.csrfField)
-                \(FormViews.select(context, name: "type", label: context.t("match.field.outcome"), options: types, selected: nil, errors: errors, includeEmpty: context.t("match.choose")))
+                <form id="outcome-form" method="post" action="\(SiteURL.matching(.outcome(.value(id))).path)" \
+                novalidate>\(context.csrfField)
+                \(FormViews.select(context, name: "type", label: context.t("match.field.outcome"), options: types, selected: nil,
+                    errors: errors, includeEmpty: context.t("match.choose")))
                 \(FormViews.textarea(context, name: "note", label: context.t("match.field.note"), value: form["note"], errors: errors))
                 <button type="submit">\(context.t("match.meeting.report_outcome"))</button></form>
                 """) : .empty)
@@ -190,7 +208,10 @@ enum MeetingViews {
         let why = meeting.explanation
         let title = context.t("match.meeting.title", ["first": meeting.requester.name, "second": meeting.responder.name])
         let body: HTML = """
-            <p class="muted">\(context.t("match.meeting.kind.\(meeting.kind.rawValue)"))\(meeting.cycleMonth.map { HTML(" · \(context.format.yearMonth($0))") })</p>
+            <p \
+            class="muted">\(context.t("""
+                match.meeting.kind.\(meeting.kind.rawValue)
+                """))\(meeting.cycleMonth.map { HTML(" · \(context.format.yearMonth($0))") })</p>
             <h1>\(title)</h1>
             <p><span class="status \(state.code)">\(state.label)</span></p>
             <ul class="parties">

@@ -108,7 +108,10 @@ extension MembershipService {
                 let inserted = try await sql.raw(
                     """
                     INSERT INTO outbox_messages (id, dedupe_key, recipient, subject, body, created_at, attempts)
-                    VALUES (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").subject", arguments)),
+                    VALUES \
+                    (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("""
+                        mail.reminder_\(offset <= 0 ? "before" : "after").subject
+                        """, arguments)),
                             \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").body", arguments)), \(bind: now), 0)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
                     """

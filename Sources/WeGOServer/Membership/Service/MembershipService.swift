@@ -362,7 +362,10 @@ struct MembershipService {
                 AuditLog.Event(
                     action: "payment.record", target: "invoice:\(invoice.number)",
                     details:
-                        "amount=\(valid.amount) method=\(valid.method.rawValue) received=\(valid.receivedOn.iso) reference=\(valid.reference ?? "")"
+                        """
+                        amount=\(valid.amount) method=\(valid.method.rawValue) received=\(valid.receivedOn.iso) \
+                        reference=\(valid.reference ?? "")
+                        """
                 )
             )
         }

@@ -11,7 +11,11 @@ enum AdminApplicationViews {
         let tabs: [HTML] = ApplicationStatus.allCases.map { s in
             let href = SiteURL.admin(.applications).with(query: [("status", s.rawValue)])
             return
-                "<li><a href=\"\(href)\"\(s == status ? HTML(trusted: " aria-current=\"page\"") : .empty)>\(context.t("application.status.\(s.rawValue)"))</a></li>"
+                """
+                <li><a \
+                href=\"\(href)\"\(s == status ? HTML(trusted: " aria-current=\"page\"")
+                        : .empty)>\(context.t("application.status.\(s.rawValue)"))</a></li>
+                """
         }
         let rows: [HTML] = page.applications.map { a, fee in
             """
@@ -30,7 +34,8 @@ enum AdminApplicationViews {
             <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.applications"))</caption>
             <thead><tr><th scope="col">\(context.t("admin.applications.submitted"))</th><th scope="col">\(context.t("member.name"))</th>\
             <th scope="col">\(context.t("member.category"))</th><th scope="col">\(context.t("member.country"))</th>\
-            <th scope="col">\(context.t("apply.contact"))</th><th scope="col" class="num">\(context.t("admin.applications.fee"))</th></tr></thead>
+            <th scope="col">\(context.t("apply.contact"))</th><th scope="col" class="num">\(context.t("admin.applications.fee"))</th></tr>\
+            </thead>
             <tbody>\(rows)</tbody></table></div>
             """
         let body: HTML = """
@@ -55,7 +60,10 @@ enum AdminApplicationViews {
                 "<p><strong>\(context.format.usd(explained.quote.annualFee))</strong></p><p>\(explained.explanation)</p>"
             case .failure(let error):
                 if case .feeUnavailable = error {
-                    "<p class=\"alert\">\(context.t(error.key, error.arguments)) <a href=\"\(SiteURL.admin(.gdp).path)\">\(context.t("admin.gdp"))</a></p>"
+                    """
+                    <p class=\"alert\">\(context.t(error.key, error.arguments)) <a \
+                    href=\"\(SiteURL.admin(.gdp).path)\">\(context.t("admin.gdp"))</a></p>
+                    """
                 } else {
                     "<p class=\"alert\">\(context.t(error.key))</p>"
                 }
@@ -68,13 +76,15 @@ enum AdminApplicationViews {
                 <h2>\(context.t("admin.applications.decide"))</h2>
                 <form id="approve-form" class="stacked" method="post" action="\(SiteURL.admin(.approve(.value(a.id))).path)">
                 \(context.csrfField)
-                \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: nil, errors: errors, includeEmpty: context.t("member.unknown")))
+                \(FormViews.select(context, name: "region", label: context.t("member.region"), options: regions, selected: nil,
+                    errors: errors, includeEmpty: context.t("member.unknown")))
                 <p class="hint">\(context.t("admin.applications.approve_hint"))</p>
                 <button type="submit">\(context.t("admin.applications.approve"))</button>
                 </form>
                 <form id="reject-form" class="stacked" method="post" action="\(SiteURL.admin(.reject(.value(a.id))).path)">
                 \(context.csrfField)
-                \(FormViews.textarea(context, name: "reason", label: context.t("admin.applications.reason"), value: nil, errors: errors, hint: context.t("admin.applications.reason_hint"), maxLength: 2_000))
+                \(FormViews.textarea(context, name: "reason", label: context.t("admin.applications.reason"), value: nil, errors: errors,
+                    hint: context.t("admin.applications.reason_hint"), maxLength: 2_000))
                 <button type="submit" class="button secondary">\(context.t("admin.applications.reject"))</button>
                 </form>
                 """
@@ -89,7 +99,8 @@ enum AdminApplicationViews {
             decision = """
                 <h2>\(context.t("admin.applications.decision"))</h2>
                 <dl class="facts"><dt>\(context.t("admin.applications.status"))</dt><dd>\(statusBadge(context, a.status))</dd>
-                <dt>\(context.t("admin.applications.decided"))</dt><dd>\(a.decidedAt.map { context.format.dateTime($0) } ?? "—") · \(a.decidedBy ?? "")</dd>
+                <dt>\(context.t("admin.applications.decided"))</dt><dd>\(a.decidedAt.map { context.format.dateTime($0) } ?? "—") \
+                · \(a.decidedBy ?? "")</dd>
                 \(a.decisionReason.map { HTML("<dt>\(context.t("admin.applications.reason"))</dt><dd>\($0)</dd>") })</dl>
                 \(member)
                 """
@@ -101,11 +112,14 @@ enum AdminApplicationViews {
             <dl class="facts">
             <dt>\(context.t("admin.applications.status"))</dt><dd>\(statusBadge(context, a.status))</dd>
             <dt>\(context.t("admin.applications.reference"))</dt><dd>\(a.reference)</dd>
-            <dt>\(context.t("member.category"))</dt><dd>\(context.t("category.\(a.category.rawValue)")): \(context.t("subtype.\(a.subtype.rawValue)"))</dd>
+            <dt>\(context.t("member.category"))</dt>\
+            <dd>\(context.t("category.\(a.category.rawValue)")): \(context.t("subtype.\(a.subtype.rawValue)"))</dd>
             <dt>\(context.t("member.country"))</dt><dd>\(reference.countryName(a.country, context.language))</dd>
             \(size)
-            <dt>\(context.t("apply.contact"))</dt><dd>\(a.contactName), <a href="mailto:\(a.contactEmail)">\(a.contactEmail)</a>\(a.contactPhone.map { HTML(", \($0)") })</dd>
-            <dt>\(context.t("admin.applications.submitted"))</dt><dd>\(context.format.dateTime(a.submittedAt)) (\(context.t("admin.applications.language", ["language": Language(rawValue: a.language)?.endonym ?? a.language])))</dd>
+            <dt>\(context.t("apply.contact"))</dt><dd>\(a.contactName), <a \
+            href="mailto:\(a.contactEmail)">\(a.contactEmail)</a>\(a.contactPhone.map { HTML(", \($0)") })</dd>
+            <dt>\(context.t("admin.applications.submitted"))</dt><dd>\(context.format.dateTime(a.submittedAt)) \
+            (\(context.t("admin.applications.language", ["language": Language(rawValue: a.language)?.endonym ?? a.language])))</dd>
             <dt>\(context.t("admin.applications.consent"))</dt><dd>\(context.format.dateTime(a.consentedAt))</dd>
             \(a.motivation.map { HTML("<dt>\(context.t("apply.motivation"))</dt><dd>\($0)</dd>") })
             </dl>

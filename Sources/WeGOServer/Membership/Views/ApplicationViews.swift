@@ -5,7 +5,9 @@ enum ApplicationViews {
     static func start(_ context: PageContext) -> HTML {
         let cards: [HTML] = MemberCategory.allCases.map { category in
             """
-            <li><h2><a href="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)">\(context.t("category.\(category.rawValue)"))</a></h2>
+            <li><h2><a \
+            href="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)">\(context.t("category.\(category.rawValue)"))</a>\
+            </h2>
             <p>\(context.t("apply.category_text.\(category.rawValue)"))</p></li>
             """
         }
@@ -40,23 +42,33 @@ enum ApplicationViews {
             <h1>\(title)</h1>
             <p class="lead">\(context.t("apply.form_intro"))</p>
             \(FormViews.errorSummary(context, errors: errors))
-            <form id="application-form" class="stacked" method="post" action="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)" novalidate>
+            <form id="application-form" class="stacked" method="post" \
+            action="\(SiteURL.membership(.applyCategory(.value(category.rawValue))).path)" novalidate>
             \(context.csrfField)
             <fieldset><legend>\(context.t("apply.organization"))</legend>
-            \(FormViews.input(context, name: "organization_name", label: context.t("apply.organization_name.\(category.rawValue)"), value: draft.organizationName, errors: errors, autocomplete: "organization", required: true))
-            \(FormViews.select(context, name: "subtype", label: context.t("apply.subtype.\(category.rawValue)"), options: subtypes, selected: draft.subtype, errors: errors, includeEmpty: context.t("form.choose")))
-            \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: draft.country.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
+            \(FormViews.input(context, name: "organization_name", label: context.t("apply.organization_name.\(category.rawValue)"),
+                value: draft.organizationName, errors: errors, autocomplete: "organization", required: true))
+            \(FormViews.select(context, name: "subtype", label: context.t("apply.subtype.\(category.rawValue)"), options: subtypes,
+                selected: draft.subtype, errors: errors, includeEmpty: context.t("form.choose")))
+            \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries,
+                selected: draft.country.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
             \(size)
             </fieldset>
             <fieldset><legend>\(context.t("apply.contact"))</legend>
-            \(FormViews.input(context, name: "contact_name", label: context.t("apply.contact_name"), value: draft.contactName, errors: errors, autocomplete: "name", required: true))
-            \(FormViews.input(context, name: "contact_email", label: context.t("apply.contact_email"), value: draft.contactEmail, type: "email", errors: errors, autocomplete: "email", required: true))
-            \(FormViews.input(context, name: "contact_phone", label: context.t("apply.contact_phone"), value: draft.contactPhone, type: "tel", errors: errors, hint: context.t("apply.contact_phone_hint"), autocomplete: "tel"))
+            \(FormViews.input(context, name: "contact_name", label: context.t("apply.contact_name"), value: draft.contactName,
+                errors: errors, autocomplete: "name", required: true))
+            \(FormViews.input(context, name: "contact_email", label: context.t("apply.contact_email"), value: draft.contactEmail,
+                type: "email", errors: errors, autocomplete: "email", required: true))
+            \(FormViews.input(context, name: "contact_phone", label: context.t("apply.contact_phone"), value: draft.contactPhone,
+                type: "tel", errors: errors, hint: context.t("apply.contact_phone_hint"), autocomplete: "tel"))
             </fieldset>
-            \(FormViews.textarea(context, name: "motivation", label: context.t("apply.motivation"), value: draft.motivation, errors: errors, hint: context.t("apply.motivation_hint"), maxLength: ApplicationDraft.maximumMotivationLength))
+            \(FormViews.textarea(context, name: "motivation", label: context.t("apply.motivation"), value: draft.motivation,
+                errors: errors, hint: context.t("apply.motivation_hint"), maxLength: ApplicationDraft.maximumMotivationLength))
             <div class="field\(errors["consent"] != nil ? " has-error" : "")">
             \(errors["consent"].map { HTML("<p class=\"field-error\" id=\"consent-error\">\($0)</p>") })
-            <div class="field checkbox"><input id="consent" name="consent" type="checkbox" value="yes"\(draft.consent ? HTML(trusted: " checked") : .empty)\(errors["consent"] != nil ? HTML(trusted: " aria-invalid=\"true\" aria-describedby=\"consent-error\"") : .empty)>
+            <div class="field checkbox"><input id="consent" name="consent" type="checkbox" \
+            value="yes"\(draft.consent ? HTML(trusted: " checked") : .empty)\(errors["consent"] != nil
+                ? HTML(trusted: " aria-invalid=\"true\" aria-describedby=\"consent-error\"") : .empty)>
             <label for="consent">\(context.t("apply.consent"))</label></div>
             </div>
             <button type="submit">\(context.t("apply.submit"))</button>
@@ -69,7 +81,8 @@ enum ApplicationViews {
         let arguments = ["organization": receipt.organizationName, "reference": receipt.reference, "email": receipt.email]
         let body: HTML = """
             <h1>\(context.t("apply.received_title"))</h1>
-            <p class="ok" role="status">\(context.t(receipt.alreadyReceived ? "apply.already_received_text" : "apply.received_text", arguments))</p>
+            <p class="ok" \
+            role="status">\(context.t(receipt.alreadyReceived ? "apply.already_received_text" : "apply.received_text", arguments))</p>
             <h2>\(context.t("apply.received_fee"))</h2>
             <p>\(receipt.feeExplanation ?? context.t("apply.received_fee_pending"))</p>
             <p>\(context.t("apply.received_next"))</p>

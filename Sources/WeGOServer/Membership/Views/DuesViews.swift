@@ -5,7 +5,8 @@ enum DuesViews {
     static func yearSwitcher(_ context: PageContext, url: SiteURL, year: Int) -> HTML {
         """
         <form class="filters" method="get" action="\(url.path)">
-        \(FormViews.input(context, name: "year", label: context.t("membership.year"), value: String(year), errors: [:], extra: " inputmode=\"numeric\""))
+        \(FormViews.input(context, name: "year", label: context.t("membership.year"), value: String(year), errors: [:],
+            extra: " inputmode=\"numeric\""))
         <div class="actions"><button type="submit">\(context.t("dues.show"))</button></div>
         </form>
         """
@@ -17,7 +18,8 @@ enum DuesViews {
         let totals: [HTML] = overview.totals.map { t in
             """
             <tr><th scope="row">\(t.region.map { context.t("region.\($0.rawValue)") } ?? context.t("member.unknown"))</th>\
-            <td class="num">\(f.number(t.members))</td><td class="num">\(f.number(t.paidCount))</td><td class="num">\(f.number(t.unpaidCount))</td>\
+            <td class="num">\(f.number(t.members))</td><td class="num">\(f.number(t.paidCount))</td><td \
+            class="num">\(f.number(t.unpaidCount))</td>\
             <td class="num">\(f.usd(t.billed))</td><td class="num">\(f.usd(t.paid))</td><td class="num">\(f.usd(t.receivable))</td></tr>
             """
         }
@@ -27,7 +29,8 @@ enum DuesViews {
             <td>\(line.member.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td>\
             <td>\(MembershipViews.statusBadge(context, line.standing.status))</td>\
             <td>\(context.t(line.standing.goodStanding ? "dues.yes" : "dues.no"))</td>\
-            <td class="num">\(f.usd(line.billed))</td><td class="num">\(f.usd(line.paid))</td><td class="num">\(f.usd(line.outstanding))</td>\
+            <td class="num">\(f.usd(line.billed))</td><td class="num">\(f.usd(line.paid))</td><td \
+            class="num">\(f.usd(line.outstanding))</td>\
             <td>\(line.invoices.map { HTML("<a href=\"\(SiteURL.membership(.invoice(.value($0))).path)\">\($0)</a> ") })</td></tr>
             """
         }
@@ -36,24 +39,32 @@ enum DuesViews {
             <h1>\(context.t("admin.dues"))</h1>
             <p>\(context.t("dues.intro", ["year": year]))</p>
             <ul class="admin-links">
-            <li><a href="\(SiteURL.admin(.applications).path)">\(context.t("dues.pending_applications", ["count": f.number(page.pendingApplications)]))</a></li>
+            <li><a \
+            href="\(SiteURL.admin(.applications).path)">\(context.t("dues.pending_applications",
+                ["count": f.number(page.pendingApplications)]))</a></li>
             <li><a href="\(SiteURL.admin(.invoices).with(query: [("year", year)]))">\(context.t("admin.invoices"))</a></li>
-            <li><a href="\(SiteURL.admin(.duesCSV).with(query: [("year", year)]))" download>\(context.t("dues.csv", ["year": year]))</a></li>
+            <li><a href="\(SiteURL.admin(.duesCSV).with(query: [("year", year)]))" download>\(context.t("dues.csv", ["year": year]))</a>\
+            </li>
             </ul>
             \(yearSwitcher(context, url: .admin(.dues), year: overview.year))
             <h2>\(context.t("dues.by_region", ["year": year]))</h2>
             \(overview.lines.isEmpty ? HTML("<p>\(context.t("dues.none"))</p>") : """
-            <div class="table-wrap"><table id="dues-by-region"><caption class="visually-hidden">\(context.t("dues.by_region", ["year": year]))</caption>
+            <div class="table-wrap"><table id="dues-by-region"><caption \
+            class="visually-hidden">\(context.t("dues.by_region", ["year": year]))</caption>
             <thead><tr><th scope="col">\(context.t("member.region"))</th><th scope="col" class="num">\(context.t("dues.members"))</th>\
-            <th scope="col" class="num">\(context.t("dues.paid_count"))</th><th scope="col" class="num">\(context.t("dues.unpaid_count"))</th>\
-            <th scope="col" class="num">\(context.t("membership.billed"))</th><th scope="col" class="num">\(context.t("membership.paid"))</th>\
+            <th scope="col" class="num">\(context.t("dues.paid_count"))</th><th scope="col" \
+            class="num">\(context.t("dues.unpaid_count"))</th>\
+            <th scope="col" class="num">\(context.t("membership.billed"))</th><th scope="col" \
+            class="num">\(context.t("membership.paid"))</th>\
             <th scope="col" class="num">\(context.t("dues.receivable"))</th></tr></thead>
             <tbody>\(totals)</tbody></table></div>
             <h2>\(context.t("dues.members_title"))</h2>
             <div class="table-wrap"><table id="dues-members"><caption class="visually-hidden">\(context.t("dues.members_title"))</caption>
-            <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.region"))</th><th scope="col">\(context.t("membership.status"))</th>\
+            <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.region"))</th><th \
+            scope="col">\(context.t("membership.status"))</th>\
             <th scope="col">\(context.t("membership.good_standing"))</th><th scope="col" class="num">\(context.t("membership.billed"))</th>\
-            <th scope="col" class="num">\(context.t("membership.paid"))</th><th scope="col" class="num">\(context.t("invoice.outstanding"))</th><th scope="col">\(context.t("membership.invoices"))</th></tr></thead>
+            <th scope="col" class="num">\(context.t("membership.paid"))</th><th scope="col" \
+            class="num">\(context.t("invoice.outstanding"))</th><th scope="col">\(context.t("membership.invoices"))</th></tr></thead>
             <tbody>\(lines)</tbody></table></div>
             """)
             <p class="muted">\(context.t("dues.untracked_note"))</p>
@@ -126,8 +137,10 @@ enum DuesViews {
                 <tr><th scope="row">\(country)</th>\
                 <td class="num">\(context.format.usd(o.value))</td><td>\(String(o.year))</td><td>\(o.source)</td>\
                 <td class="num">\(worldBank)</td>\
-                <td><form class="inline-form" method="post" action="\(SiteURL.admin(.gdpDelete(.value(o.country))).path)">\(context.csrfField)\
-                <button type="submit" class="button secondary">\(context.t("gdp.remove"))<span class="visually-hidden"> \(country)</span></button>\
+                <td><form class="inline-form" method="post" \
+                action="\(SiteURL.admin(.gdpDelete(.value(o.country))).path)">\(context.csrfField)\
+                <button type="submit" class="button secondary">\(context.t("gdp.remove"))<span class="visually-hidden"> \(country)</span>\
+                </button>\
                 </form></td></tr>
                 """
         }
@@ -139,18 +152,24 @@ enum DuesViews {
             <p>\(context.t("gdp.intro"))</p>
             \(page.overrides.isEmpty ? HTML("<p>\(context.t("gdp.no_overrides"))</p>") : """
             <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.gdp"))</caption>
-            <thead><tr><th scope="col">\(context.t("member.country"))</th><th scope="col" class="num">\(context.t("gdp.value"))</th><th scope="col">\(context.t("gdp.year"))</th>\
-            <th scope="col">\(context.t("gdp.source"))</th><th scope="col" class="num">\(context.t("gdp.world_bank"))</th><th scope="col">\(context.t("admin.actions"))</th></tr></thead>
+            <thead><tr><th scope="col">\(context.t("member.country"))</th><th scope="col" class="num">\(context.t("gdp.value"))</th><th \
+            scope="col">\(context.t("gdp.year"))</th>\
+            <th scope="col">\(context.t("gdp.source"))</th><th scope="col" class="num">\(context.t("gdp.world_bank"))</th><th \
+            scope="col">\(context.t("admin.actions"))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             """)
             <h2>\(context.t("gdp.add"))</h2>
             \(FormViews.errorSummary(context, errors: errors))
             <form id="gdp-form" class="stacked" method="post" action="\(SiteURL.admin(.gdp).path)" novalidate>
             \(context.csrfField)
-            \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries, selected: form.country?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
-            \(FormViews.input(context, name: "value", label: context.t("gdp.value"), value: form.value, errors: errors, hint: context.t("gdp.value_hint"), required: true, extra: " inputmode=\"decimal\""))
-            \(FormViews.input(context, name: "year", label: context.t("gdp.year"), value: form.year, errors: errors, required: true, extra: " inputmode=\"numeric\""))
-            \(FormViews.input(context, name: "source", label: context.t("gdp.source"), value: form.source, errors: errors, hint: context.t("gdp.source_hint"), required: true))
+            \(FormViews.select(context, name: "country", label: context.t("member.country"), options: countries,
+                selected: form.country?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
+            \(FormViews.input(context, name: "value", label: context.t("gdp.value"), value: form.value, errors: errors,
+                hint: context.t("gdp.value_hint"), required: true, extra: " inputmode=\"decimal\""))
+            \(FormViews.input(context, name: "year", label: context.t("gdp.year"), value: form.year, errors: errors, required: true,
+                extra: " inputmode=\"numeric\""))
+            \(FormViews.input(context, name: "source", label: context.t("gdp.source"), value: form.source, errors: errors,
+                hint: context.t("gdp.source_hint"), required: true))
             <button type="submit">\(context.t("form.save"))</button>
             </form>
             """

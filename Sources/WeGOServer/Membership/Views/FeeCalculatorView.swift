@@ -27,7 +27,8 @@ struct FeeCalculatorView {
         case .quote(let explained):
             if case .matrix(_, _, let row, _, let column) = explained.quote.basis { marked = (row, column) }
             outcome = """
-                <section class="quote" aria-live="polite"><h2>\(context.t("fees.result", ["fee": f.number(Int(explained.quote.annualFee.cents / 100))]))</h2>
+                <section class="quote" aria-live="polite">\
+                <h2>\(context.t("fees.result", ["fee": f.number(Int(explained.quote.annualFee.cents / 100))]))</h2>
                 <p>\(explained.explanation)</p></section>
                 """
         }
@@ -37,7 +38,10 @@ struct FeeCalculatorView {
                 let value = f.number(Int(matrix.fees[row][column].cents / 100))
                 if let marked, marked.row == row, marked.column == column {
                     return
-                        "<td class=\"match\"><strong>\(value)</strong><span class=\"visually-hidden\"> (\(context.t("fees.your_fee")))</span></td>"
+                        """
+                        <td class=\"match\"><strong>\(value)</strong><span class=\"visually-hidden\"> \
+                        (\(context.t("fees.your_fee")))</span></td>
+                        """
                 }
                 return "<td>\(value)</td>"
             }
@@ -48,10 +52,14 @@ struct FeeCalculatorView {
             <p class="lead">\(context.t("fees.intro"))</p>
             \(outcome)
             <form id="fee-form" class="filters" method="get" action="\(SiteURL.membership(.fees).path)">
-            \(FormViews.select(context, name: "category", label: context.t("members.category"), options: categories, selected: query["category"] ?? MemberCategory.localGovernment.rawValue, errors: errors))
-            \(FormViews.select(context, name: "country", label: context.t("fees.country"), options: countries, selected: query["country"]?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
-            \(FormViews.input(context, name: "population", label: context.t("fees.population"), value: query["population"], errors: errors, hint: context.t("fees.population_hint"), extra: " inputmode=\"numeric\""))
-            \(FormViews.input(context, name: "employees", label: context.t("fees.employees"), value: query["employees"], errors: errors, hint: context.t("fees.employees_hint"), extra: " inputmode=\"numeric\""))
+            \(FormViews.select(context, name: "category", label: context.t("members.category"), options: categories,
+                selected: query["category"] ?? MemberCategory.localGovernment.rawValue, errors: errors))
+            \(FormViews.select(context, name: "country", label: context.t("fees.country"), options: countries,
+                selected: query["country"]?.uppercased(), errors: errors, includeEmpty: context.t("fees.choose")))
+            \(FormViews.input(context, name: "population", label: context.t("fees.population"), value: query["population"], errors: errors,
+                hint: context.t("fees.population_hint"), extra: " inputmode=\"numeric\""))
+            \(FormViews.input(context, name: "employees", label: context.t("fees.employees"), value: query["employees"], errors: errors,
+                hint: context.t("fees.employees_hint"), extra: " inputmode=\"numeric\""))
             <div class="actions"><button type="submit">\(context.t("fees.submit"))</button></div>
             </form>
             <h2 id="matrix-heading">\(context.t("fees.matrix_title"))</h2>
@@ -60,7 +68,8 @@ struct FeeCalculatorView {
             <thead><tr><th scope="col">\(context.t("fees.corner"))</th>\(header)</tr></thead>
             <tbody>\(rows)</tbody></table></div>
             <h2>\(context.t("fees.organizations_title"))</h2>
-            <p>\(context.t("fees.organizations", ["large": f.number(Int(schedule.largeOrganizationFee.cents / 100)), "small": f.number(Int(schedule.smallOrganizationFee.cents / 100)), "threshold": f.number(schedule.employeeThreshold)]))</p>
+            <p>\(context.t("fees.organizations", ["large": f.number(Int(schedule.largeOrganizationFee.cents / 100)),
+                "small": f.number(Int(schedule.smallOrganizationFee.cents / 100)), "threshold": f.number(schedule.employeeThreshold)]))</p>
             <p class="muted">\(context.t("fees.source"))</p>
             """
         return Layout.page(context, title: context.t("fees.title"), body: body)

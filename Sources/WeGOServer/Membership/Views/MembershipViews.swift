@@ -40,14 +40,16 @@ enum MembershipViews {
                     hint: context.t("membership.waive_hint"))
                 actions.append(
                     """
-                    <form class="inline-form" method="post" action="\(SiteURL.admin(.waivePeriod(.value(period.id))).path)">\(context.csrfField)\
+                    <form class="inline-form" method="post" \
+                    action="\(SiteURL.admin(.waivePeriod(.value(period.id))).path)">\(context.csrfField)\
                     \(decision)\
                     <button type="submit" class="button secondary">\(context.t("membership.waive"))</button></form>
                     """)
                 if !facts.invoiced {
                     actions.append(
                         """
-                        <form class="inline-form" method="post" action="\(SiteURL.admin(.reissuePeriod(.value(period.id))).path)">\(context.csrfField)\
+                        <form class="inline-form" method="post" \
+                        action="\(SiteURL.admin(.reissuePeriod(.value(period.id))).path)">\(context.csrfField)\
                         <button type="submit">\(context.t("membership.issue_invoice", ["year": year]))</button></form>
                         """)
                 }
@@ -77,7 +79,8 @@ enum MembershipViews {
         let resignation: HTML =
             if let r = page.resignation {
                 """
-                <p>\(context.t("membership.resignation", ["notified": day(context, r.notifiedOn), "effective": day(context, r.effectiveOn)]))\
+                <p>\(context.t("membership.resignation", ["notified": day(context, r.notifiedOn), "effective": day(context,
+                    r.effectiveOn)]))\
                 \(r.note.map { HTML(" (\($0))") })</p>
                 """
             } else if manage {
@@ -85,7 +88,8 @@ enum MembershipViews {
                 <h2>\(context.t("membership.resign_title"))</h2>
                 <form id="resign-form" class="stacked" method="post" action="\(SiteURL.admin(.resign(.value(member.slug))).path)">
                 \(context.csrfField)
-                \(FormViews.input(context, name: "notified_on", label: context.t("membership.notified_on"), value: page.today.iso, type: "date",
+                \(FormViews.input(context, name: "notified_on", label: context.t("membership.notified_on"), value: page.today.iso,
+                    type: "date",
                               errors: errors, hint: context.t("membership.date_hint")))
                 \(FormViews.input(context, name: "effective_on", label: context.t("membership.effective_on"),
                               value: CalendarDate.lastOfYear(page.today.year).iso, type: "date", errors: errors,
@@ -131,7 +135,8 @@ enum MembershipViews {
             <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("membership.periods"))</caption>
             <thead><tr><th scope="col">\(context.t("membership.year"))</th><th scope="col">\(context.t("invoice.due_on"))</th>\
             <th scope="col">\(context.t("membership.grace_until"))</th>\
-            <th scope="col" class="num">\(context.t("membership.billed"))</th><th scope="col" class="num">\(context.t("membership.paid"))</th>\
+            <th scope="col" class="num">\(context.t("membership.billed"))</th><th scope="col" \
+            class="num">\(context.t("membership.paid"))</th>\
             <th scope="col">\(context.t("membership.period_state"))</th>\
             \(manage ? HTML("<th scope=\"col\">\(context.t("admin.actions"))</th>") : .empty)</tr></thead>
             <tbody>\(periodRows)</tbody></table></div>
@@ -180,7 +185,8 @@ enum MembershipViews {
                 page.creditNote.map { HTML(" <a href=\"\(SiteURL.membership(.invoice(.value($0))).path)\">\($0)</a>") } ?? .empty
             notices.append(
                 """
-                <p class="alert">\(context.t("invoice.voided", ["date": f.dateTime(voided), "reason": page.voidReason ?? ""]))\(creditNote)</p>
+                <p \
+                class="alert">\(context.t("invoice.voided", ["date": f.dateTime(voided), "reason": page.voidReason ?? ""]))\(creditNote)</p>
                 """)
         }
         if let cancelled = page.cancels {
@@ -219,7 +225,8 @@ enum MembershipViews {
             <h2>\(context.t("invoice.payments"))</h2>
             <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("invoice.payments"))</caption>
             <thead><tr><th scope="col">\(context.t("payment.received_on"))</th><th scope="col">\(context.t("payment.method"))</th>\
-            <th scope="col">\(context.t("payment.reference"))</th><th scope="col" class="num">\(context.t("payment.amount"))</th></tr></thead>
+            <th scope="col">\(context.t("payment.reference"))</th><th scope="col" class="num">\(context.t("payment.amount"))</th></tr>\
+            </thead>
             <tbody>\(paymentRows)</tbody></table></div>
             """))
             <p class="muted no-print">\(context.t("invoice.print_hint"))</p>

@@ -30,11 +30,18 @@ enum AboutViews {
             <section class="hero">
             <h1>\(context.t("home.title"))</h1>
             <p class="lead">\(context.t("home.overview"))</p>
-            \(total.map { HTML("<p class=\"figures\"><strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": f.yearMonth($0.asOf)])) · \(context.t("category.local_government")) \(category("local_government")) · \(context.t("category.institution")) \(category("institution")) · \(context.t("category.corporation")) \(category("corporation"))</p>") })
+            \(total.map { HTML("""
+                <p class=\"figures\">\
+                <strong>\(f.number($0.value))</strong> \(context.t("home.members_reported", ["as_of": f.yearMonth($0.asOf)])) \
+                · \(context.t("category.local_government")) \(category("local_government")) \
+                · \(context.t("category.institution")) \(category("institution")) \
+                · \(context.t("category.corporation")) \(category("corporation"))</p>
+                """) })
             <p><a class="button" href="\(SiteURL.network(.members).path)">\(context.t("home.browse", ["count": f.number(namedMembers)]))</a>
             <a class="button secondary" href="\(SiteURL.network(.map).path)">\(context.t("home.see_map"))</a></p>
             </section>
-            <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul><p>\(context.t("home.vision.outro"))</p></section>
+            <section><h2>\(context.t("home.vision.title"))</h2><p>\(context.t("home.vision.intro"))</p><ul>\(visionItems)</ul>\
+            <p>\(context.t("home.vision.outro"))</p></section>
             <section><h2>\(context.t("home.mission.title"))</h2><ul>\(missionItems)</ul></section>
             <section><h2>\(context.t("home.priorities.title"))</h2><ul class="cards">\(priorities)</ul></section>
             <section><h2>\(context.t("home.programs.title"))</h2><ul class="cards">\(programs)</ul></section>

@@ -40,8 +40,10 @@ enum AdminViews {
     static func memberList(_ page: AdminMemberListPage, _ context: PageContext) -> HTML {
         let rows: [HTML] = page.members.map { m in
             """
-            <tr><td><a href="\(SiteURL.network(.member(.value(m.slug))).path)">\(m.name)</a></td><td>\(context.t("category.\(m.category.rawValue)"))</td>\
-            <td>\(m.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td><td><a href="\(SiteURL.admin(.memberEdit(.value(m.slug))).path)">\
+            <tr><td><a href="\(SiteURL.network(.member(.value(m.slug))).path)">\(m.name)</a></td>\
+            <td>\(context.t("category.\(m.category.rawValue)"))</td>\
+            <td>\(m.region.map { context.t("region.\($0.rawValue)") } ?? "—")</td><td><a \
+            href="\(SiteURL.admin(.memberEdit(.value(m.slug))).path)">\
             \(context.t("admin.edit"))<span class="visually-hidden"> \(m.name)</span></a></td></tr>
             """
         }
@@ -79,7 +81,8 @@ enum AdminViews {
             classificationLocked
             ? "<p class=\"hint\">\(context.t("admin.classification_locked"))</p>"
             : """
-            \(FormViews.select(context, name: "category", label: context.t("member.category"), options: categories, selected: draft.category,
+            \(FormViews.select(context, name: "category", label: context.t("member.category"), options: categories,
+                selected: draft.category,
                            errors: errors))
             \(FormViews.select(context, name: "subtype", label: context.t("member.subtype"), options: subtypes, selected: draft.subtype,
                            errors: errors, includeEmpty: unknown))

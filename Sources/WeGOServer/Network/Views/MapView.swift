@@ -43,20 +43,31 @@ struct MapView {
             } + ["<li><span class=\"swatch office\" aria-hidden=\"true\"></span>\(context.t("map.office"))</li>"]
         let rows: [HTML] = members.map { m in
             let country = m.country.map { reference.countryName($0, context.language) } ?? context.t("member.country_unknown")
-            let position =
-                "\(context.format.decimal(m.latitude ?? 0, fractionDigits: 2)), \(context.format.decimal(m.longitude ?? 0, fractionDigits: 2))"
+            let latitude = context.format.decimal(m.latitude ?? 0, fractionDigits: 2)
+            let longitude = context.format.decimal(m.longitude ?? 0, fractionDigits: 2)
+            let position = "\(latitude), \(longitude)"
             return
-                "<tr><th scope=\"row\"><a href=\"\(SiteURL.network(.member(.value(m.slug))).path)\">\(m.name)</a></th><td>\(context.t("category.\(m.category.rawValue)"))</td><td>\(country)</td><td>\(position)</td></tr>"
+                """
+                <tr><th scope=\"row\"><a href=\"\(SiteURL.network(.member(.value(m.slug))).path)\">\(m.name)</a></th>\
+                <td>\(context.t("category.\(m.category.rawValue)"))</td><td>\(country)</td><td>\(position)</td></tr>
+                """
         }
+        let unlocatedNote: HTML =
+            unlocated > 0
+            ? """
+            <p class="muted">\(context.t("map.unlocated", ["count": context.format.number(unlocated)])) \
+            <a href="\(SiteURL.network(.members).path)">\(context.t("map.see_directory"))</a></p>
+            """ : .empty
         let body: HTML = """
             <h1>\(context.t("map.title"))</h1>
             <p class="lead">\(description)</p>
             <figure class="map-figure">\(HTML(trusted: svg))
             <figcaption><ul class="legend">\(legend)</ul></figcaption></figure>
-            \(unlocated > 0 ? HTML("<p class=\"muted\">\(context.t("map.unlocated", ["count": context.format.number(unlocated)])) <a href=\"\(SiteURL.network(.members).path)\">\(context.t("map.see_directory"))</a></p>") : .empty)
+            \(unlocatedNote)
             <h2 id="map-table-heading">\(context.t("map.table_title"))</h2>
             <div class="table-wrap"><table id="map-table" aria-labelledby="map-table-heading">
-            <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th><th scope="col">\(context.t("member.country"))</th><th scope="col">\(context.t("member.location"))</th></tr></thead>
+            <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th><th \
+            scope="col">\(context.t("member.country"))</th><th scope="col">\(context.t("member.location"))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
             <p class="muted">\(context.t("map.sources"))</p>
             """

@@ -35,14 +35,19 @@ struct MemberDirectoryView {
             }
             if let region = member.region { facts.append(context.t("region.\(region.rawValue)")) }
             return """
-                <li class="member-card cat-\(member.category.rawValue)"><a href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
+                <li class="member-card cat-\(member.category.rawValue)"><a \
+                href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
                 \(member.founding ? HTML("<span class=\"badge\">\(context.t("member.founding_badge"))</span>") : .empty)\
                 <span class="facts">\(facts.joined(separator: " · "))</span></li>
                 """
         }
         let reportedLine: HTML =
             reportedTotal.map { total in
-                "<p class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total), "reported": f.number(total.value), "as_of": f.yearMonth(total.asOf)]))</p>"
+                """
+                <p \
+                class=\"muted\">\(context.t("members.named_of_reported", ["named": f.number(page.total),
+                        "reported": f.number(total.value), "as_of": f.yearMonth(total.asOf)]))</p>
+                """
             } ?? .empty
         let body: HTML = """
             <h1>\(context.t("members.title"))</h1>
@@ -56,7 +61,8 @@ struct MemberDirectoryView {
             <select id="region" name="region"><option value="">\(context.t("members.all"))</option>\(regionOptions)</select></div>
             <div class="field"><label for="country">\(context.t("members.country"))</label>
             <select id="country" name="country"><option value="">\(context.t("members.all"))</option>\(countryOptions)</select></div>
-            <div class="field checkbox"><input id="founding" name="founding" type="checkbox" value="yes"\(filter.foundingOnly ? HTML(trusted: " checked") : .empty)>
+            <div class="field checkbox"><input id="founding" name="founding" type="checkbox" \
+            value="yes"\(filter.foundingOnly ? HTML(trusted: " checked") : .empty)>
             <label for="founding">\(context.t("members.founding_only", ["count": f.number(facets.founding)]))</label></div>
             <div class="actions"><button type="submit">\(context.t("members.apply"))</button>
             <a href="\(SiteURL.network(.members).path)">\(context.t("members.clear"))</a></div>
@@ -88,7 +94,8 @@ struct MemberDirectoryView {
         let next: HTML = current < last ? "<a rel=\"next\" href=\"\(link(current + 1))\">\(context.t("pagination.next"))</a>" : .empty
         return """
             <nav id="pagination" aria-label="\(context.t("pagination.label"))">\(previous)
-            <span>\(context.t("pagination.page_of", ["page": context.format.number(current), "pages": context.format.number(last)]))</span>\(next)</nav>
+            <span>\(context.t("pagination.page_of", ["page": context.format.number(current),
+                "pages": context.format.number(last)]))</span>\(next)</nav>
             """
     }
 }

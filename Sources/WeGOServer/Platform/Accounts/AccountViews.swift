@@ -15,7 +15,8 @@ enum AccountViews {
             </dl>
             \(FormViews.errorSummary(context, errors: errors))
             <form id="account-form" method="post" action="\(SiteURL.account.path)" novalidate>\(context.csrfField)
-            \(FormViews.select(context, name: "language", label: context.t("account.language"), options: options, selected: selected, errors: errors))
+            \(FormViews.select(context, name: "language", label: context.t("account.language"), options: options, selected: selected,
+                errors: errors))
             <p class="hint">\(context.t("account.language_hint"))</p>
             <button type="submit">\(context.t("account.save"))</button>
             </form>

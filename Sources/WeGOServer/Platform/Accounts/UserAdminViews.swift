@@ -8,7 +8,8 @@ enum UserAdminViews {
             let status = user.disabled ? context.t("admin.user_disabled") : context.t("admin.user_active")
             return """
                 <tr><td>\(user.email)</td><td>\(user.displayName)</td><td>\(context.t("userrole.\(user.role.rawValue)"))</td>\
-                <td>\(scope)</td><td>\(status)</td><td><a href="\(SiteURL.admin(.userEdit(.value(user.id))).path)">\(context.t("admin.edit"))\
+                <td>\(scope)</td><td>\(status)</td><td><a \
+                href="\(SiteURL.admin(.userEdit(.value(user.id))).path)">\(context.t("admin.edit"))\
                 <span class="visually-hidden"> \(user.email)</span></a></td></tr>
                 """
         }
@@ -42,10 +43,12 @@ enum UserAdminViews {
             \(context.csrfField)
             \(FormViews.input(context, name: "email", label: context.t("signin.email"), value: form.email, type: "email", errors: errors,
                           autocomplete: "off", required: true))
-            \(FormViews.input(context, name: "display_name", label: context.t("user.display_name"), value: form.display_name, errors: errors,
+            \(FormViews.input(context, name: "display_name", label: context.t("user.display_name"), value: form.display_name,
+                errors: errors,
                           required: true))
             \(FormViews.select(context, name: "role", label: context.t("user.role"), options: roles, selected: form.role, errors: errors))
-            \(FormViews.select(context, name: "region", label: context.t("user.region"), options: regions, selected: form.region, errors: errors,
+            \(FormViews.select(context, name: "region", label: context.t("user.region"), options: regions, selected: form.region,
+                errors: errors,
                            includeEmpty: context.t("user.region_none")))
             \(FormViews.input(context, name: "member", label: context.t("user.member"), value: form.member, errors: errors,
                           hint: context.t("user.member_hint")))

@@ -15,8 +15,10 @@ struct SignInView {
             <form id="sign-in-form" class="stacked" method="post" action="\(SiteURL.signIn.path)" novalidate>
             \(context.csrfField)
             \(returnPath.map { HTML("<input type=\"hidden\" name=\"return\" value=\"\($0)\">") })
-            \(FormViews.input(context, name: "email", label: context.t("signin.email"), value: email, type: "email", errors: errors, autocomplete: "username", required: true))
-            \(FormViews.input(context, name: "password", label: context.t("signin.password"), value: "", type: "password", errors: errors, autocomplete: "current-password", required: true))
+            \(FormViews.input(context, name: "email", label: context.t("signin.email"), value: email, type: "email", errors: errors,
+                autocomplete: "username", required: true))
+            \(FormViews.input(context, name: "password", label: context.t("signin.password"), value: "", type: "password", errors: errors,
+                autocomplete: "current-password", required: true))
             <button type="submit">\(context.t("signin.submit"))</button>
             </form>
             <p class="muted">\(context.t("signin.help"))</p>

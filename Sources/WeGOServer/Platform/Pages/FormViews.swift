@@ -22,7 +22,8 @@ enum FormViews {
         if error != nil { describedBy.append("\(id)-error") }
         return """
             <div class="field\(error != nil ? " has-error" : "")">
-            <label for="\(id)">\(label)\(required ? HTML(" <span class=\"required\">(\(context.t("form.required")))</span>") : .empty)</label>
+            <label \
+            for="\(id)">\(label)\(required ? HTML(" <span class=\"required\">(\(context.t("form.required")))</span>") : .empty)</label>
             \(hint.map { HTML("<p class=\"hint\" id=\"\(id)-hint\">\($0)</p>") })
             \(error.map { HTML("<p class=\"field-error\" id=\"\(id)-error\">\($0)</p>") })
             <input id="\(id)" name="\(name)" type="\(type)" value="\(value ?? "")"\(autocomplete.map { HTML(" autocomplete=\"\($0)\"") })\
@@ -44,7 +45,8 @@ enum FormViews {
             <div class="field\(error != nil ? " has-error" : "")">
             <label for="\(name)">\(label)</label>
             \(error.map { HTML("<p class=\"field-error\" id=\"\(name)-error\">\($0)</p>") })
-            <select id="\(name)" name="\(name)"\(error != nil ? HTML(" aria-invalid=\"true\" aria-describedby=\"\(name)-error\"") : .empty)>\
+            <select id="\(name)" \
+            name="\(name)"\(error != nil ? HTML(" aria-invalid=\"true\" aria-describedby=\"\(name)-error\"") : .empty)>\
             \(includeEmpty.map { HTML("<option value=\"\">\($0)</option>") })\(items)</select>
             </div>
             """
@@ -52,7 +54,8 @@ enum FormViews {
 
     static func checkbox(_ context: PageContext, name: String, label: String, checked: Bool) -> HTML {
         """
-        <div class="field checkbox"><input id="\(name)" name="\(name)" type="checkbox" value="yes"\(checked ? HTML(trusted: " checked") : .empty)>
+        <div class="field checkbox"><input id="\(name)" name="\(name)" type="checkbox" \
+        value="yes"\(checked ? HTML(trusted: " checked") : .empty)>
         <label for="\(name)">\(label)</label></div>
         """
     }

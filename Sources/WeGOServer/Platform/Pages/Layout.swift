@@ -59,13 +59,18 @@ enum Layout {
             let href = SiteURL.language.with(query: [("lang", language.rawValue), ("return", context.path)])
             let selected = language == context.language
             return
-                "<li><a href=\"\(href)\" hreflang=\"\(language.rawValue)\" lang=\"\(language.rawValue)\"\(selected ? HTML(trusted: " aria-current=\"true\"") : .empty)>\(language.endonym)</a></li>"
+                """
+                <li><a href=\"\(href)\" hreflang=\"\(language.rawValue)\" \
+                lang=\"\(language.rawValue)\"\(selected ? HTML(trusted: " aria-current=\"true\"") : .empty)>\(language.endonym)</a></li>
+                """
         }
         let account: HTML
         if let user = context.user {
             account = """
-                <a href="\(SiteURL.admin(.dashboard).path)">\(user.displayName)</a> <a href="\(SiteURL.account.path)">\(context.t("nav.account"))</a>
-                <form id="sign-out-form" method="post" action="\(SiteURL.signOut.path)">\(context.csrfField)<button type="submit">\(context.t("nav.sign_out"))</button></form>
+                <a href="\(SiteURL.admin(.dashboard).path)">\(user.displayName)</a> <a \
+                href="\(SiteURL.account.path)">\(context.t("nav.account"))</a>
+                <form id="sign-out-form" method="post" action="\(SiteURL.signOut.path)">\(context.csrfField)<button \
+                type="submit">\(context.t("nav.sign_out"))</button></form>
                 """
         } else {
             account = "<a href=\"\(SiteURL.signIn.path)\">\(context.t("nav.sign_in"))</a>"
