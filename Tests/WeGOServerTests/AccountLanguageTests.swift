@@ -33,6 +33,30 @@ extension ServerTests {
         }
 
         @Test(arguments: TestDatabase.all)
+        func anInvitationAcceptedInKoreanMakesAKoreanReader(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                #expect(try await MembershipPages.apply(app).status == .created)
+                let id = try #require(try await MembershipApplication.query(on: app.db).first()?.requireID())
+                _ = try await WeGOServer.MembershipService(app).approve(id, region: nil, actor: "x")
+                let mail = try #require(try await OutboxMessage.query(on: app.db).all().first { $0.body.contains("/invitation?token=") })
+                let line = try #require(mail.body.split(separator: "\n").first { $0.contains("/invitation?token=") })
+                let path = String(line[line.range(of: "/invitation?token=")!.lowerBound...])
+                let reader = Browser(app)
+                reader.language = "ko"
+                let form = try await reader.get(path)
+                let accepted = try await reader.post(
+                    path,
+                    [
+                        ("csrf_token", try #require(csrfToken(in: form.text))), ("display_name", "Sita Sharma"),
+                        ("password", "a long and unusual passphrase"),
+                    ])
+                #expect(accepted.status == .seeOther)
+                let user = try #require(try await User.query(on: app.db).filter(\.$role == .memberRepresentative).first())
+                #expect(user.preferredLanguageCode == "ko" && user.preferredLanguage == .ko)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
         func matchingMailIsWrittenInEachRecipientsLanguage(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let provider = try await MatchingPages.representative(app, of: "becloud")

@@ -39,7 +39,9 @@ enum InvitationsController {
             })
         do {
             return try await submission.respond { acceptance in
-                try await service.acceptInvitation(page.invitationID, displayName: acceptance.displayName, password: acceptance.password)
+                try await service.acceptInvitation(
+                    page.invitationID, displayName: acceptance.displayName, password: acceptance.password,
+                    language: request.language)
                 return request.redirect(
                     to: SiteURL.signIn.with(query: [("return", SiteURL.membership(.account).path)]), redirectType: .normal)
             }

@@ -40,8 +40,9 @@ extension MembershipService {
     }
 
     /// Makes the invitation's addressee a representative of its member, with the name and
-    /// password they chose. An invitation is accepted once: a second submission finds it used.
-    func acceptInvitation(_ invitationID: UUID, displayName: String, password: String) async throws {
+    /// password they chose; their e-mail is written from then on in `language`, the one they
+    /// accepted in. An invitation is accepted once: a second submission finds it used.
+    func acceptInvitation(_ invitationID: UUID, displayName: String, password: String, language: Language) async throws {
         guard let invitation = try await Invitation.find(invitationID, on: db), invitation.acceptedAt == nil,
             invitation.expiresAt > now
         else { throw MembershipError.invitationGone }
@@ -64,6 +65,7 @@ extension MembershipService {
                 user.$member.id = memberID
                 user.disabled = false
                 user.passwordHash = hash
+                user.preferredLanguageCode = language.rawValue
                 try await user.create(on: db)
                 return (true, AuditLog.Event(action: "invitation.accept", target: "user:\(email)", details: "member=\(memberID)"))
             }
