@@ -99,7 +99,7 @@ extension ServerTests {
                     }
                 }
                 #expect(try await AuditLog.verify(on: app.db) == .intact(count: 4))
-                let sql = app.db as! any SQLDatabase
+                let sql = app.db.sql
                 try await sql.raw("UPDATE audit_entries SET details = 'n=99' WHERE sequence = 3").run()
                 #expect(try await AuditLog.verify(on: app.db) == .broken(firstBadSequence: 3, reason: .hashMismatch))
                 try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()

@@ -70,7 +70,7 @@ extension ServerTests {
 
         @Test func sqliteSettingsAreCheckedAtStartUp() async throws {
             try await withWeGOApp(.sqlite, seed: false) { app in
-                let sql = app.db as! any SQLDatabase
+                let sql = app.db.sql
                 for pragma in DatabaseSetup.sqlitePragmas {
                     let row = try #require(try await sql.raw(SQLQueryString("PRAGMA \(unsafeRaw: pragma.name)")).first())
                     let column = row.allColumns.first ?? pragma.name

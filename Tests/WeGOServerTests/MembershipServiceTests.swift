@@ -135,7 +135,7 @@ extension ServerTests {
                 let id = try await Self.submit(app)
                 // Number 0001 is already taken outside the counter, so the approval's invoice
                 // insert fails after the member and period were written in its transaction.
-                let sql = app.db as! any SQLDatabase
+                let sql = app.db.sql
                 let squatter = Member(); squatter.slug = "squatter"; squatter.name = "Squatter"; squatter.category = .corporation
                 squatter.founding = false; squatter.refreshSearchText()
                 try await squatter.create(on: app.db)

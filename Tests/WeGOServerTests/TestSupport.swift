@@ -68,7 +68,7 @@ func withWeGOApp(
         try await configure(app, settings: settings)
         app.logger.logLevel = .warning
         if case .postgres = database {
-            let sql = app.db as! any SQLDatabase
+            let sql = app.db.sql
             try await sql.raw("DROP SCHEMA public CASCADE").run()
             try await sql.raw("CREATE SCHEMA public").run()
         }
