@@ -91,7 +91,7 @@ public struct CityCycle: Sendable {
 
     /// Why a participant has no proposal: the rule at which its last candidate fell, in the
     /// order the rules apply, or the matching itself.
-    public enum Reason: String, Sendable, Equatable {
+    public enum Reason: String, Sendable, Equatable, CaseIterable {
         /// No reciprocal pair with another city taking part this month.
         case noCandidate
         /// Every candidate was declined, by either side.

@@ -50,6 +50,14 @@ struct MeetingParty: Sendable {
     var item: MatchItemRow?
 }
 
+/// Where a meeting stands, in the order of the Secretariat's board; the raw value names its text
+/// ("match.meeting.state.<value>") and its CSS class.
+enum MeetingState: String, CaseIterable, Sendable {
+    case awaiting
+    case noSlot = "no_slot"
+    case scheduled, past, declined, expired
+}
+
 /// A meeting as lists and the board show it.
 struct MeetingSummary: Sendable {
     var id: UUID
@@ -69,14 +77,14 @@ struct MeetingSummary: Sendable {
     var bothAccepted: Bool { requester.answer == .accepted && responder.answer == .accepted }
     var declined: Bool { requester.answer == .declined || responder.answer == .declined }
 
-    /// Where the meeting stands: a catalog suffix of "match.meeting.state.".
-    func state(now: Date) -> String {
-        if declined { return "declined" }
+    /// Where the meeting stands.
+    func state(now: Date) -> MeetingState {
+        if declined { return .declined }
         if bothAccepted {
-            guard let end = endsAt else { return "no_slot" }
-            return end <= now ? "past" : "scheduled"
+            guard let end = endsAt else { return .noSlot }
+            return end <= now ? .past : .scheduled
         }
-        return expiresAt <= now ? "expired" : "awaiting"
+        return expiresAt <= now ? .expired : .awaiting
     }
 
     func party(_ side: MeetingScheduler.Side) -> MeetingParty { side == .requester ? requester : responder }

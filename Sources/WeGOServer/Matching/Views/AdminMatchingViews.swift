@@ -48,9 +48,8 @@ enum AdminMatchingViews {
                 """
         }
         // Pipeline board: one column a state, each meeting once.
-        let states = ["awaiting", "no_slot", "scheduled", "past", "declined", "expired"]
-        let byState = Dictionary(grouping: page.meetings, by: { $0.state(now: now) })
-        let columns: [HTML] = states.map { state in
+        let byState = Dictionary(grouping: page.meetings, by: { $0.state(now: now).rawValue })
+        let columns: [HTML] = MeetingState.allCases.map(\.rawValue).map { state in
             let meetings = byState[state] ?? []
             let items: [HTML] = meetings.prefix(50).map { meeting in
                 let confirmed = page.confirmedOutcomes[meeting.id] ?? 0

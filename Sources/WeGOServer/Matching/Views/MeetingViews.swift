@@ -40,7 +40,7 @@ enum MeetingViews {
 
     /// Where the meeting stands, in words, for the list and the page.
     static func state(_ context: PageContext, _ meeting: MeetingSummary, now: Date) -> (code: String, label: String) {
-        let code = meeting.state(now: now)
+        let code = meeting.state(now: now).rawValue
         return (code, context.t("match.meeting.state.\(code)"))
     }
 
@@ -207,11 +207,10 @@ enum MeetingViews {
         }
         let why = meeting.explanation
         let title = context.t("match.meeting.title", ["first": meeting.requester.name, "second": meeting.responder.name])
+        let kind = context.t("match.meeting.kind.\(meeting.kind.rawValue)")
+        let month: HTML = meeting.cycleMonth.map { HTML(" · \(context.format.yearMonth($0))") } ?? .empty
         let body: HTML = """
-            <p \
-            class="muted">\(context.t("""
-                match.meeting.kind.\(meeting.kind.rawValue)
-                """))\(meeting.cycleMonth.map { HTML(" · \(context.format.yearMonth($0))") })</p>
+            <p class="muted">\(kind)\(month)</p>
             <h1>\(title)</h1>
             <p><span class="status \(state.code)">\(state.label)</span></p>
             <ul class="parties">

@@ -105,14 +105,13 @@ extension MembershipService {
                     "grace": period.graceUntil,
                 ]
                 let key = "reminder:\(try period.requireID()):\(kind)"
+                let when = offset <= 0 ? "before" : "after"
+                let subject = catalog.text("mail.reminder_\(when).subject", arguments)
+                let body = catalog.text("mail.reminder_\(when).body", arguments)
                 let inserted = try await sql.raw(
                     """
                     INSERT INTO outbox_messages (id, dedupe_key, recipient, subject, body, created_at, attempts)
-                    VALUES \
-                    (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: catalog.text("""
-                        mail.reminder_\(offset <= 0 ? "before" : "after").subject
-                        """, arguments)),
-                            \(bind: catalog.text("mail.reminder_\(offset <= 0 ? "before" : "after").body", arguments)), \(bind: now), 0)
+                    VALUES (\(bind: UUID()), \(bind: key), \(bind: email), \(bind: subject), \(bind: body), \(bind: now), 0)
                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
                     """
                 ).all()

@@ -16,7 +16,7 @@ final class IndexEdition: Model, @unchecked Sendable {
     static let schema = "index_editions"
 
     enum Kind: String, Codable, Sendable { case computed, published }
-    enum Status: String, Codable, Sendable { case draft, published }
+    enum Status: String, Codable, Sendable, CaseIterable { case draft, published }
 
     @ID(key: .id) var id: UUID?
     @Field(key: "slug") var slug: String
