@@ -125,6 +125,52 @@ extension ServerTests {
         }
 
         @Test(arguments: TestDatabase.all)
+        func theMemberListIsPagedSearchableAndScopedToWhatEachUserEdits(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let total = try await Member.query(on: app.db).count()
+                let perPage = AdminMemberListPage.perPage
+                #expect(total > perPage, "the seeded network fills more than one page")
+                func rows(_ text: String) -> Int { text.components(separatedBy: "<tr><td>").count - 1 }
+
+                let admin = try await Self.signedIn(app)
+                let first = try await admin.get("/admin/members")
+                #expect(first.status == .ok)
+                #expect(rows(first.text) == perPage)
+                #expect(first.text.contains("\(total) members found"))
+                #expect(first.text.contains("rel=\"next\" href=\"/admin/members?page=2\""))
+                let pages = (total + perPage - 1) / perPage
+                let last = try await admin.get("/admin/members?page=\(pages)")
+                #expect(rows(last.text) == total - perPage * (pages - 1))
+                #expect(!last.text.contains("rel=\"next\""))
+                // Every member appears on exactly one page.
+                let editLink = try Regex(#"href="/admin/members/([^"/]+)/edit""#, as: (Substring, Substring).self)
+                var seen: [String] = []
+                for page in 1 ... pages {
+                    let text = try await admin.get("/admin/members?page=\(page)").text
+                    seen += text.matches(of: editLink).map { String($0.output.1) }
+                }
+                #expect(seen.count == total && Set(seen).count == total)
+
+                let search = try await admin.get("/admin/members?q=kampala")
+                #expect(search.text.contains("/admin/members/kampala/edit") && !search.text.contains("/admin/members/seoul/edit"))
+                #expect(search.text.contains("value=\"kampala\""))
+                #expect(try await admin.get("/admin/members?page=0").status == .badRequest)
+                #expect(try await admin.get("/admin/members?page=many").status == .badRequest)
+
+                let africa = try await Member.query(on: app.db).filter(\.$region == .africa).count()
+                let regional = try await Self.signedIn(app, role: .regionalStaff, region: .africa)
+                let regionalList = try await regional.get("/admin/members")
+                #expect(rows(regionalList.text) == min(africa, perPage))
+                #expect(regionalList.text.contains("\(africa) members found") && !regionalList.text.contains("/admin/members/seoul/edit"))
+
+                let representative = try await Self.signedIn(app, role: .memberRepresentative, member: "kampala")
+                let own = try await representative.get("/admin/members")
+                #expect(rows(own.text) == 1 && own.text.contains("/admin/members/kampala/edit"))
+                #expect(!own.text.contains("/admin/members/new"))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
         func permissionsAreCheckedOnTheObject(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
                 let regional = try await Self.signedIn(app, role: .regionalStaff, region: .africa)

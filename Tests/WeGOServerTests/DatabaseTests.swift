@@ -60,6 +60,24 @@ extension ServerTests {
         }
 
         @Test(arguments: TestDatabase.all)
+        func theNameKeyMigrationFillsInEveryExistingMember(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                // As on a database made before the column existed: drop it, then migrate again.
+                try await M011_MemberNameKey().revert(on: app.db)
+                // A read first, as a restarted server's would be: SQLite's pooled connection otherwise
+                // still holds the schema from before the drop when the column is added back.
+                _ = try await Member.query(on: app.db).count()
+                try await M011_MemberNameKey().prepare(on: app.db)
+                let rows = try await app.db.sql.select().column("name").column("name_key").from("members").all()
+                #expect(rows.count == (try await Member.query(on: app.db).count()) && rows.count > 100)
+                for row in rows {
+                    let name = try row.decode(column: "name", as: String.self)
+                    #expect(try row.decode(column: "name_key", as: String?.self) == TextFolding.fold(name), "\(name)")
+                }
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
         func migrationsRevertCleanly(_ database: TestDatabase) async throws {
             try await withWeGOApp(database, seed: false) { app in
                 try await app.autoRevert()

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -79,6 +80,48 @@ extension ServerTests {
                 let seoul = try await browser.get("/members/seoul")
                 #expect(seoul.text.contains("id=\"index-rankings\"") && seoul.text.contains("Rank 10 of 102"))
                 #expect(try await browser.get("/index/no-such-edition").status == .notFound)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func aCityLinksToAMemberOnlyWhileItIsTheOnlyLocalGovernmentOfThatName(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let browser = Browser(app)
+                let admin = try await Admin.signedIn(app)
+                // A namesake in another country leaves Seoul (KR) linked: the edition names the country.
+                let abroad = try await Admin.memberForm(
+                    admin, "/admin/members/new",
+                    [
+                        ("name", "SEOUL"), ("slug", "seoul-abroad"), ("category", "local_government"), ("region", "europe"),
+                        ("country", "FR"),
+                    ])
+                #expect(abroad.status == .seeOther)
+                #expect(try await browser.get("/members/seoul").text.contains("Rank 10 of 102"))
+                #expect(!(try await browser.get("/members/seoul-abroad").text.contains("id=\"index-rankings\"")))
+                #expect(try await browser.get("/index/cfri-2025/ranking.csv").text.contains("10,Seoul,KR,seoul\n"))
+
+                // A second Séoul in Korea (accents and case folded away) makes the link ambiguous: neither gets it.
+                let twin = try await Admin.memberForm(
+                    admin, "/admin/members/new",
+                    [
+                        ("name", "Séoul"), ("slug", "seoul-twin"), ("category", "local_government"), ("region", "asia_pacific"),
+                        ("country", "KR"),
+                    ])
+                #expect(twin.status == .seeOther)
+                #expect(!(try await browser.get("/members/seoul").text.contains("id=\"index-rankings\"")))
+                #expect(try await browser.get("/index/cfri-2025/ranking.csv").text.contains("10,Seoul,KR,\n"))
+
+                // Renaming the twin gives the link back: the name key follows the name.
+                let renamed = try await Admin.memberForm(
+                    admin, "/admin/members/seoul-twin/edit",
+                    [
+                        ("name", "Seoul Twin"), ("slug", "seoul-twin"), ("category", "local_government"), ("region", "asia_pacific"),
+                        ("country", "KR"),
+                    ])
+                #expect(renamed.status == .seeOther)
+                #expect(try await browser.get("/members/seoul").text.contains("Rank 10 of 102"))
+                let keys = try await app.db.sql.select().column("name_key").from("members").where("slug", .equal, "seoul-twin").all()
+                #expect(try keys.map { try $0.decode(column: "name_key", as: String?.self) } == ["seoul twin"])
             }
         }
 

@@ -69,7 +69,7 @@ struct PublishedRankingPage: Sendable {
         _ edition: IndexEdition, ranking: PublishedRanking, on db: any Database,
         reference: ReferenceData
     ) async throws -> PublishedRankingPage {
-        let linker = try await MemberLinker.load(on: db)
+        let linker = try await MemberLinker.load(for: ranking, on: db)
         let entries = ranking.entries.map { entry in
             Entry(
                 rank: entry.rank, city: entry.city, country: entry.country,
@@ -94,7 +94,8 @@ struct RankingPage: Sendable {
         reference: ReferenceData
     ) async throws -> RankingPage {
         let computed = try await IndexEditions.computed(edition, computations: computations)
-        let places = try await MemberLinker.load(on: db).places(computed, regionGroup: edition.regionGroup, reference: reference)
+        let places = try await MemberLinker.load(for: computed, on: db).places(
+            computed, regionGroup: edition.regionGroup, reference: reference)
         let query = try RankingQuery(parameters, ranking: computed.ranking, regions: Set(places.values.compactMap(\.region)))
         return RankingPage(edition: EditionSummary(edition), computed: computed, places: places, query: query)
     }
@@ -119,7 +120,8 @@ struct UnitProfilePage: Sendable {
         guard edition.kind == .computed, let code, let inputs = EditionInputs(edition) else { throw Abort(.notFound) }
         let computed = try await IndexEditions.computed(edition, computations: computations)
         guard let row = computed.ranking.row(code) else { throw Abort(.notFound) }
-        let place = try await MemberLinker.load(on: db).places(computed, regionGroup: edition.regionGroup, reference: reference)[code]
+        let place = try await MemberLinker.load(for: computed, on: db).places(
+            computed, regionGroup: edition.regionGroup, reference: reference)[code]
         var interval: UncertaintyResults.UnitRanks?
         do {
             interval = try await computations.uncertainty(inputs)?.ranks.first { $0.unit == code }
@@ -153,11 +155,11 @@ enum EditionRankingCSV {
         _ edition: IndexEdition, computations: IndexComputations, on db: any Database,
         reference: ReferenceData
     ) async throws -> String {
-        let linker = try await MemberLinker.load(on: db)
         var lines: [[String]]
         switch edition.kind {
         case .published:
             guard let published = IndexEditions.published(edition) else { throw Abort(.notFound) }
+            let linker = try await MemberLinker.load(for: published, on: db)
             lines = [["rank", "city", "country", "wego_member"]]
             for entry in published.entries {
                 let member = linker.link(name: entry.city, country: entry.country, slug: nil)
@@ -165,7 +167,8 @@ enum EditionRankingCSV {
             }
         case .computed:
             let computed = try await IndexEditions.computed(edition, computations: computations)
-            let places = linker.places(computed, regionGroup: edition.regionGroup, reference: reference)
+            let places = try await MemberLinker.load(for: computed, on: db).places(
+                computed, regionGroup: edition.regionGroup, reference: reference)
             let ranking = computed.ranking
             let codes = [ranking.indexCode] + ranking.dimensions.map(\.code) + ranking.pillars.map(\.code)
             lines = [["rank", "uCode", "uName", "region", "wego_member"] + codes]

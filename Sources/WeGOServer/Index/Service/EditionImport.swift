@@ -104,8 +104,11 @@ struct EditionImportCheck: Sendable {
             check.fieldErrors["region_group"] = context.t(
                 "index.error.region_group", ["groups": computed.input.structure.groups.joined(separator: ", ")])
         }
-        let linker = try await MemberLinker.load(on: db)
-        if let table = try? CSVTable(parsing: data), let column = table.column("member") {
+        let table = try? CSVTable(parsing: data)
+        let memberColumn = table?.column("member")
+        let named = memberColumn.map { column in table?.rows.map { $0[column] } ?? [] } ?? []
+        let linker = try await MemberLinker.load(names: computed.input.unitNames, slugs: named, on: db)
+        if let table, let column = memberColumn {
             for (index, row) in table.rows.enumerated() where !row[column].isEmpty && linker.bySlug[row[column]] == nil {
                 check.problems.append("data, line \(index + 2), column \(column + 1): \"\(row[column])\" is not the slug of a WeGO member")
             }

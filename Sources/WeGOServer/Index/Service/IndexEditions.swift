@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Vapor
 import WeGOCore
 import WeGOIndex
@@ -112,20 +113,54 @@ struct EditionUnitPlace: Sendable, Equatable {
 /// Links an edition's units to WeGO members: by the `member` column when the data names one,
 /// otherwise a local government of the same name (accents and case aside) in the same country.
 struct MemberLinker: Sendable {
-    struct Candidate: Sendable { var slug: String; var name: String; var country: String? }
+    struct Candidate: Sendable { var slug: String; var name: String; var country: String?; var category: MemberCategory }
     let bySlug: [String: Candidate]
     let byName: [String: [Candidate]]
 
-    init(members: [Member]) {
-        let candidates = members.map { Candidate(slug: $0.slug, name: $0.name, country: $0.country) }
+    init(candidates: [Candidate]) {
         bySlug = Dictionary(candidates.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
-        byName = Dictionary(grouping: zip(members, candidates).filter { $0.0.category == .localGovernment }.map(\.1)) {
-            TextFolding.fold($0.name)
-        }
+        byName = Dictionary(grouping: candidates.filter { $0.category == .localGovernment }) { TextFolding.fold($0.name) }
     }
 
-    static func load(on db: any Database) async throws -> MemberLinker {
-        MemberLinker(members: try await Member.query(on: db).all())
+    /// The members that the given names and slugs can link to, and no others: a link needs the
+    /// member of a slug, or every local government of a name (to know it is the only one), so
+    /// the answer is the one a linker of all members would give, read through the name-key and
+    /// slug indexes in bounded batches.
+    static func load(names: some Sequence<String>, slugs: some Sequence<String>, on db: any Database) async throws -> MemberLinker {
+        let keys = Array(Set(names.map(TextFolding.fold)))
+        let slugs = Array(Set(slugs))
+        // By slug: a member found both by its name and by its slug is one candidate, not two.
+        var candidates: [String: Candidate] = [:]
+        let batch = 500
+        for (column, values) in [("name_key", keys), ("slug", slugs)] {
+            for start in stride(from: 0, to: values.count, by: batch) {
+                let rows = try await db.sql.select().column("slug").column("name").column("country").column("category")
+                    .from("members")
+                    .where(
+                        SQLColumn(column), .in,
+                        SQLGroupExpression(SQLList(values[start ..< min(values.count, start + batch)].map { SQLBind($0) }))
+                    )
+                    .all()
+                for row in rows {
+                    guard let category = MemberCategory(rawValue: try row.decode(column: "category", as: String.self)) else { continue }
+                    let slug = try row.decode(column: "slug", as: String.self)
+                    candidates[slug] = Candidate(
+                        slug: slug, name: try row.decode(column: "name", as: String.self),
+                        country: try row.decode(column: "country", as: String?.self), category: category)
+                }
+            }
+        }
+        return MemberLinker(candidates: Array(candidates.values))
+    }
+
+    /// Everything a computed edition's units can link to.
+    static func load(for computed: ComputedEdition, on db: any Database) async throws -> MemberLinker {
+        try await load(names: computed.input.unitNames, slugs: computed.memberSlugs.values, on: db)
+    }
+
+    /// Everything a published ranking's cities can link to.
+    static func load(for ranking: PublishedRanking, on db: any Database) async throws -> MemberLinker {
+        try await load(names: ranking.entries.map(\.city), slugs: [], on: db)
     }
 
     func link(name: String, country: String?, slug: String?) -> EditionMemberLink? {
@@ -182,12 +217,13 @@ struct IndexAppearance: Sendable {
 
 extension IndexAppearance {
     static func all(
-        of slug: String, on db: any Database, computations: IndexComputations,
+        of slug: String, named name: String, on db: any Database, computations: IndexComputations,
         reference: ReferenceData
     ) async throws -> [IndexAppearance] {
         let editions = try await IndexEdition.query(on: db).filter(\.$status == .published).sort(\.$year, .descending).all()
         guard !editions.isEmpty else { return [] }
-        let linker = try await MemberLinker.load(on: db)
+        // Only this member's name and slug: an entry links here only through one of them.
+        let linker = try await MemberLinker.load(names: [name], slugs: [slug], on: db)
         var found: [IndexAppearance] = []
         for edition in editions {
             switch edition.kind {

@@ -31,7 +31,7 @@ enum SyntheticCycleSeed {
                 member.region = regions[index % regions.count]
                 member.founding = false
                 member.note = "synthetic benchmark data, not a WeGO member"
-                member.searchText = Member.searchText(name: member.name, nameLocal: nil)
+                member.refreshSearchText()
                 try await member.create(on: tx)
                 let item = MatchItem()
                 item.apply(

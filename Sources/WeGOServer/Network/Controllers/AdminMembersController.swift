@@ -14,13 +14,27 @@ enum AdminMembersController {
     }
 
     @Sendable static func dashboard(_ request: Request) async throws -> Response {
-        let page = try await AdminDashboardPage.query(for: try request.requireUser(), on: request.db)
+        let app = request.application
+        let page = try await AdminDashboardPage.query(
+            for: try request.requireUser(), on: request.db, cache: app.directoryCache, now: app.clock())
         return AdminViews.dashboard(page, PageContext(request)).response(status: .ok)
     }
 
     @Sendable static func members(_ request: Request) async throws -> Response {
-        let page = try await AdminMemberListPage.query(for: try request.requireUser(), on: request.db)
-        return AdminViews.memberList(page, PageContext(request)).response(status: .ok)
+        let user = try request.requireUser()
+        let context = PageContext(request)
+        let filter: MemberFilter
+        do {
+            filter = try MemberFilter.parse(request.queryParameters, allowPerPage: false)
+        } catch {
+            return Layout.errorPage(
+                context, status: .badRequest, message: error.fields.values.sorted().map { context.t($0) }.joined(separator: " ")
+            )
+            .response(status: .badRequest)
+        }
+        let app = request.application
+        let page = try await AdminMemberListPage.query(filter, for: user, on: request.db, cache: app.directoryCache, now: app.clock())
+        return AdminViews.memberList(page, context).response(status: .ok)
     }
 
     @Sendable static func newMember(_ request: Request) async throws -> Response {

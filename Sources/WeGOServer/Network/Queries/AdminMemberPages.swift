@@ -7,32 +7,41 @@ struct AdminDashboardPage: Sendable {
     var user: SignedInUser
     var memberCount: Int
 
-    static func query(for user: SignedInUser, on db: any Database) async throws -> AdminDashboardPage {
-        AdminDashboardPage(user: user, memberCount: try await Member.query(on: db).count())
+    /// The count is the directory's cached one: counting 100,000 rows on every visit is a scan.
+    static func query(
+        for user: SignedInUser, on db: any Database, cache: DirectoryCountsCache, now: Date
+    ) async throws -> AdminDashboardPage {
+        AdminDashboardPage(user: user, memberCount: try await MemberDirectory.count(MemberFilter(), on: db, cache: cache, now: now))
     }
 }
 
 /// The members a user may edit: all for the Secretariat, a region's for its staff, their own
-/// for a representative.
+/// for a representative; a page at a time, with a name search, so 100,000 members cost what 100 do.
 struct AdminMemberListPage: Sendable {
-    var members: [MemberSummary]
+    static let perPage = 100
+
+    var results: MemberPage
     var canCreate: Bool
 
     /// 403 for anyone who edits no member.
-    static func query(for user: SignedInUser, on db: any Database) async throws -> AdminMemberListPage {
-        let query = Member.query(on: db).sort(\.$name)
+    static func query(
+        _ asked: MemberFilter, for user: SignedInUser, on db: any Database, cache: DirectoryCountsCache, now: Date
+    ) async throws -> AdminMemberListPage {
+        var filter = MemberFilter(text: asked.text, page: asked.page, perPage: perPage)
         switch user.role {
         case .secretariatAdmin: break
         case .regionalStaff:
             guard let region = user.region else { throw Abort(.forbidden) }
-            query.filter(\.$region == region)
+            filter.region = region
         case .memberRepresentative:
             guard let memberID = user.memberID else { throw Abort(.forbidden) }
-            query.filter(\.$id == memberID)
+            let own = try await Member.find(memberID, on: db).map(MemberDirectory.summary)
+            return AdminMemberListPage(
+                results: MemberPage(members: own.map { [$0] } ?? [], total: own == nil ? 0 : 1, filter: filter), canCreate: false)
         case .judge, .youthParticipant: throw Abort(.forbidden)
         }
         return AdminMemberListPage(
-            members: try await query.all().map(MemberDirectory.summary),
+            results: try await MemberDirectory.list(filter, on: db, cache: cache, now: now),
             canCreate: Permissions.canCreateMembers(user))
     }
 }

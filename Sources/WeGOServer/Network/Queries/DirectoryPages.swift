@@ -36,7 +36,8 @@ struct MemberProfilePage: Sendable {
         reference: ReferenceData
     ) async throws -> MemberProfilePage? {
         guard let profile = try await MemberDirectory.profile(slug: slug, on: db) else { return nil }
-        let index = try await IndexAppearance.all(of: slug, on: db, computations: computations, reference: reference)
+        let index = try await IndexAppearance.all(
+            of: slug, named: profile.member.name, on: db, computations: computations, reference: reference)
         return MemberProfilePage(profile: profile, index: index, reference: reference)
     }
 }

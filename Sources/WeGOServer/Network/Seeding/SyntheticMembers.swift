@@ -29,14 +29,16 @@ enum SyntheticMembers {
                     SQLBind(regions[Int(generator.next() % UInt64(regions.count))].rawValue),
                     SQLBind(countries[Int(generator.next() % UInt64(countries.count))]),
                     SQLBind(false), SQLBind("synthetic benchmark data, not a WeGO member"),
-                    SQLBind(Member.searchText(name: name, nameLocal: nil)), SQLBind(now), SQLBind(now),
+                    SQLBind(Member.searchText(name: name, nameLocal: nil)), SQLBind(TextFolding.fold(name)),
+                    SQLBind(now), SQLBind(now),
                 ])
             }
             let batchRows = rows
             try await db.transaction { tx in
                 try await tx.sql.insert(into: "members")
                     .columns(
-                        "id", "slug", "name", "category", "region", "country", "founding", "note", "search_text", "created_at", "updated_at"
+                        "id", "slug", "name", "category", "region", "country", "founding", "note", "search_text", "name_key", "created_at",
+                        "updated_at"
                     )
                     .rows(batchRows)
                     .run()

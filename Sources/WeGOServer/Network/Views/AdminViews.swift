@@ -38,7 +38,8 @@ enum AdminViews {
     }
 
     static func memberList(_ page: AdminMemberListPage, _ context: PageContext) -> HTML {
-        let rows: [HTML] = page.members.map { m in
+        let results = page.results, text = results.filter.text
+        let rows: [HTML] = results.members.map { m in
             """
             <tr><td><a href="\(SiteURL.network(.member(.value(m.slug))).path)">\(m.name)</a></td>\
             <td>\(context.t("category.\(m.category.rawValue)"))</td>\
@@ -53,10 +54,18 @@ enum AdminViews {
         let body: HTML = """
             <h1>\(context.t("admin.members"))</h1>
             \(newMember)
+            <form id="member-search" class="filters" method="get" action="\(SiteURL.admin(.members).path)">
+            <div class="field"><label for="q">\(context.t("members.search"))</label>
+            <input id="q" name="q" type="search" value="\(text ?? "")" maxlength="200"></div>
+            <div class="actions"><button type="submit">\(context.t("members.apply"))</button></div></form>
+            <p id="result-count" role="status">\(context.t("members.result_count", ["count": context.format.number(results.total)]))</p>
             <div class="table-wrap"><table><caption class="visually-hidden">\(context.t("admin.members"))</caption>
             <thead><tr><th scope="col">\(context.t("member.name"))</th><th scope="col">\(context.t("member.category"))</th>\
             <th scope="col">\(context.t("member.region"))</th><th scope="col">\(context.t("admin.actions"))</th></tr></thead>
             <tbody>\(rows)</tbody></table></div>
+            \(Pagination.nav(page: results.filter.page, of: results.pageCount, context) { number in
+                SiteURL.admin(.members).with(query: [("q", text), ("page", number > 1 ? String(number) : nil)])
+            })
             """
         return Layout.page(context, title: context.t("admin.members"), body: body)
     }

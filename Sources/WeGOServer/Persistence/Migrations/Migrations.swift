@@ -13,5 +13,6 @@ enum Migrations {
         M008_CreateIndexEditions(),
         M009_CreateMatching(),
         M010_UserPreferredLanguage(),
+        M011_MemberNameKey(),
     ]
 }

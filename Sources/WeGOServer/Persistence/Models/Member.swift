@@ -27,13 +27,17 @@ final class Member: Model, @unchecked Sendable {
     /// Folded name (and local name) for accent- and case-insensitive search with a plain LIKE,
     /// which both SQLite and PostgreSQL run the same way.
     @Field(key: "search_text") var searchText: String
+    /// The folded name alone, indexed: index editions link their cities to members by it.
+    @OptionalField(key: "name_key") var nameKey: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}
 
+    /// Call after changing the name or local name: it refreshes what search and linking read.
     func refreshSearchText() {
         searchText = Member.searchText(name: name, nameLocal: nameLocal)
+        nameKey = TextFolding.fold(name)
     }
 
     static func searchText(name: String, nameLocal: String?) -> String {
