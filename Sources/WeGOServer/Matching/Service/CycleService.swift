@@ -214,9 +214,14 @@ struct CycleService {
                     false, AuditLog.Event(action: "match.cycle_plan_refused", target: "match_cycle:\(month)", details: "already planned")
                 )
             }
+            // Inserted in batches: a month of 2,000 cities is some 600 meetings and 1,200 e-mails,
+            // and one statement per row kept the transaction (and the database) busy for seconds.
+            var meetings: [MatchMeeting] = []
+            var messages: [OutboxMessage] = []
             for (proposal, explanation) in zip(result.proposals, explanations) {
                 guard let first = windows[proposal.first], let second = windows[proposal.second] else { continue }
                 let meeting = MatchMeeting()
+                meeting.id = UUID()
                 meeting.kind = .cityToCity
                 meeting.$cycle.id = cycleID
                 meeting.$requester.id = first.$member.id
@@ -235,18 +240,21 @@ struct CycleService {
                 meeting.expiresAt = expires
                 meeting.revision = 0
                 meeting.createdAt = now
-                try await meeting.create(on: db)
+                meetings.append(meeting)
                 let link = app.settings.publicURL + SiteURL.matching(.meeting(.value(try meeting.requireID()))).path
                 for memberID in [first.$member.id, second.$member.id] {
                     for recipient in recipients[memberID] ?? [] {
-                        try await Mail.enqueue(
-                            "match_proposal", to: recipient,
-                            arguments: [
-                                "month": month.description, "first": first.member.name, "second": second.member.name, "link": link,
-                            ], app: app, at: now, on: db)
+                        messages.append(
+                            Mail.compose(
+                                "match_proposal", to: recipient.email, language: recipient.language,
+                                arguments: [
+                                    "month": month.description, "first": first.member.name, "second": second.member.name, "link": link,
+                                ], app: app, at: now))
                     }
                 }
             }
+            try await MatchMeeting.insert(meetings, on: db)
+            try await OutboxMessage.insert(messages, on: db)
             return (
                 true,
                 AuditLog.Event(

@@ -55,3 +55,14 @@ extension Database {
         }
     }
 }
+
+extension Model {
+    /// Inserts many new rows a few hundred to a statement: one statement per row costs a round
+    /// trip each, and one statement for all could pass the databases' limits on bound values
+    /// (SQLite's 32,766; PostgreSQL's 65,535).
+    static func insert(_ models: [Self], rowsPerStatement: Int = 200, on db: any Database) async throws {
+        for start in stride(from: 0, to: models.count, by: rowsPerStatement) {
+            try await models[start ..< min(models.count, start + rowsPerStatement)].create(on: db)
+        }
+    }
+}

@@ -24,10 +24,18 @@ enum Mail {
         _ kind: String, to recipient: String, language: Language, arguments: [String: String],
         app: Application, at date: Date, dedupeKey: String? = nil, on db: any Database
     ) async throws {
+        try await compose(kind, to: recipient, language: language, arguments: arguments, app: app, at: date, dedupeKey: dedupeKey)
+            .create(on: db)
+    }
+
+    /// The message, not yet saved: callers that send many insert them together (`OutboxMessage.insert`).
+    static func compose(
+        _ kind: String, to recipient: String, language: Language, arguments: [String: String],
+        app: Application, at date: Date, dedupeKey: String? = nil
+    ) -> OutboxMessage {
         let catalog = app.localization.catalog(language)
-        let message = OutboxMessage(
+        return OutboxMessage(
             to: recipient, subject: catalog.text("mail.\(kind).subject", arguments),
             body: catalog.text("mail.\(kind).body", arguments), at: date, dedupeKey: dedupeKey)
-        try await message.create(on: db)
     }
 }
