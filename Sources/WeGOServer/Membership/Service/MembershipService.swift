@@ -37,21 +37,26 @@ struct MembershipService {
     /// network address for web submissions (limited per hour); nil for trusted callers.
     func submit(_ valid: ApplicationDraft.Valid, language: Language, from address: String? = nil) async throws -> Submission {
         let quote = try? await self.quote(valid.feeApplicant, language: language)
-        let pending = try await MembershipApplication.query(on: db).filter(\.$status == .pending)
-            .filter(\.$contactEmail == valid.contactEmail).all()
-        if let same = pending.first(where: { TextFolding.fold($0.organizationName) == TextFolding.fold(valid.organizationName) }) {
-            return Submission(application: same, quote: quote, alreadyReceived: true)
-        }
         let origin = TokenHash.sha256Hex("application-origin:" + (address ?? "trusted"))
-        if address != nil {
-            let recent = try await MembershipApplication.query(on: db).filter(\.$submittedFrom == origin)
-                .filter(\.$submittedAt > now.addingTimeInterval(-3600)).count()
-            guard recent < Self.applicationsPerAddressPerHour else { throw MembershipError.tooManyApplications }
-        }
         let reference = app.referenceData
         let app = self.app
         let now = self.now
-        let application = try await AuditLog.perform(on: db, actor: "applicant:\(valid.contactEmail)", at: app.clock) { db in
+        // The duplicate check, the hourly limit and the insert are one serialized transaction:
+        // 20 identical posts at once store one application, and 20 from one address store five.
+        let (application, alreadyReceived) = try await AuditLog.perform(
+            on: db, actor: "applicant:\(valid.contactEmail)", at: app.clock
+        ) { db -> ((MembershipApplication, Bool), AuditLog.Event?) in
+            try await db.lockUntilCommit(["application-contact:" + valid.contactEmail, "application-origin:" + origin])
+            let pending = try await MembershipApplication.query(on: db).filter(\.$status == .pending)
+                .filter(\.$contactEmail == valid.contactEmail).all()
+            if let same = pending.first(where: { TextFolding.fold($0.organizationName) == TextFolding.fold(valid.organizationName) }) {
+                return ((same, true), nil)
+            }
+            if address != nil {
+                let recent = try await MembershipApplication.query(on: db).filter(\.$submittedFrom == origin)
+                    .filter(\.$submittedAt > now.addingTimeInterval(-3600)).count()
+                guard recent < Self.applicationsPerAddressPerHour else { throw MembershipError.tooManyApplications }
+            }
             let application = MembershipApplication()
             application.status = .pending
             application.category = valid.category
@@ -78,13 +83,13 @@ struct MembershipService {
                     "country": reference.countryName(valid.country, language),
                 ], app: app, at: now, on: db)
             return (
-                application,
+                (application, false),
                 AuditLog.Event(
                     action: "application.submit", target: "application:\(application.reference)",
                     details: "category=\(valid.category.rawValue) country=\(valid.country) name=\(valid.organizationName)")
             )
         }
-        return Submission(application: application, quote: quote, alreadyReceived: false)
+        return Submission(application: application, quote: quote, alreadyReceived: alreadyReceived)
     }
 
     /// `gdp` lets a caller quoting many applicants read the GDP figures once.

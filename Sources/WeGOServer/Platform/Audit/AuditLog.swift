@@ -1,5 +1,4 @@
 import Fluent
-import FluentSQLiteDriver
 import SQLKit
 import Vapor
 import WeGOCore
@@ -16,47 +15,25 @@ enum AuditLog {
         var details: String
     }
 
-    /// Runs `body` in a transaction and appends its event to the log in that transaction.
+    /// Runs `body` in a transaction and appends its event to the log in that transaction (none
+    /// when the body did nothing worth recording, such as a duplicate it refused).
     /// `body` may run more than once: it must load or build its models afresh each time, since a
     /// rolled-back attempt leaves Fluent models believing they were saved.
     static func perform<T: Sendable>(
         on db: any Database, actor: String, at clock: @escaping @Sendable () -> Date, attempts: Int = 10,
-        _ body: @escaping @Sendable (any Database) async throws -> (T, Event)
+        _ body: @escaping @Sendable (any Database) async throws -> (T, Event?)
     ) async throws -> T {
-        var lastError: (any Error)?
-        for attempt in 0 ..< attempts {
-            if attempt > 0 {
-                // Back off a little, with jitter, so colliding writers do not collide again.
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1 ... (5 * attempt))))
-            }
-            do {
-                return try await db.transaction { tx in
-                    let (value, event) = try await body(tx)
-                    try await append(event, actor: actor, at: clock(), on: tx)
-                    return value
-                }
-            } catch  where isRetryable(error) {
-                lastError = error
-                continue
-            }
+        try await db.serializedTransaction(attempts: attempts, alsoRetry: isSequenceTaken) { tx in
+            let (value, event) = try await body(tx)
+            if let event { try await append(event, actor: actor, at: clock(), on: tx) }
+            return value
         }
-        throw lastError!
     }
 
-    /// A lost race: two appends took the same sequence, or SQLite refused a second writer (its
-    /// transactions start deferred, so two read-then-write transactions can meet as "busy").
-    /// Other constraint failures (a slug or e-mail taken) are the caller's to report at once.
-    static func isRetryable(_ error: any Error) -> Bool {
-        if (error as? any DatabaseError)?.isConstraintFailure == true {
-            return String(reflecting: error).contains("audit_entries")
-        }
-        if let sqlite = error as? SQLiteError {
-            switch sqlite.reason {
-            case .busy, .locked, .busyInSnapshot, .busyTimeout, .busyInRecovery: return true
-            default: return false
-            }
-        }
-        return false
+    /// Two appends took the same sequence. Other constraint failures (a slug or e-mail taken) are
+    /// the caller's to report at once.
+    static func isSequenceTaken(_ error: any Error) -> Bool {
+        (error as? any DatabaseError)?.isConstraintFailure == true && String(reflecting: error).contains("audit_entries")
     }
 
     static func append(_ event: Event, actor: String, at date: Date, on db: any Database) async throws {

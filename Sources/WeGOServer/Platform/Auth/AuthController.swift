@@ -59,29 +59,17 @@ enum AuthController {
 
         let address = request.clientAddress
         let throttle = SignInThrottle(maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, window: 15 * 60)
-        let now = request.application.clock()
-        let since = now.addingTimeInterval(-throttle.window)
-        let accountFailures = try await SignInAttempt.query(on: request.db)
-            .filter(\.$email == email).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
-        let addressFailures = try await SignInAttempt.query(on: request.db)
-            .filter(\.$address == address).filter(\.$succeeded == false).filter(\.$attemptedAt > since).all().map(\.attemptedAt)
-        if case .blocked(let retryAfter, _) = throttle.decision(
-            accountFailures: accountFailures, addressFailures: addressFailures, now: now)
+        let attempt: SignInAttempt
+        switch try await SignInAttempts.record(
+            email: email, address: address, throttle: throttle, now: request.application.clock(), on: request.db)
         {
+        case .recorded(let recorded): attempt = recorded
+        case .blocked(let retryAfter):
             let response = reshow(
                 .tooManyRequests, alert: context.t("signin.throttled", ["minutes": context.format.number(max(1, (retryAfter + 59) / 60))]))
             response.headers.replaceOrAdd(name: .retryAfter, value: String(retryAfter))
             return response
         }
-
-        // The attempt counts as a failure from before the password is checked, so guesses sent in
-        // parallel all see each other instead of racing past the throttle; success updates it.
-        let attempt = SignInAttempt()
-        attempt.email = email
-        attempt.address = address
-        attempt.attemptedAt = now
-        attempt.succeeded = false
-        try await attempt.create(on: request.db)
         let user = try await User.query(on: request.db).filter(\.$email == email).first()
         let input = PasswordPolicy.bcryptInput(for: password)
         // Verify against a fixed hash when the account does not exist, so timing does not reveal which e-mails have accounts.

@@ -1,4 +1,5 @@
 import Fluent
+import FluentSQLiteDriver
 import SQLKit
 
 /// The one place that reaches below Fluent: SQLKit access and the locks that keep concurrent
@@ -52,6 +53,42 @@ extension Database {
                 try? await session.raw("SELECT pg_advisory_unlock(\(literal: number))").run()
                 throw error
             }
+        }
+    }
+}
+
+extension Database {
+    /// A transaction for a read-check-write ("at most five", "only once"), run again when it lost
+    /// a race. On PostgreSQL the body takes `lockUntilCommit` on what it checks, so racers queue.
+    /// SQLite starts transactions deferred: two that read and then write meet as "busy", and the
+    /// loser's whole transaction is retried, reading what the winner wrote. `alsoRetry` names
+    /// further lost races (the audit log's sequence).
+    func serializedTransaction<T: Sendable>(
+        attempts: Int = 10, alsoRetry: @escaping @Sendable (any Error) -> Bool = { _ in false },
+        _ body: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        var lastError: (any Error)?
+        for attempt in 0 ..< attempts {
+            if attempt > 0 {
+                // Back off a little, with jitter, so colliding writers do not collide again.
+                try await Task.sleep(for: .milliseconds(Int.random(in: 1 ... (5 * attempt))))
+            }
+            do {
+                return try await transaction(body)
+            } catch  where Self.isBusy(error) || alsoRetry(error) {
+                lastError = error
+                continue
+            }
+        }
+        throw lastError!
+    }
+
+    /// SQLite refused a second writer.
+    static func isBusy(_ error: any Error) -> Bool {
+        guard let sqlite = error as? SQLiteError else { return false }
+        switch sqlite.reason {
+        case .busy, .locked, .busyInSnapshot, .busyTimeout, .busyInRecovery: return true
+        default: return false
         }
     }
 }

@@ -1,0 +1,89 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+import WeGOCore
+
+@testable import WeGOServer
+
+/// Every limit and every "only once" promise, attacked with 50 parallel requests on both
+/// databases (issue 12). Each of these found more than the promise on the main of 2026-12-04:
+/// 21 password checks against a limit of 5, 16 applications against 5 an hour, 3 of 20 duplicates.
+extension ServerTests {
+    @Suite struct Races {
+        static let parallel = 50
+
+        @Test(arguments: TestDatabase.all)
+        func fiftyParallelGuessesAtOneAccountCheckFivePasswords(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                try await makeUser(app, email: "admin@example.org")
+                // Each guess comes with its own session and form, as from separate browser tabs.
+                var posts: [(Browser, String)] = []
+                for _ in 0 ..< Self.parallel {
+                    let browser = Browser(app)
+                    let token = try #require(csrfToken(in: try await browser.get("/sign-in").text))
+                    posts.append((browser, token))
+                }
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for (browser, token) in posts {
+                        group.addTask {
+                            try await browser.post(
+                                "/sign-in", [("csrf_token", token), ("email", "admin@example.org"), ("password", "not the password")]
+                            ).status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .unprocessableEntity }.count == 5)
+                #expect(statuses.filter { $0 == .tooManyRequests }.count == Self.parallel - 5)
+                #expect(try await SignInAttempt.query(on: app.db).count() == 5)
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func fiftyParallelApplicationsFromOneAddressStoreFive(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                let service = WeGOServer.MembershipService(app)
+                let stored = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for index in 0 ..< Self.parallel {
+                        group.addTask {
+                            do {
+                                _ = try await service.submit(
+                                    MembershipService.cityDraft("City \(index)", email: "c\(index)@example.org"), language: .en,
+                                    from: "203.0.113.9")
+                                return true
+                            } catch MembershipError.tooManyApplications { return false }
+                        }
+                    }
+                    return try await group.reduce(into: 0) { $0 += $1 ? 1 : 0 }
+                }
+                let limit = WeGOServer.MembershipService.applicationsPerAddressPerHour
+                #expect(stored == limit)
+                #expect(try await MembershipApplication.query(on: app.db).count() == limit)
+                #expect(try await OutboxMessage.query(on: app.db).count() == limit)
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: limit))
+            }
+        }
+
+        @Test(arguments: TestDatabase.all)
+        func fiftyIdenticalApplicationsAtOnceStoreOneAndSendOneEmail(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                let service = WeGOServer.MembershipService(app)
+                // From different addresses, so the hourly limit is not what stops them.
+                let submissions = try await withThrowingTaskGroup(of: WeGOServer.MembershipService.Submission.self) { group in
+                    for index in 0 ..< Self.parallel {
+                        group.addTask {
+                            try await service.submit(MembershipService.cityDraft(), language: .en, from: "198.51.100.\(index)")
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(submissions.filter { !$0.alreadyReceived }.count == 1)
+                #expect(Set(submissions.compactMap(\.application.id)).count == 1)
+                #expect(try await MembershipApplication.query(on: app.db).count() == 1)
+                #expect(try await OutboxMessage.query(on: app.db).count() == 1)
+            }
+        }
+    }
+}
