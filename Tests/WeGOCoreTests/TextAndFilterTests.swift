@@ -12,6 +12,24 @@ import Testing
         #expect(TextFolding.fold(input) == expected)
     }
 
+    /// The ASCII shortcut answers as Foundation's folding does: every ASCII character alone and
+    /// between letters, and 2,000 seeded random ASCII strings (white space runs included).
+    @Test func theASCIIShortcutFoldsAsFoundationDoes() {
+        for byte in UInt8(0) ... 0x7F {
+            let character = String(UnicodeScalar(byte))
+            for text in [character, "a" + character + "B", " " + character + character + " "] {
+                #expect(TextFolding.foldASCII(text) == TextFolding.foldUnicode(text), "byte \(byte)")
+            }
+        }
+        var generator = SeededGenerator(seed: 11)
+        let alphabet = Array("aZ09 \t\n`'-.,()&/AbCdÉ".unicodeScalars.filter(\.isASCII))
+        for _ in 0 ..< 2000 {
+            let length = Int.random(in: 0 ... 24, using: &generator)
+            let text = String(String.UnicodeScalarView((0 ..< length).map { _ in alphabet.randomElement(using: &generator)! }))
+            #expect(TextFolding.foldASCII(text) == TextFolding.foldUnicode(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test(arguments: [
         ("São Paulo", "sao-paulo"), ("Seoul AI Foundation (SAIF)", "seoul-ai-foundation-saif"),
         ("Cartagena de Indias", "cartagena-de-indias"), ("  --Hong Kong SAR-- ", "hong-kong-sar"), ("서울", ""),

@@ -5,6 +5,34 @@ public enum TextFolding {
     /// Lower-cased, diacritics removed, whitespace collapsed. Non-Latin scripts pass through
     /// (lower-cased where they have case), so Korean and Chinese names still match themselves.
     public static func fold(_ text: String) -> String {
+        // Most names and searches are ASCII: folding them needs no Foundation call, which was 7%
+        // of a member page's time (the index links fold every ranked city's name).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return foldASCII(text) }
+        return foldUnicode(text)
+    }
+
+    /// `foldUnicode` for ASCII text: lower case, the backtick as an apostrophe, runs of white
+    /// space as one space, none at either end. A test holds the two to the same answers.
+    static func foldASCII(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            if byte == 0x20 || (0x09 ... 0x0D).contains(byte) {
+                pendingSpace = !out.isEmpty
+                continue
+            }
+            if pendingSpace { out.append(0x20); pendingSpace = false }
+            switch byte {
+            case UInt8(ascii: "A") ... UInt8(ascii: "Z"): out.append(byte + 0x20)
+            case UInt8(ascii: "`"): out.append(UInt8(ascii: "'"))
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func foldUnicode(_ text: String) -> String {
         let folded = text.folding(
             options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive],
             locale: Locale(identifier: "en_US_POSIX"))

@@ -77,6 +77,19 @@ actor IndexComputations {
         return try await task.value
     }
 
+    private var entries: [UUID: (version: Date?, entries: EditionEntries)] = [:]
+
+    /// An edition's ranked names, read from the edition only when it changed since last asked:
+    /// member pages need them on every visit, and loading an edition means its whole data files.
+    func entries(
+        of id: UUID, version: Date?, load: @Sendable () async throws -> EditionEntries?
+    ) async throws -> EditionEntries? {
+        if let cached = entries[id], cached.version == version { return cached.entries }
+        guard let loaded = try await load() else { return nil }
+        entries[id] = (version, loaded)
+        return loaded
+    }
+
     func uncertainty(_ inputs: EditionInputs) async throws -> UncertaintyResults? {
         guard let assumptions = inputs.assumptions else { return nil }
         if let task = uncertainty[inputs] { return try await task.value }
@@ -220,32 +233,69 @@ extension IndexAppearance {
         of slug: String, named name: String, on db: any Database, computations: IndexComputations,
         reference: ReferenceData
     ) async throws -> [IndexAppearance] {
-        let editions = try await IndexEdition.query(on: db).filter(\.$status == .published).sort(\.$year, .descending).all()
-        guard !editions.isEmpty else { return [] }
+        let published = try await db.sql.select().column("id").column("updated_at").from(IndexEdition.schema)
+            .where("status", .equal, IndexEdition.Status.published.rawValue).orderBy("year", .descending).all()
+        guard !published.isEmpty else { return [] }
         // Only this member's name and slug: an entry links here only through one of them.
         let linker = try await MemberLinker.load(names: [name], slugs: [slug], on: db)
+        let key = TextFolding.fold(name)
         var found: [IndexAppearance] = []
-        for edition in editions {
-            switch edition.kind {
-            case .published:
-                guard let ranking = IndexEditions.published(edition) else { continue }
-                for entry in ranking.entries where linker.link(name: entry.city, country: entry.country, slug: nil)?.slug == slug {
-                    found.append(
-                        IndexAppearance(
-                            title: edition.title, link: .index(.edition(.value(edition.slug))), rank: entry.rank,
-                            total: edition.rankedCount ?? ranking.entries.count))
-                }
-            case .computed:
-                guard let inputs = EditionInputs(edition), let computed = try? await computations.edition(inputs) else { continue }
-                let places = linker.places(computed, regionGroup: edition.regionGroup, reference: reference)
-                for row in computed.ranking.rows where places[row.code]?.member?.slug == slug {
-                    found.append(
-                        IndexAppearance(
-                            title: edition.title, link: .index(.unit(.value(edition.slug), .value(row.code))), rank: row.rank,
-                            total: computed.ranking.rows.count))
-                }
+        for row in published {
+            let id = try row.decode(column: "id", as: UUID.self)
+            let version = try row.decode(column: "updated_at", as: Date?.self)
+            let entries = try await computations.entries(of: id, version: version) {
+                guard let edition = try await IndexEdition.find(id, on: db) else { return nil }
+                return try? await EditionEntries.read(edition, computations: computations)
+            }
+            guard let entries else { continue }
+            for entry in entries.entries where entry.slug == slug || (entry.slug == nil && entry.nameKey == key) {
+                guard linker.link(name: entry.name, country: entry.country, slug: entry.slug)?.slug == slug else { continue }
+                found.append(IndexAppearance(title: entries.title, link: entry.link, rank: entry.rank, total: entries.total))
             }
         }
         return found
+    }
+}
+
+/// The names an edition ranks, folded once, for finding a member in it.
+struct EditionEntries: Sendable {
+    struct Entry: Sendable {
+        var name: String
+        var nameKey: String
+        var country: String?
+        /// The member the edition's data names outright (computed editions' `member` column).
+        var slug: String?
+        var rank: Int?
+        var link: SiteURL
+    }
+
+    var title: String
+    var total: Int
+    var entries: [Entry]
+
+    static func read(_ edition: IndexEdition, computations: IndexComputations) async throws -> EditionEntries? {
+        switch edition.kind {
+        case .published:
+            guard let ranking = IndexEditions.published(edition) else { return nil }
+            return EditionEntries(
+                title: edition.title, total: edition.rankedCount ?? ranking.entries.count,
+                entries: ranking.entries.map { entry in
+                    Entry(
+                        name: entry.city, nameKey: TextFolding.fold(entry.city), country: entry.country, slug: nil, rank: entry.rank,
+                        link: .index(.edition(.value(edition.slug))))
+                })
+        case .computed:
+            guard let inputs = EditionInputs(edition) else { return nil }
+            let computed = try await computations.edition(inputs)
+            let names = Dictionary(zip(computed.input.unitCodes, computed.input.unitNames), uniquingKeysWith: { first, _ in first })
+            return EditionEntries(
+                title: edition.title, total: computed.ranking.rows.count,
+                entries: computed.ranking.rows.map { row in
+                    let name = names[row.code] ?? row.name
+                    return Entry(
+                        name: name, nameKey: TextFolding.fold(name), country: computed.countries[row.code],
+                        slug: computed.memberSlugs[row.code], rank: row.rank, link: .index(.unit(.value(edition.slug), .value(row.code))))
+                })
+        }
     }
 }
