@@ -168,6 +168,33 @@ import Testing
         #expect(LocalFormat(language: .ko).number(1_234_567) == "1,234,567")
     }
 
+    /// The shortcut for small numbers writes exactly what Foundation writes, in every language:
+    /// integers 0–1,200, and seeded random decimals with 0–4 fraction digits, ties (2.5, 0.125,
+    /// 37.565), carries (9.995, 999.995) and negatives that round to zero among them.
+    @Test(arguments: Language.allCases)
+    func smallNumbersAreWrittenAsFoundationWritesThem(_ language: Language) {
+        let format = LocalFormat(language: language)
+        // The languages written with 0–9 take the shortcut; otherwise this test would prove nothing.
+        if [.en, .es, .ko].contains(language) { #expect(format.plainDigits != nil) }
+        for value in 0 ... 1200 { #expect(format.number(value) == format.foundationNumber(value), "\(value)") }
+        var values: [Double] = [
+            0, 2.5, 3.5, -2.5, 0.125, 0.375, 37.565, 9.995, 999.995, 999.4, -0.001, -0.0, 12, 1e-5, 68.38, -33.87, 1000,
+        ]
+        var generator = SeededGenerator(seed: 7)
+        for _ in 0 ..< 3000 {
+            let scale = [1.0, 10, 100, 1000][Int.random(in: 0 ... 3, using: &generator)]
+            values.append(Double.random(in: -scale ... scale, using: &generator))
+            values.append((Double(Int.random(in: -99_999 ... 99_999, using: &generator)) / 1000))
+        }
+        for value in values {
+            for digits in 0 ... 4 {
+                #expect(
+                    format.decimal(value, fractionDigits: digits) == format.foundationDecimal(value, fractionDigits: digits),
+                    "\(value) with \(digits) digits")
+            }
+        }
+    }
+
     @Test func formatsPublicationMonths() {
         #expect(LocalFormat(language: .en).yearMonth("2025-12") == "December 2025")
         #expect(LocalFormat(language: .ko).yearMonth("2025-12").contains("2025년 12월"))

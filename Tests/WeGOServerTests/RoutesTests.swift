@@ -12,6 +12,15 @@ extension ServerTests {
             "/" + components.map(\.description).joined(separator: "/")
         }
 
+        /// Values in links are encoded as Foundation encodes them with the link character set;
+        /// slugs and ids skip Foundation, and must come out unchanged.
+        @Test(arguments: ["seoul", "kampala-2", "a~b_c.d", "São Paulo", "a/b", "x&y=z", "50%", "a b", "서울", "q?#+"])
+        func linkValuesAreEncodedAsFoundationEncodesThem(_ value: String) {
+            var allowed = CharacterSet.urlQueryAllowed
+            allowed.remove(charactersIn: "&=+?#/")
+            #expect(SiteURL.encode(value) == value.addingPercentEncoding(withAllowedCharacters: allowed))
+        }
+
         @Test func everyRouteIsASiteURLAndEveryCaseIsRouted() async throws {
             try await withWeGOApp(.sqlite, seed: false) { app in
                 let registered = Set(app.routes.all.map { Self.pattern($0.path) })

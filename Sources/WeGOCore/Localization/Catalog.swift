@@ -72,16 +72,86 @@ public struct Catalog: Sendable {
 public struct LocalFormat: Sendable {
     public let language: Language
     private let integerStyle: IntegerFormatStyle<Int>
+    /// How this language writes small numbers when it uses the digits 0–9, read once from
+    /// Foundation: numbers under 1,000 (no grouping) are then written here, since a page of
+    /// scores or coordinates formats hundreds and each Foundation call costs microseconds. A test
+    /// holds both ways to the same answers in every language; other scripts always use Foundation.
+    let plainDigits: PlainDigits?
+
+    struct PlainDigits: Sendable, Equatable {
+        var minus: String
+        var decimalSeparator: String
+    }
 
     public init(language: Language) {
         self.language = language
         self.integerStyle = IntegerFormatStyle<Int>(locale: language.locale)
+        self.plainDigits = Self.probePlainDigits(language.locale, integerStyle: integerStyle)
     }
 
-    public func number(_ value: Int) -> String { value.formatted(integerStyle) }
+    public func number(_ value: Int) -> String {
+        if plainDigits != nil, (0 ..< 1000).contains(value) { return String(value) }
+        return foundationNumber(value)
+    }
 
     public func decimal(_ value: Double, fractionDigits: Int) -> String {
+        if let plainDigits, let text = Self.plainDecimal(value, fractionDigits: fractionDigits, plainDigits) { return text }
+        return foundationDecimal(value, fractionDigits: fractionDigits)
+    }
+
+    func foundationNumber(_ value: Int) -> String { value.formatted(integerStyle) }
+
+    func foundationDecimal(_ value: Double, fractionDigits: Int) -> String {
         value.formatted(.number.locale(language.locale).precision(.fractionLength(fractionDigits)))
+    }
+
+    static func probePlainDigits(_ locale: Locale, integerStyle: IntegerFormatStyle<Int>) -> PlainDigits? {
+        guard 987.formatted(integerStyle) == "987" else { return nil }
+        let style = FloatingPointFormatStyle<Double>.number.locale(locale).precision(.fractionLength(1))
+        let negative = (-1.5).formatted(style), positive = 1.5.formatted(style)
+        guard positive.hasPrefix("1"), positive.hasSuffix("5"), positive.count >= 3,
+            let one = negative.firstIndex(of: "1"), negative.hasSuffix(String(positive.dropFirst()))
+        else { return nil }
+        let separator = String(positive.dropFirst().dropLast())
+        guard !separator.contains(where: \.isNumber) else { return nil }
+        return PlainDigits(minus: String(negative[..<one]), decimalSeparator: separator)
+    }
+
+    /// Rounds half to even on the shortest decimal form of the value, as ICU does; nil where
+    /// this cannot be sure of writing what Foundation writes (1,000 and above, exponents, a
+    /// negative that rounds to zero, more than 9 fraction digits).
+    static func plainDecimal(_ value: Double, fractionDigits: Int, _ plain: PlainDigits) -> String? {
+        guard value.isFinite, abs(value) < 1000, (0 ... 9).contains(fractionDigits), !(value == 0 && value.sign == .minus) else {
+            return nil
+        }
+        let shortest = abs(value).description
+        guard !shortest.contains("e") else { return nil }
+        let parts = shortest.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return nil }
+        var digits = Array(parts[0].utf8).map { Int($0) - 48 }
+        let integerCount = digits.count
+        let fraction = parts.count == 2 ? Array(parts[1].utf8).map { Int($0) - 48 } : []
+        digits += fraction.prefix(fractionDigits)
+        digits += Array(repeating: 0, count: max(0, fractionDigits - fraction.count))
+        let rest = fraction.dropFirst(fractionDigits)
+        if let first = rest.first {
+            let roundUp = first > 5 || (first == 5 && (rest.dropFirst().contains { $0 != 0 } || digits.last! % 2 == 1))
+            if roundUp {
+                var index = digits.count - 1
+                while index >= 0 {
+                    if digits[index] == 9 { digits[index] = 0; index -= 1 } else { digits[index] += 1; break }
+                }
+                if index < 0 { return nil }  // 999.99… → 1,000: grouping, which Foundation does.
+            }
+        }
+        guard digits.allSatisfy({ (0 ... 9).contains($0) }) else { return nil }
+        if value < 0, digits.allSatisfy({ $0 == 0 }) { return nil }
+        var text = value < 0 ? plain.minus : ""
+        text += String(digits[..<integerCount].map { Character(String($0)) })
+        if fractionDigits > 0 {
+            text += plain.decimalSeparator + String(digits[integerCount...].map { Character(String($0)) })
+        }
+        return text
     }
 
     /// "2025-12" as "December 2025" / "2025년 12월" / "diciembre de 2025" / "2025年12月"; other text unchanged.
