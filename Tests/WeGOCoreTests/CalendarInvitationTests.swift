@@ -12,6 +12,30 @@ import Testing
         organizer: .init(name: "WeGO Secretariat", email: "secretariat@wego.test"),
         attendees: [.init(name: "Seoul \"Smart\" City", email: "seoul@example.org"), .init(name: "Quito", email: "quito@example.org")])
 
+    /// What one party types must not become lines of the other's calendar (issue 12: a meeting
+    /// link with CR LF wrote a second event into the invitation).
+    @Test(arguments: [
+        "https://example.org/v\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nSUMMARY:Injected",
+        "https://example.org/v\nATTENDEE:mailto:evil@example.org", "https://example.org/v\u{2028}X-INJECTED:1",
+        "https://example.org/a b", "https://example.org/\"quote",
+    ])
+    func nothingTypedBreaksOutOfItsProperty(_ hostile: String) {
+        var invitation = Self.invitation
+        invitation.url = hostile
+        invitation.summary = "Seoul\r\nEND:VEVENT\u{0B}\u{7}"
+        invitation.description = hostile
+        invitation.organizer = .init(name: "Secretariat\r\nX-EVIL:1", email: "secretariat@wego.test\r\nX-EVIL:2")
+        invitation.attendees = [.init(name: "Quito\"\r\nATTENDEE:mailto:x@y", email: "quito@example.org")]
+        let text = invitation.text(now: ISO8601DateFormatter().date(from: "2027-02-01T10:00:00Z")!)
+        let lines = text.replacingOccurrences(of: "\r\n ", with: "").components(separatedBy: "\r\n").dropLast()
+        let names = lines.map { String($0.prefix { $0 != ":" && $0 != ";" }) }
+        #expect(names.filter { $0 == "BEGIN" }.count == 3 && names.filter { $0 == "END" }.count == 3)  // calendar, event, alarm
+        #expect(!names.contains { $0.hasPrefix("X-") } && names.filter { $0 == "ATTENDEE" }.count == 1)
+        #expect(!names.contains("URL") && !names.contains("ORGANIZER"))
+        #expect(text.unicodeScalars.allSatisfy { $0 == "\r" || $0 == "\n" || $0.properties.generalCategory != .control })
+        #expect(!text.contains("\u{2028}"))
+    }
+
     @Test func writesARequestWithAlarmAndLink() {
         let text = Self.invitation.text(now: ISO8601DateFormatter().date(from: "2027-02-01T10:00:00Z")!)
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")

@@ -225,6 +225,13 @@ extension ServerTests {
                 let link = try await Self.submit(
                     lima, from: meetingPath, to: meetingPath + "/slot", [("start", "2026-11-25 09:00"), ("meeting_url", "ftp://x")])
                 #expect(link.status == .unprocessableEntity && link.text.contains("Enter an https:// address"))
+                for hostile in [
+                    "https://example.org/v\r\nEND:VEVENT\r\nBEGIN:VEVENT", "https://example.org/a b", "https://example.org/\"x",
+                ] {
+                    let refused = try await Self.submit(
+                        lima, from: meetingPath, to: meetingPath + "/slot", [("start", "2026-11-25 09:00"), ("meeting_url", hostile)])
+                    #expect(refused.status == .unprocessableEntity && refused.text.contains("Enter an https:// address"), "\(hostile)")
+                }
                 let fine = try await Self.submit(
                     lima, from: meetingPath, to: meetingPath + "/slot",
                     [("start", "2026-11-25 09:00"), ("meeting_url", "https://meet.example.org/lima")])

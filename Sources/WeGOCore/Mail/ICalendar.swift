@@ -46,12 +46,19 @@ public struct CalendarInvitation: Sendable, Equatable {
             "SUMMARY:\(Self.escape(summary))",
             "DESCRIPTION:\(Self.escape(description + (url.map { "\n\n" + $0 } ?? "")))",
             "STATUS:\(cancelled ? "CANCELLED" : "CONFIRMED")",
-            "ORGANIZER;CN=\(Self.parameter(organizer.name)):mailto:\(organizer.email)",
         ]
-        if let url { lines.append("URL:\(url)"); lines.append("LOCATION:\(Self.escape(url))") }
+        if let address = Self.mailto(organizer.email) { lines.append("ORGANIZER;CN=\(Self.parameter(organizer.name)):\(address)") }
+        // A URI property cannot be escaped, only refused: a link with a space, a quote or a
+        // control character (CR LF would start a new property or event) is left out; the
+        // escaped DESCRIPTION and LOCATION still carry its text.
+        if let url {
+            if Self.isPlainURI(url) { lines.append("URL:\(url)") }
+            lines.append("LOCATION:\(Self.escape(url))")
+        }
         for attendee in attendees {
+            guard let mailto = Self.mailto(attendee.email) else { continue }
             lines.append(
-                "ATTENDEE;CN=\(Self.parameter(attendee.name));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:mailto:\(attendee.email)"
+                "ATTENDEE;CN=\(Self.parameter(attendee.name));ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:\(mailto)"
             )
         }
         if !cancelled {
@@ -70,7 +77,8 @@ public struct CalendarInvitation: Sendable, Equatable {
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 
-    /// TEXT values: backslash, semicolon, comma and newline escaped (RFC 5545 §3.3.11).
+    /// TEXT values: backslash, semicolon, comma and every kind of line break escaped (RFC 5545
+    /// §3.3.11); other control characters, which TEXT cannot hold, dropped (a tab is kept).
     static func escape(_ text: String) -> String {
         var out = ""
         for character in text.replacingOccurrences(of: "\r\n", with: "\n") {
@@ -78,16 +86,35 @@ public struct CalendarInvitation: Sendable, Equatable {
             case "\\": out += "\\\\"
             case ";": out += "\\;"
             case ",": out += "\\,"
-            case "\n", "\r": out += "\\n"
+            case _ where character.isNewline: out += "\\n"
+            case "\t": out.append(character)
+            case _ where isControl(character): continue
             default: out.append(character)
             }
         }
         return out
     }
 
-    /// A parameter value: quoted, with the characters a quoted value cannot hold removed.
+    /// A parameter value: quoted, with what a quoted value cannot hold (quotes, controls) removed.
     static func parameter(_ text: String) -> String {
-        "\"" + text.filter { $0 != "\"" && !$0.isNewline } + "\""
+        "\"" + text.filter { $0 != "\"" && !$0.isNewline && !isControl($0) } + "\""
+    }
+
+    /// A link that can stand as a URI value as it is: http(s), printable ASCII, no space or quote.
+    public static func isPlainURI(_ text: String) -> Bool {
+        (text.hasPrefix("https://") || text.hasPrefix("http://"))
+            && text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") }
+    }
+
+    /// `mailto:` and the address, or nil for an address that could break the line.
+    static func mailto(_ email: String) -> String? {
+        guard !email.isEmpty, email.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: ";") })
+        else { return nil }
+        return "mailto:" + email
+    }
+
+    private static func isControl(_ character: Character) -> Bool {
+        character.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// Lines longer than 75 octets continue on lines that start with a space, never splitting a

@@ -337,10 +337,12 @@ struct MeetingService {
     }
 }
 
-/// A meeting's video link: https only, with a host, and short enough to print.
+/// A meeting's video link: https only, with a host, short enough to print, and nothing but
+/// printable ASCII without spaces or quotes, so that it goes into a calendar file, an e-mail and
+/// an href as it is (a CR LF let one party write events into the other's invitation, issue 12).
 enum MeetingLink {
     static func isAcceptable(_ link: String) -> Bool {
-        link.hasPrefix("https://") && URL(string: link)?.host != nil && link.count <= 500
+        link.hasPrefix("https://") && link.count <= 500 && CalendarInvitation.isPlainURI(link) && URL(string: link)?.host != nil
     }
 }
 
