@@ -18,6 +18,18 @@ extension Application {
         set { storage[SettingsKey.self] = newValue }
     }
 
+    /// The site's address for links that leave it (e-mails, calendar files): WEGO_PUBLIC_URL
+    /// when set, otherwise the address the server really listens on, `serve --port` included,
+    /// which the settings read at start-up cannot know (issue 12: links named port 8080).
+    var publicURL: String {
+        if let configured = settings.configuredPublicURL { return configured }
+        if let address = http.server.shared.localAddress, let port = address.port {
+            let listening = address.ipAddress.flatMap { ["0.0.0.0", "::"].contains($0) ? nil : $0 } ?? "127.0.0.1"
+            return "http://\(listening.contains(":") ? "[\(listening)]" : listening):\(port)"
+        }
+        return "http://\(settings.hostname):\(settings.port)"
+    }
+
     private struct PasswordPolicyKey: StorageKey { typealias Value = PasswordPolicy }
     var passwordPolicy: PasswordPolicy {
         get { storage[PasswordPolicyKey.self]! }

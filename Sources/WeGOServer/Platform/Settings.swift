@@ -29,8 +29,9 @@ public struct Settings: Sendable {
     public var pageCache = true
     /// Payment term, grace and reminder days for membership dues.
     public var membershipPolicy = MembershipPolicy.standard
-    /// The site's address as members reach it, for links in e-mails.
-    public var publicURL = "http://127.0.0.1:8080"
+    /// The site's address as members reach it (WEGO_PUBLIC_URL), for links in e-mails and
+    /// calendar files; nil means the address the server listens on (`Application.publicURL`).
+    public var configuredPublicURL: String? = nil
     /// When set, the outbox is delivered by SMTP; otherwise messages wait in the outbox, readable
     /// by the secretariat.
     public var smtp: SMTPSettings? = nil
@@ -145,9 +146,7 @@ public struct Settings: Sendable {
         settings.smtp = smtp
         if let from = env["WEGO_MAIL_FROM"], !from.isEmpty { settings.mailFrom = from }
         if let url = env["WEGO_PUBLIC_URL"], !url.isEmpty {
-            settings.publicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
-        } else {
-            settings.publicURL = "http://\(settings.hostname):\(settings.port)"
+            settings.configuredPublicURL = url.hasSuffix("/") ? String(url.dropLast()) : url
         }
         settings.pageCache = !["0", "false", "no", "off"].contains(env["WEGO_PAGE_CACHE"]?.lowercased() ?? "")
         return settings

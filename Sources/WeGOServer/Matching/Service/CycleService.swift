@@ -241,7 +241,7 @@ struct CycleService {
                 meeting.revision = 0
                 meeting.createdAt = now
                 meetings.append(meeting)
-                let link = app.settings.publicURL + SiteURL.matching(.meeting(.value(try meeting.requireID()))).path
+                let link = app.publicURL + SiteURL.matching(.meeting(.value(try meeting.requireID()))).path
                 for memberID in [first.$member.id, second.$member.id] {
                     for recipient in recipients[memberID] ?? [] {
                         messages.append(

@@ -28,7 +28,7 @@ struct MeetingService {
         return today ... today.adding(days: Self.requestWindowDays)
     }
 
-    func link(_ meetingID: UUID) -> String { app.settings.publicURL + SiteURL.matching(.meeting(.value(meetingID))).path }
+    func link(_ meetingID: UUID) -> String { app.publicURL + SiteURL.matching(.meeting(.value(meetingID))).path }
 
     // MARK: Requests
 

@@ -145,7 +145,7 @@ struct MembershipService {
                 arguments: [
                     "name": application.contactName, "organization": member.name, "invoice": invoice.number,
                     "amount": format.number(Int(invoice.amountCents / 100)), "due": invoice.dueOn,
-                    "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
+                    "link": app.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
                     "country": reference.countryName(application.country, language),
                 ], app: app, at: now, on: db)
             try await MembershipLedger.recordStatus(
@@ -193,7 +193,7 @@ struct MembershipService {
                 "invitation", to: email, language: language,
                 arguments: [
                     "organization": member.name,
-                    "link": app.settings.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
+                    "link": app.publicURL + SiteURL.membership(.invitation).with(query: [("token", token)]),
                 ], app: app, at: now, on: db)
             return ((), AuditLog.Event(action: "invitation.send", target: "member:\(member.slug)", details: "to=\(email)"))
         }
