@@ -85,5 +85,26 @@ extension ServerTests {
                 #expect(try await OutboxMessage.query(on: app.db).count() == 1)
             }
         }
+
+        @Test(arguments: TestDatabase.all)
+        func theDatabaseKeepsOnePendingApplicationPerContactAndOrganization(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                let service = WeGOServer.MembershipService(app)
+                let first = try await service.submit(MembershipService.cityDraft(), language: .en).application
+                // A write that skips the service's check is refused by the unique key.
+                let copy = MembershipApplication()
+                copy.status = .pending; copy.category = first.category; copy.organizationName = "KATHMANDU  metropolitan City"
+                copy.subtype = first.subtype; copy.country = first.country; copy.contactName = first.contactName
+                copy.contactEmail = first.contactEmail; copy.language = "en"; copy.consentedAt = first.consentedAt
+                copy.submittedFrom = "test"; copy.submittedAt = first.submittedAt
+                copy.duplicateKey = MembershipApplication.duplicateKey(email: copy.contactEmail, organization: copy.organizationName)
+                await #expect(throws: (any Error).self) { try await copy.create(on: app.db) }
+                #expect(try await MembershipApplication.query(on: app.db).count() == 1)
+                // A decided application frees the key: the organization may apply again.
+                try await service.reject(try first.requireID(), reason: "incomplete", actor: "test")
+                let again = try await service.submit(MembershipService.cityDraft(), language: .en)
+                #expect(!again.alreadyReceived && again.application.id != first.id)
+            }
+        }
     }
 }

@@ -73,6 +73,8 @@ struct MembershipService {
             application.consentedAt = now
             application.submittedAt = now
             application.submittedFrom = origin
+            application.duplicateKey = MembershipApplication.duplicateKey(
+                email: valid.contactEmail, organization: valid.organizationName)
             try await application.create(on: db)
             let catalog = app.localization.catalog(language)
             try await Mail.enqueue(

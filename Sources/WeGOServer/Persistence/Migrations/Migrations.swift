@@ -14,5 +14,6 @@ enum Migrations {
         M009_CreateMatching(),
         M010_UserPreferredLanguage(),
         M011_MemberNameKey(),
+        M012_ApplicationDuplicateKey(),
     ]
 }

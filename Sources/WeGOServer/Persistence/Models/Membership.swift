@@ -38,7 +38,13 @@ final class MembershipApplication: Model, @unchecked Sendable {
     @OptionalField(key: "decided_by") var decidedBy: String?
     @OptionalField(key: "decision_reason") var decisionReason: String?
     @OptionalParent(key: "member_id") var member: Member?
+    /// Contact and folded organization name; unique among pending applications (migration 12).
+    @OptionalField(key: "duplicate_key") var duplicateKey: String?
     init() {}
+
+    static func duplicateKey(email: String, organization: String) -> String {
+        EmailAddress.normalized(email) + "\n" + TextFolding.fold(organization)
+    }
 
     var feeApplicant: FeeApplicant {
         switch category {
