@@ -42,10 +42,12 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(hsts: settings.secureCookies))
     app.middleware.use(ErrorPagesMiddleware(showDetails: settings.showErrorDetails))
+    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(SessionMiddleware())
     app.middleware.use(PublicPageCacheMiddleware(cache: app.pageCache))
 
     routes(app)
+    app.allowedMethods = AllowedMethods(app.routes.all)
 
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")

@@ -100,5 +100,43 @@ extension ServerTests {
                 #expect(noGDP.text.contains("There is no GDP per capita (PPP) figure for Cuba"))
             }
         }
+
+        /// Every parameter the document declares is checked when it is sent, whatever the
+        /// category uses (issue 12: an empty country and a negative population were accepted).
+        @Test(arguments: [
+            ("category=corporation&employees=10&population=-5", "population"),
+            ("category=corporation&employees=10&population=", "population"),
+            ("category=corporation&employees=10&country=", "country"),
+            ("category=institution&employees=10&country=K1", "country"),
+            ("category=local_government&country=NP&population=120000&employees=0", "employees"),
+            ("category=local_government&country=NP&population=1,200", "population"),
+        ])
+        func declaredParametersAreCheckedEvenWhereUnused(_ query: String, _ field: String) async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let response = try await app.testing().sendRequest(.GET, "/api/v1/fees/quote?" + query)
+                #expect(response.status == .badRequest)
+                #expect(response.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                let problem = try JSONDecoder().decode(Problem.self, from: Data(buffer: response.body))
+                #expect(problem.errors?[field] != nil, "\(problem)")
+            }
+        }
+
+        /// A path that exists answers 405 with `Allow` to a method it does not take; an unknown
+        /// path is still 404 (issue 12: both were 404).
+        @Test func anUndeclaredMethodIs405WithAllow() async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let api = try await app.testing().sendRequest(.DELETE, "/api/v1/fees/quote")
+                #expect(api.status == .methodNotAllowed && api.headers.first(name: .allow) == "GET, HEAD")
+                #expect(api.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+                let member = try await app.testing().sendRequest(.PUT, "/api/v1/members/seoul")
+                #expect(member.status == .methodNotAllowed && member.headers.first(name: .allow) == "GET, HEAD")
+                let form = try await app.testing().sendRequest(.PUT, "/admin/members/new")
+                #expect(form.status == .methodNotAllowed && form.headers.first(name: .allow) == "GET, HEAD, POST")
+                #expect(try await app.testing().sendRequest(.DELETE, "/api/v1/no-such-thing").status == .notFound)
+                #expect(try await app.testing().sendRequest(.GET, "/no/such/page").status == .notFound)
+                // A route's own 404 (an unknown member) stays a 404.
+                #expect(try await app.testing().sendRequest(.GET, "/api/v1/members/no-such-member").status == .notFound)
+            }
+        }
     }
 }

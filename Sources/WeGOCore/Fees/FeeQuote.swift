@@ -119,7 +119,10 @@ public struct GDPDataset: Sendable {
 extension FeeApplicant {
     /// Reads a quote request from query parameters (`category`, and `country` with `population`,
     /// or `employees`), shared by the API and the calculator page. Every bad field is named.
-    public static func parse(_ query: [String: String]) throws(FieldProblems) -> (MemberCategory, FeeApplicant) {
+    /// `strict` (the API) also refuses a parameter the category does not use when it is present
+    /// but not what the API's document declares (an empty `country=`, a negative `population`):
+    /// the calculator's form sends every field, empty or not, and ignores the others.
+    public static func parse(_ query: [String: String], strict: Bool = false) throws(FieldProblems) -> (MemberCategory, FeeApplicant) {
         var problems: [String: String] = [:]
         let category = query["category"].flatMap(MemberCategory.init(rawValue:))
         if category == nil { problems["category"] = "fee.error.category" }
@@ -147,6 +150,16 @@ extension FeeApplicant {
             applicant = .institution(employees: positiveInteger("employees", missing: "fee.error.missing_employees"))
         case nil:
             break
+        }
+        if strict {
+            if problems["country"] == nil, let raw = query["country"], raw.count != 2 || !raw.allSatisfy({ $0.isASCII && $0.isLetter }) {
+                problems["country"] = "filter.invalid_country"
+            }
+            for name in ["population", "employees"] where problems[name] == nil {
+                if let raw = query[name], Int(raw).map({ $0 < 1 || $0 >= 1_000_000_000 }) ?? true {
+                    problems[name] = "fee.error.invalid_\(name)"
+                }
+            }
         }
         guard problems.isEmpty, let category, let applicant else { throw FieldProblems(fields: problems) }
         return (category, applicant)

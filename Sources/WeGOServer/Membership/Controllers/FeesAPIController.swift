@@ -26,7 +26,7 @@ enum FeesAPIController {
         let language = APIResponse.language(request)
         let category: MemberCategory, applicant: FeeApplicant
         do {
-            (category, applicant) = try FeeApplicant.parse(request.queryParameters)
+            (category, applicant) = try FeeApplicant.parse(request.queryParameters, strict: true)
         } catch {
             return APIResponse.invalidParameters(error, request: request)
         }
