@@ -25,6 +25,19 @@ extension ServerTests {
             }
         }
 
+        /// Facts as the seed documents give them (issue 12): the 2026 calendar puts the Prize
+        /// ceremony on 6 October (6–8 October is Smart Life Week), and the IMF figure is named by
+        /// the brochure's membership guidelines, not by the statutes.
+        @Test func datesAndSourcesAreCreditedAsTheSeedsGiveThem() async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let home = try await app.testing().sendRequest(.GET, "/").text
+                #expect(home.contains("ceremony on 6 October 2026 in Seoul during Smart Life Week (6–8 October)"))
+                #expect(!home.contains("ceremony on 6–8 October"))
+                let fees = try await app.testing().sendRequest(.GET, "/fees").text
+                #expect(fees.contains("membership guidelines name the IMF figure") && !fees.contains("statutes name"))
+            }
+        }
+
         @Test(arguments: TestDatabase.all)
         func homeStatesReportedAndNamedCounts(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
