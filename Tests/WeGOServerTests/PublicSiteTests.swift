@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -47,6 +48,32 @@ extension ServerTests {
                 #expect(home.text.contains("Browse the \(named) members named in the directory"))
                 let directory = try await app.testing().sendRequest(.GET, "/members")
                 #expect(directory.text.contains("The directory names \(named) of the 201 members"))
+            }
+        }
+
+        /// The seed documents' abbreviations are kept, shown and searchable (issue 12: "KISA"
+        /// found nothing), and a network seeded before them gets them on the next seed, once.
+        @Test(arguments: TestDatabase.all)
+        func abbreviationsAreShownAndSearchable(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let kisa = "korea-internet-and-security-agency"
+                let search = try await app.testing().sendRequest(.GET, "/members?q=kisa")
+                #expect(
+                    search.text.contains("/members/\(kisa)") && search.text.contains("(KISA)") && search.text.contains("1 members found"))
+                let profile = try await app.testing().sendRequest(.GET, "/members/\(kisa)")
+                #expect(profile.text.contains("<dt>Abbreviation</dt><dd>KISA</dd>"))
+                let api = try await app.testing().sendRequest(.GET, "/api/v1/members?q=nitda")
+                #expect(api.text.contains("\"abbreviation\":\"NITDA\""))
+
+                // As before migration 13: no abbreviation, search text without it.
+                try await app.db.sql.update("members").set("abbreviation", to: SQLLiteral.null)
+                    .set("search_text", to: "korea internet and security agency").where("slug", .equal, kisa).run()
+                // (Each request spells the query differently: the page cache keeps the earlier answers.)
+                #expect(try await app.testing().sendRequest(.GET, "/members?q=Kisa").text.contains("0 members found"))
+                _ = try await Seeder.seed(try Seeder.loadCatalog(), on: app.db)
+                #expect(try await app.testing().sendRequest(.GET, "/members?q=KIsa").text.contains("/members/\(kisa)"))
+                let again = try await Seeder.seed(try Seeder.loadCatalog(), on: app.db)
+                #expect(again.inserted.isEmpty)
             }
         }
 

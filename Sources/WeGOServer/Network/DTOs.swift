@@ -7,6 +7,7 @@ struct MemberDTO: Codable, Sendable {
     var slug: String
     var name: String
     var nameLocal: String?
+    var abbreviation: String?
     var category: String
     var subtype: String?
     var region: String?
@@ -18,7 +19,7 @@ struct MemberDTO: Codable, Sendable {
     var url: String
 
     init(_ m: MemberSummary) {
-        slug = m.slug; name = m.name; nameLocal = m.nameLocal; category = m.category.rawValue
+        slug = m.slug; name = m.name; nameLocal = m.nameLocal; abbreviation = m.abbreviation; category = m.category.rawValue
         subtype = m.subtype?.rawValue; region = m.region?.rawValue; country = m.country; founding = m.founding
         latitude = m.latitude; longitude = m.longitude; population = m.population
         url = SiteURL.network(.member(.value(m.slug))).path

@@ -9,6 +9,7 @@ struct MemberSummary: Sendable, Equatable {
     var slug: String
     var name: String
     var nameLocal: String?
+    var abbreviation: String? = nil
     var category: MemberCategory
     var subtype: MemberSubtype?
     var region: Region?
@@ -24,6 +25,7 @@ struct MemberSummary: Sendable, Equatable {
         slug = try row.decode(column: "slug", as: String.self)
         name = try row.decode(column: "name", as: String.self)
         nameLocal = try row.decode(column: "name_local", as: String?.self)
+        abbreviation = try row.decode(column: "abbreviation", as: String?.self)
         let rawCategory = try row.decode(column: "category", as: String.self)
         guard let category = MemberCategory(rawValue: rawCategory) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown category \(rawCategory)"))
@@ -39,10 +41,11 @@ struct MemberSummary: Sendable, Equatable {
     }
 
     init(
-        slug: String, name: String, nameLocal: String?, category: MemberCategory, subtype: MemberSubtype?, region: Region?,
-        country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?
+        slug: String, name: String, nameLocal: String?, abbreviation: String? = nil, category: MemberCategory, subtype: MemberSubtype?,
+        region: Region?, country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?
     ) {
-        self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.category = category; self.subtype = subtype
+        self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.abbreviation = abbreviation; self.category = category
+        self.subtype = subtype
         self.region = region; self.country = country; self.founding = founding; self.latitude = latitude
         self.longitude = longitude; self.population = population
     }
@@ -66,7 +69,7 @@ struct MemberFacets: Sendable {
 
 enum MemberDirectory {
     static let summaryColumns = [
-        "slug", "name", "name_local", "category", "subtype", "region", "country",
+        "slug", "name", "name_local", "abbreviation", "category", "subtype", "region", "country",
         "founding", "latitude", "longitude", "population",
     ]
 
@@ -222,7 +225,8 @@ enum MemberDirectory {
 
     static func summary(_ member: Member) -> MemberSummary {
         MemberSummary(
-            slug: member.slug, name: member.name, nameLocal: member.nameLocal, category: member.category,
+            slug: member.slug, name: member.name, nameLocal: member.nameLocal, abbreviation: member.abbreviation,
+            category: member.category,
             subtype: member.subtype, region: member.region, country: member.country, founding: member.founding,
             latitude: member.latitude, longitude: member.longitude, population: member.population)
     }

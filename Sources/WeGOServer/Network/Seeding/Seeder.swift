@@ -45,11 +45,21 @@ enum Seeder {
             let existing = Dictionary(uniqueKeysWithValues: try await Member.query(on: tx).all().map { ($0.slug, $0) })
             var members = existing
             for seed in catalog.members {
-                if existing[seed.slug] != nil { count("members", inserted: false); continue }
+                if let member = existing[seed.slug] {
+                    // Members seeded before abbreviations were kept (migration 13) get theirs once.
+                    if member.abbreviation == nil, let abbreviation = seed.abbreviation {
+                        member.abbreviation = abbreviation
+                        member.refreshSearchText()
+                        try await member.save(on: tx)
+                    }
+                    count("members", inserted: false)
+                    continue
+                }
                 let member = Member()
                 member.slug = seed.slug
                 member.name = seed.name
                 member.nameLocal = seed.nameLocal
+                member.abbreviation = seed.abbreviation
                 member.category = seed.category
                 member.subtype = seed.subtype
                 member.region = seed.region

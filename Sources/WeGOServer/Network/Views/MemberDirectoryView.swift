@@ -37,6 +37,7 @@ struct MemberDirectoryView {
             return """
                 <li class="member-card cat-\(member.category.rawValue)"><a \
                 href="\(SiteURL.network(.member(.value(member.slug))).path)">\(member.name)</a>\
+                \(member.abbreviation.map { HTML(" <span class=\"abbreviation\">(\($0))</span>") })\
                 \(member.founding ? HTML("<span class=\"badge\">\(context.t("member.founding_badge"))</span>") : .empty)\
                 <span class="facts">\(facts.joined(separator: " · "))</span></li>
                 """

@@ -33,6 +33,7 @@ struct MemberProfileView {
             <h1>\(member.name)</h1>
             \(member.nameLocal.map { HTML("<p class=\"local-name\">\($0)</p>") })
             <dl class="facts">
+            \(member.abbreviation.map { HTML("<dt>\(context.t("member.abbreviation"))</dt><dd>\($0)</dd>") })
             <dt>\(context.t("member.category"))</dt><dd>\(context.t("category.\(member.category.rawValue)"))</dd>
             <dt>\(context.t("member.subtype"))</dt><dd>\(subtype)</dd>
             <dt>\(context.t("member.region"))</dt><dd>\(region)</dd>

@@ -15,5 +15,6 @@ enum Migrations {
         M010_UserPreferredLanguage(),
         M011_MemberNameKey(),
         M012_ApplicationDuplicateKey(),
+        M013_MemberAbbreviation(),
     ]
 }

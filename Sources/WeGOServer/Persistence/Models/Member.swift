@@ -10,6 +10,8 @@ final class Member: Model, @unchecked Sendable {
     @Field(key: "slug") var slug: String
     @Field(key: "name") var name: String
     @OptionalField(key: "name_local") var nameLocal: String?
+    /// The short name the organization goes by (KISA), as the seed documents give it.
+    @OptionalField(key: "abbreviation") var abbreviation: String?
     @Enum(key: "category") var category: MemberCategory
     @OptionalEnum(key: "subtype") var subtype: MemberSubtype?
     @OptionalEnum(key: "region") var region: Region?
@@ -36,12 +38,12 @@ final class Member: Model, @unchecked Sendable {
 
     /// Call after changing the name or local name: it refreshes what search and linking read.
     func refreshSearchText() {
-        searchText = Member.searchText(name: name, nameLocal: nameLocal)
+        searchText = Member.searchText(name: name, nameLocal: nameLocal, abbreviation: abbreviation)
         nameKey = TextFolding.fold(name)
     }
 
-    static func searchText(name: String, nameLocal: String?) -> String {
-        [name, nameLocal].compactMap { $0 }.map(TextFolding.fold).joined(separator: " | ")
+    static func searchText(name: String, nameLocal: String?, abbreviation: String? = nil) -> String {
+        [name, nameLocal, abbreviation].compactMap { $0 }.map(TextFolding.fold).joined(separator: " | ")
     }
 }
 
