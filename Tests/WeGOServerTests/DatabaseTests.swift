@@ -77,6 +77,44 @@ extension ServerTests {
             }
         }
 
+        /// A member's population is its official figure from the seed documents; Natural Earth's
+        /// metropolitan estimate is kept apart and labelled, and a province never gets its
+        /// capital's figure (issue 12: Cusco showed 361,182, Almaty 1,209,000). A network seeded
+        /// before this gets the same result from migration 14 and the next seed.
+        @Test(arguments: TestDatabase.all)
+        func officialPopulationsAreKeptApartFromNaturalEarth(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                func member(_ slug: String) async throws -> Member {
+                    try #require(try await Member.query(on: app.db).filter(\.$slug == slug).first())
+                }
+                func expectSeededFigures() async throws {
+                    let cusco = try await member("cusco"), almaty = try await member("almaty"), seoul = try await member("seoul")
+                    #expect(cusco.population == 428_000 && cusco.metroPopulation == nil)
+                    #expect(try await member("urubamba").population == 79_059)
+                    #expect(almaty.population == 1_900_000 && almaty.metroPopulation == 1_209_000)
+                    #expect(seoul.population == nil && (seoul.metroPopulation ?? 0) > 1_000_000)
+                }
+                try await expectSeededFigures()
+                let page = try await app.testing().sendRequest(.GET, "/members/almaty").text
+                #expect(
+                    page.contains("<dd>1,900,000</dd>")
+                        && page.contains("Metropolitan area (Natural Earth estimate)</dt><dd>1,209,000</dd>"))
+                #expect(try await app.testing().sendRequest(.GET, "/members/seoul").text.contains("Not stated in the seed documents"))
+
+                // As seeded before: Natural Earth's figure as the population, the province with its capital's.
+                let sql = app.db.sql
+                try await sql.update("members").set("population", to: SQLColumn("metro_population"))
+                    .where(SQLColumn("metro_population"), .isNot, SQLLiteral.null).run()
+                try await sql.update("members").set("population", to: 361_182).where("slug", .equal, "cusco").run()
+                try await sql.update("members").set("population", to: SQLLiteral.null).where("slug", .equal, "urubamba").run()
+                try await M014_MemberMetroPopulation().revert(on: app.db)
+                _ = try await Member.query(on: app.db).count()  // SQLite's pooled connection re-reads the schema
+                try await M014_MemberMetroPopulation().prepare(on: app.db)
+                _ = try await Seeder.seed(try Seeder.loadCatalog(), on: app.db)
+                try await expectSeededFigures()
+            }
+        }
+
         @Test(arguments: TestDatabase.all)
         func migrationsRevertCleanly(_ database: TestDatabase) async throws {
             try await withWeGOApp(database, seed: false) { app in

@@ -11,6 +11,7 @@ public enum SeedFile: String, Sendable, CaseIterable {
     case partners = "partners.csv"
     case places = "places.csv"
     case countries = "countries.csv"
+    case populations = "populations.csv"
 }
 
 /// All seed data, parsed, validated row by row and checked for references between files
@@ -26,6 +27,8 @@ public struct SeedCatalog: Sendable {
     public var partners: [SeedPartner]
     public var places: [SeedPlace]
     public var countries: [SeedCountry]
+    /// Official populations the seed documents state, by member slug.
+    public var populations: [String: SeedPopulation]
 
     /// Parses every file from its text. `text(file)` supplies the contents.
     public init(text: (SeedFile) throws(SeedError) -> String) throws(SeedError) {
@@ -43,6 +46,7 @@ public struct SeedCatalog: Sendable {
         networks = try Self.parseNetworks(try text(.networks))
         partners = try Self.parsePartners(try text(.partners))
         countries = try Self.parseCountries(try text(.countries))
+        populations = try Self.parsePopulations(try text(.populations), members: Set(members.records.map(\.slug)))
         try validateReferences(
             members: members, founding: founding, governance: governance,
             offices: offices, places: places)
@@ -297,6 +301,24 @@ public struct SeedCatalog: Sendable {
             let name = try row.required("name")
             guard seen.insert(TextFolding.fold(name)).inserted else { throw row.error("name", "duplicate partner '\(name)'") }
             out.append(SeedPartner(name: name, fullName: try row.optional("full_name"), note: try row.optional("note")))
+        }
+        return out
+    }
+
+    /// populations.csv: slug,population,as_stated,source — a member's official population as a
+    /// seed document states it, kept apart from Natural Earth's metropolitan figures.
+    public static func parsePopulations(
+        _ text: String, members: Set<String>, file: String = SeedFile.populations.rawValue
+    ) throws(SeedError) -> [String: SeedPopulation] {
+        let table = try SeedTable(file: file, text: text, columns: ["slug", "population", "as_stated", "source"])
+        var out: [String: SeedPopulation] = [:]
+        for row in table.rows {
+            let slug = try row.required("slug")
+            guard members.contains(slug) else { throw row.error("slug", "'\(slug)' is not a member in members.csv") }
+            let population = try row.int("population")
+            guard population > 0 else { throw row.error("population", "must be greater than zero") }
+            guard out[slug] == nil else { throw row.error("slug", "a second population for '\(slug)'") }
+            out[slug] = SeedPopulation(population: population, asStated: try row.required("as_stated"), source: try row.required("source"))
         }
         return out
     }

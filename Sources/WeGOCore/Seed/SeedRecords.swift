@@ -96,6 +96,13 @@ public struct SeedPartner: Sendable, Equatable, Hashable {
     public var note: String?
 }
 
+/// A member's official population as a seed document states it ("1.9 Million"), with the source.
+public struct SeedPopulation: Sendable, Equatable, Hashable {
+    public var population: Int
+    public var asStated: String
+    public var source: String
+}
+
 /// A Natural Earth populated place (10m, about 2017).
 public struct SeedPlace: Sendable, Equatable, Hashable {
     public var name: String

@@ -16,12 +16,14 @@ struct MemberDTO: Codable, Sendable {
     var latitude: Double?
     var longitude: Double?
     var population: Int?
+    var metroPopulation: Int?
     var url: String
 
     init(_ m: MemberSummary) {
         slug = m.slug; name = m.name; nameLocal = m.nameLocal; abbreviation = m.abbreviation; category = m.category.rawValue
         subtype = m.subtype?.rawValue; region = m.region?.rawValue; country = m.country; founding = m.founding
         latitude = m.latitude; longitude = m.longitude; population = m.population
+        metroPopulation = m.metroPopulation
         url = SiteURL.network(.member(.value(m.slug))).path
     }
 }

@@ -18,6 +18,8 @@ struct MemberSummary: Sendable, Equatable {
     var latitude: Double?
     var longitude: Double?
     var population: Int?
+    /// Natural Earth's metropolitan estimate, never shown as the member's own population.
+    var metroPopulation: Int? = nil
 
     /// Read column by column: the generic row decoder (and worse, a key-decoding strategy that
     /// converts every key of every row) was a fifth of the directory's time in a profile.
@@ -38,16 +40,18 @@ struct MemberSummary: Sendable, Equatable {
         latitude = try row.decode(column: "latitude", as: Double?.self)
         longitude = try row.decode(column: "longitude", as: Double?.self)
         population = try row.decode(column: "population", as: Int?.self)
+        metroPopulation = try row.decode(column: "metro_population", as: Int?.self)
     }
 
     init(
         slug: String, name: String, nameLocal: String?, abbreviation: String? = nil, category: MemberCategory, subtype: MemberSubtype?,
-        region: Region?, country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?
+        region: Region?, country: String?, founding: Bool, latitude: Double?, longitude: Double?, population: Int?,
+        metroPopulation: Int? = nil
     ) {
         self.slug = slug; self.name = name; self.nameLocal = nameLocal; self.abbreviation = abbreviation; self.category = category
         self.subtype = subtype
         self.region = region; self.country = country; self.founding = founding; self.latitude = latitude
-        self.longitude = longitude; self.population = population
+        self.longitude = longitude; self.population = population; self.metroPopulation = metroPopulation
     }
 }
 
@@ -70,7 +74,7 @@ struct MemberFacets: Sendable {
 enum MemberDirectory {
     static let summaryColumns = [
         "slug", "name", "name_local", "abbreviation", "category", "subtype", "region", "country",
-        "founding", "latitude", "longitude", "population",
+        "founding", "latitude", "longitude", "population", "metro_population",
     ]
 
     private enum Facet { case category, region, country, founding }
@@ -228,6 +232,7 @@ enum MemberDirectory {
             slug: member.slug, name: member.name, nameLocal: member.nameLocal, abbreviation: member.abbreviation,
             category: member.category,
             subtype: member.subtype, region: member.region, country: member.country, founding: member.founding,
-            latitude: member.latitude, longitude: member.longitude, population: member.population)
+            latitude: member.latitude, longitude: member.longitude, population: member.population,
+            metroPopulation: member.metroPopulation)
     }
 }

@@ -47,11 +47,18 @@ enum Seeder {
             for seed in catalog.members {
                 if let member = existing[seed.slug] {
                     // Members seeded before abbreviations were kept (migration 13) get theirs once.
+                    var changed = false
                     if member.abbreviation == nil, let abbreviation = seed.abbreviation {
                         member.abbreviation = abbreviation
                         member.refreshSearchText()
-                        try await member.save(on: tx)
+                        changed = true
                     }
+                    // Official figures the seeds state, for members seeded before they were kept (migration 14).
+                    if member.population == nil, let official = catalog.populations[seed.slug] {
+                        member.population = official.population
+                        changed = true
+                    }
+                    if changed { try await member.save(on: tx) }
                     count("members", inserted: false)
                     continue
                 }
@@ -66,11 +73,12 @@ enum Seeder {
                 member.country = seed.country
                 member.founding = seed.founding
                 member.note = seed.note
+                member.population = catalog.populations[seed.slug]?.population
                 if seed.category == .localGovernment, let country = seed.country {
-                    if let match = matcher.match(name: seed.name, country: country) {
+                    if let match = matcher.match(name: seed.name, country: country, subtype: seed.subtype) {
                         member.latitude = match.latitude
                         member.longitude = match.longitude
-                        member.population = match.population
+                        member.metroPopulation = match.population
                         member.geonameID = match.geonameID
                         report.located += 1
                     } else {

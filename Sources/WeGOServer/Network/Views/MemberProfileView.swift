@@ -39,6 +39,7 @@ struct MemberProfileView {
             <dt>\(context.t("member.region"))</dt><dd>\(region)</dd>
             <dt>\(context.t("member.country"))</dt><dd>\(country)</dd>
             <dt>\(context.t("member.population"))</dt><dd>\(population)</dd>
+            \(member.metroPopulation.map { HTML("<dt>\(context.t("member.metro_population"))</dt><dd>\(context.format.number($0))</dd>") })
             <dt>\(context.t("member.location"))</dt><dd>\(location)</dd>
             <dt>\(context.t("member.founding"))</dt><dd>\(context.t(member.founding ? "common.yes" : "common.no"))</dd>
             </dl>

@@ -16,5 +16,6 @@ enum Migrations {
         M011_MemberNameKey(),
         M012_ApplicationDuplicateKey(),
         M013_MemberAbbreviation(),
+        M014_MemberMetroPopulation(),
     ]
 }

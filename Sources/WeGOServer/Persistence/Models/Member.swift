@@ -19,7 +19,10 @@ final class Member: Model, @unchecked Sendable {
     @Field(key: "founding") var founding: Bool
     @OptionalField(key: "latitude") var latitude: Double?
     @OptionalField(key: "longitude") var longitude: Double?
+    /// The official population: from the seed documents or typed by the Secretariat; nil when unknown.
     @OptionalField(key: "population") var population: Int?
+    /// Natural Earth's `pop_max` of the matched place: a metropolitan estimate, labelled as such.
+    @OptionalField(key: "metro_population") var metroPopulation: Int?
     @OptionalField(key: "geonameid") var geonameID: Int?
     @OptionalField(key: "note") var note: String?
     /// Head count of a corporation or institution, from its application; its fee depends on it.
