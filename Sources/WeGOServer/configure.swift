@@ -52,6 +52,8 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(SeedCommand(), as: "seed")
     app.asyncCommands.use(UsersCommand(), as: "users")
     app.asyncCommands.use(AuditCommand(), as: "audit")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
     app.asyncCommands.use(MembershipCommand(), as: "membership")
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
     app.asyncCommands.use(IndexCommand(), as: "index")
