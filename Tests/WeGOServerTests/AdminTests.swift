@@ -100,10 +100,53 @@ extension ServerTests {
                 }
                 #expect(try await AuditLog.verify(on: app.db) == .intact(count: 4))
                 let sql = app.db.sql
+                // As someone who owns the database could: remove the append-only triggers first.
+                try await M015_AuditAppendOnly().revert(on: app.db)
                 try await sql.raw("UPDATE audit_entries SET details = 'n=99' WHERE sequence = 3").run()
                 #expect(try await AuditLog.verify(on: app.db) == .broken(firstBadSequence: 3, reason: .hashMismatch))
                 try await sql.raw("DELETE FROM audit_entries WHERE sequence = 2").run()
                 #expect(try await AuditLog.verify(on: app.db) == .broken(firstBadSequence: 2, reason: .sequenceGap))
+            }
+        }
+
+        /// The application cannot change or remove audit entries; someone who owns the database
+        /// and deletes the newest ones leaves a chain that still verifies, and a signed anchor
+        /// exported before reveals it (issue 12).
+        @Test(arguments: TestDatabase.all)
+        func auditEntriesAreAppendOnlyAndAnAnchorRevealsDeletedNewestEntries(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                await #expect(throws: AuditAnchors.Problem.self) { _ = try await AuditAnchors.make(app) }
+                app.settings.auditKey = String(repeating: "a-secret-kept-elsewhere-", count: 2)
+                await #expect(throws: AuditAnchors.Problem.self) { _ = try await AuditAnchors.make(app) }  // nothing to anchor
+                for i in 1 ... 4 {
+                    try await AuditLog.perform(on: app.db, actor: "test", at: app.clock) { _ in
+                        ((), AuditLog.Event(action: "test.action", target: "item:\(i)", details: "n=\(i)"))
+                    }
+                }
+                let sql = app.db.sql
+                await #expect(throws: (any Error).self) { try await sql.raw("UPDATE audit_entries SET details = 'x'").run() }
+                await #expect(throws: (any Error).self) { try await sql.raw("DELETE FROM audit_entries WHERE sequence = 4").run() }
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 4))
+
+                let anchor = try await AuditAnchors.make(app)
+                let verdict = try await AuditAnchors.verdict(anchor, app: app)
+                #expect(anchor.sequence == 4 && verdict == .consistent)
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString).json").path
+                defer { try? FileManager.default.removeItem(atPath: file) }
+                try AuditAnchors.write(anchor, to: file)
+                #expect(try AuditAnchors.read(file) == anchor)
+                #expect(throws: (any Error).self) { try AuditAnchors.write(anchor, to: file) }  // never overwritten
+
+                try await M015_AuditAppendOnly().revert(on: app.db)
+                try await sql.raw("DELETE FROM audit_entries WHERE sequence >= 3").run()
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 2))  // the chain alone cannot tell
+                #expect(try await AuditAnchors.verdict(anchor, app: app) == .truncated(lastSequence: 2))
+
+                var moved = anchor
+                moved.sequence = 2
+                #expect(try await AuditAnchors.verdict(moved, app: app) == .forged)
+                app.settings.auditKey = String(repeating: "another-key-entirely-", count: 2)
+                #expect(try await AuditAnchors.verdict(anchor, app: app) == .forged)
             }
         }
 

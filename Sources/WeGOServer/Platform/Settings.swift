@@ -23,6 +23,9 @@ public struct Settings: Sendable {
     public var port = 8080
     /// Behind a reverse proxy, the client's address comes from X-Forwarded-For (for sign-in throttling).
     public var trustForwardedFor = false
+    /// The key that signs audit anchors (`wego audit anchor`), kept outside the database
+    /// (WEGO_AUDIT_KEY, at least 32 characters); anchoring is unavailable without it.
+    public var auditKey: String? = nil
     /// When set, /metrics answers only requests with `Authorization: Bearer <token>`.
     public var metricsToken: String? = nil
     /// Anonymous public pages are kept rendered for up to 30 seconds (see PublicPageCache).
@@ -131,6 +134,10 @@ public struct Settings: Sendable {
                 username: env["WEGO_SMTP_USERNAME"].flatMap { $0.isEmpty ? nil : $0 },
                 password: env["WEGO_SMTP_PASSWORD"].flatMap { $0.isEmpty ? nil : $0 })
         }
+        let auditKey = env["WEGO_AUDIT_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        if let auditKey, auditKey.count < 32 {
+            problems.append("WEGO_AUDIT_KEY must be at least 32 characters (e.g. openssl rand -hex 32)")
+        }
         if !problems.isEmpty {
             throw SettingsError(problems: problems)
         }
@@ -142,6 +149,7 @@ public struct Settings: Sendable {
         settings.port = port
         settings.trustForwardedFor = trust
         settings.metricsToken = env["WEGO_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        settings.auditKey = auditKey
         settings.membershipPolicy = policy
         settings.smtp = smtp
         if let from = env["WEGO_MAIL_FROM"], !from.isEmpty { settings.mailFrom = from }

@@ -17,5 +17,6 @@ enum Migrations {
         M012_ApplicationDuplicateKey(),
         M013_MemberAbbreviation(),
         M014_MemberMetroPopulation(),
+        M015_AuditAppendOnly(),
     ]
 }
