@@ -44,6 +44,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.middleware.use(ErrorPagesMiddleware(showDetails: settings.showErrorDetails))
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(SessionMiddleware())
+    app.middleware.use(PasswordChangeRequiredMiddleware())
     app.middleware.use(PublicPageCacheMiddleware(cache: app.pageCache))
 
     routes(app)

@@ -8,6 +8,63 @@ import WeGOCore
 
 extension ServerTests {
     @Suite struct Accounts {
+        /// A password the Secretariat issues is its owner's to replace at the first sign-in, before
+        /// anything else; changing it needs the current one, follows the password rules, ends the
+        /// account's other sessions and is audited, as sign-ins and failed ones are (issue 12).
+        @Test(arguments: TestDatabase.all)
+        func aPasswordIssuedBySomeoneElseIsReplacedAtTheFirstSignIn(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database) { app in
+                let admin = try await Admin.signedIn(app)
+                let issued = "issued passphrase 2026"
+                let created = try await Admin.memberForm(
+                    admin, "/admin/users/new",
+                    [
+                        ("email", "rep@kampala.example"), ("display_name", "Kampala representative"),
+                        ("role", "member_representative"), ("member", "kampala"), ("password", issued),
+                    ])
+                #expect(created.status == .seeOther)
+                let person = Browser(app), elsewhere = Browser(app)
+                #expect(try await person.signIn(email: "rep@kampala.example", password: issued).status == .seeOther)
+                #expect(try await elsewhere.signIn(email: "rep@kampala.example", password: issued).status == .seeOther)
+                for path in ["/admin", "/matching", "/membership", "/members"] {
+                    let page = try await person.get(path)
+                    #expect(page.status == .seeOther && page.headers.first(name: .location) == "/account", "\(path)")
+                }
+                let account = try await person.get("/account")
+                #expect(account.status == .ok && account.text.contains("Someone else issued your password"))
+
+                func change(_ current: String, _ new: String, _ confirmation: String) async throws -> TestingHTTPResponse {
+                    let token = try #require(csrfToken(in: try await person.get("/account").text))
+                    return try await person.post(
+                        "/account/password",
+                        [("csrf_token", token), ("current_password", current), ("new_password", new), ("confirm_password", confirmation)])
+                }
+                // Refusals change nothing, and never echo a password back into the page.
+                let wrong = try await change("not it at all", "my own passphrase 77", "my own passphrase 77")
+                #expect(wrong.status == .unprocessableEntity && wrong.text.contains("This is not your current password."))
+                #expect(!wrong.text.contains("my own passphrase 77"))
+                let mismatch = try await change(issued, "my own passphrase 77", "my own passphrase 78")
+                #expect(mismatch.status == .unprocessableEntity && mismatch.text.contains("The two new passwords differ."))
+                let weak = try await change(issued, "password1234", "password1234")
+                #expect(weak.status == .unprocessableEntity && weak.text.contains("This password is too common"))
+                let same = try await change(issued, issued, issued)
+                #expect(same.status == .unprocessableEntity && same.text.contains("other than the current one"))
+
+                let changed = try await change(issued, "my own passphrase 77", "my own passphrase 77")
+                #expect(changed.status == .seeOther && changed.headers.first(name: .location) == "/account?saved=password")
+                #expect(try await person.get("/admin").status == .ok)
+                #expect(try await elsewhere.get("/admin").status == .seeOther)  // the other session ended
+                #expect(try await Browser(app).signIn(email: "rep@kampala.example", password: issued).status == .unprocessableEntity)
+                #expect(try await Browser(app).signIn(email: "rep@kampala.example", password: "my own passphrase 77").status == .seeOther)
+
+                let actions = try await AuditRecord.query(on: app.db).all().map(\.action)
+                #expect(actions.filter { $0 == "account.password_change" }.count == 1)
+                #expect(actions.contains("user.create") && actions.filter { $0 == "auth.sign_in_failed" }.count == 1)
+                #expect(actions.filter { $0 == "auth.sign_in" }.count == 4)  // the admin, the person twice, then again
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: actions.count))
+            }
+        }
+
         @Test(arguments: TestDatabase.all)
         func signInRotatesTheSessionAndSignOutEndsIt(_ database: TestDatabase) async throws {
             try await withWeGOApp(database) { app in
@@ -127,7 +184,8 @@ extension ServerTests {
                 #expect(app.passwordPolicy.validate(password, email: user.email).isEmpty)
                 let browser = Browser(app)
                 #expect(try await browser.signIn(email: "boss@example.org", password: password).status == .seeOther)
-                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 1))
+                // The account's creation and its first sign-in.
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 2))
             }
         }
     }

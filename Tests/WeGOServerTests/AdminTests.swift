@@ -44,7 +44,8 @@ extension ServerTests {
                 #expect(response.text.contains("Population must be a whole number greater than zero."))
                 #expect(response.text.contains("aria-invalid=\"true\""))
                 #expect(try await Member.query(on: app.db).count() == before)
-                #expect(try await AuditRecord.query(on: app.db).count() == 0)
+                // Nothing but the sign-in is recorded.
+                #expect(try await AuditRecord.query(on: app.db).all().map(\.action) == ["auth.sign_in"])
             }
         }
 
@@ -84,9 +85,9 @@ extension ServerTests {
                 #expect(edited.status == .seeOther)
                 #expect(edited.headers.first(name: .location) == "/members/nova-cidade", "the slug stays")
                 let entries = try await AuditRecord.query(on: app.db).sort(\.$sequence).all()
-                #expect(entries.map(\.action) == ["member.create", "member.update"])
+                #expect(entries.map(\.action) == ["auth.sign_in", "member.create", "member.update"])
                 #expect(entries.allSatisfy { $0.actor == "user:secretariat_admin@example.org" })
-                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 2))
+                #expect(try await AuditLog.verify(on: app.db) == .intact(count: 3))
             }
         }
 

@@ -17,7 +17,7 @@ enum RouteParameter: String, Sendable, CaseIterable {
 /// path and its registered pattern come from the same list of segments.
 enum SiteURL: Sendable, Equatable {
     case home
-    case signIn, signOut, language, account
+    case signIn, signOut, language, account, accountPassword
     case network(Network)
     case membership(Membership)
     case index(Index)
@@ -70,7 +70,7 @@ enum SiteURL: Sendable, Equatable {
     /// Every page and endpoint, parameters as keys: the site's map. The route test checks that it
     /// and the registered routes are the same set.
     static let all: [SiteURL] = [
-        .home, .signIn, .signOut, .language, .account, .stylesheet, .favicon, .healthz, .readyz, .metrics,
+        .home, .signIn, .signOut, .language, .account, .accountPassword, .stylesheet, .favicon, .healthz, .readyz, .metrics,
         .network(.members), .network(.member(.key)), .network(.map), .network(.governance), .network(.offices), .network(.contact),
         .membership(.fees), .membership(.apply), .membership(.applyCategory(.key)), .membership(.invitation), .membership(.account),
         .membership(.invoice(.key)),
@@ -111,6 +111,7 @@ enum SiteURL: Sendable, Equatable {
         case .signOut: return fixed("sign-out")
         case .language: return fixed("language")
         case .account: return fixed("account")
+        case .accountPassword: return fixed("account/password")
         case .stylesheet: return fixed("static/site.css")
         case .favicon: return fixed("favicon.ico")
         case .healthz: return fixed("healthz")

@@ -18,5 +18,6 @@ enum Migrations {
         M013_MemberAbbreviation(),
         M014_MemberMetroPopulation(),
         M015_AuditAppendOnly(),
+        M016_UserMustChangePassword(),
     ]
 }

@@ -25,9 +25,11 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "disabled") var disabled: Bool
     /// A catalog language code; nil until the person chooses (or accepts an invitation).
     @OptionalField(key: "preferred_language") var preferredLanguageCode: String?
+    /// Someone else issued the password: the owner chooses their own before anything else.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
-    init() {}
+    init() { mustChangePassword = false }
 
     /// The language the person's e-mail is written in: their choice, or English.
     var preferredLanguage: Language { preferredLanguageCode.flatMap(Language.init(rawValue:)) ?? .en }

@@ -20,6 +20,44 @@ struct AccountService {
         return .success(language)
     }
 
+    struct PasswordChange: Sendable {
+        var current: String
+        var new: String
+    }
+
+    /// The form's problems by field, before the current password is checked.
+    static func validatePasswordChange(
+        current: String?, new: String?, confirmation: String?, email: String, policy: PasswordPolicy
+    ) -> Result<PasswordChange, FieldProblems> {
+        var problems = FieldProblems()
+        let current = current ?? "", new = new ?? ""
+        if current.isEmpty { problems.add("current_password", "signin.password_required") }
+        if let problem = policy.validate(new, email: email).first { problems.add("new_password", problem.key) }
+        if new != (confirmation ?? "") { problems.add("confirm_password", "account.error.password_mismatch") }
+        if !new.isEmpty, new == current { problems.add("new_password", "account.error.password_unchanged") }
+        guard problems.isEmpty else { return .failure(problems) }
+        return .success(PasswordChange(current: current, new: new))
+    }
+
+    /// Replaces the person's password once the current one is confirmed; every other session of
+    /// the account ends (a thief signed in elsewhere is signed out), this one stays.
+    func changePassword(_ change: PasswordChange, user: SignedInUser, keepingSession sessionID: UUID?) async throws {
+        guard let account = try await User.find(user.id, on: db) else { throw Abort(.notFound) }
+        let matches = try await app.password.async.verify(PasswordPolicy.bcryptInput(for: change.current), created: account.passwordHash)
+        guard matches else { throw AccountError.wrongPassword }
+        let hash = try await app.password.async.hash(PasswordPolicy.bcryptInput(for: change.new))
+        try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
+            guard let account = try await User.find(user.id, on: db) else { throw Abort(.notFound) }
+            account.passwordHash = hash
+            account.mustChangePassword = false
+            try await account.save(on: db)
+            let others = UserSession.query(on: db).filter(\.$user.$id == user.id)
+            if let sessionID { others.filter(\.$id != sessionID) }
+            try await others.delete()
+            return ((), AuditLog.Event(action: "account.password_change", target: "user:\(user.email)", details: ""))
+        }
+    }
+
     /// The language the person's e-mail is written in from now on.
     func setPreferredLanguage(_ language: Language, user: SignedInUser) async throws {
         try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in

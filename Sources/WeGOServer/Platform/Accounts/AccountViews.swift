@@ -1,13 +1,22 @@
 import WeGOCore
 
 enum AccountViews {
-    static func page(_ context: PageContext, page: AccountSettingsPage, chosen: String?, saved: Bool, errors: [String: String]) -> HTML {
+    enum Notice { case languageSaved, passwordChanged, passwordRequired }
+
+    static func page(_ context: PageContext, page: AccountSettingsPage, chosen: String?, notice: Notice?, errors: [String: String]) -> HTML
+    {
         let options: [(value: String, label: String)] = Language.allCases.map { ($0.rawValue, $0.endonym) }
         // Without a choice of its own the form proposes the language the person is reading in.
         let selected = chosen ?? page.preferredLanguage?.rawValue ?? context.language.rawValue
         let body: HTML = """
             <h1>\(context.t("account.title"))</h1>
-            \(saved ? HTML("<p class=\"notice\" role=\"status\">\(context.t("account.saved"))</p>") : .empty)
+            \(notice.map { notice -> HTML in
+                switch notice {
+                case .languageSaved: "<p class=\"notice\" role=\"status\">\(context.t("account.saved"))</p>"
+                case .passwordChanged: "<p class=\"notice\" role=\"status\">\(context.t("account.password_changed"))</p>"
+                case .passwordRequired: "<p class=\"notice\" role=\"alert\">\(context.t("account.password_required"))</p>"
+                }
+            })
             <dl class="facts">
             <dt>\(context.t("account.email"))</dt><dd>\(page.email)</dd>
             <dt>\(context.t("account.role"))</dt><dd>\(context.t("userrole.\(page.role.rawValue)"))</dd>
@@ -19,6 +28,17 @@ enum AccountViews {
                 errors: errors))
             <p class="hint">\(context.t("account.language_hint"))</p>
             <button type="submit">\(context.t("account.save"))</button>
+            </form>
+            <h2 id="password-heading">\(context.t("account.password_title"))</h2>
+            <form id="password-form" method="post" action="\(SiteURL.accountPassword.path)" aria-labelledby="password-heading" \
+            novalidate>\(context.csrfField)
+            \(FormViews.input(context, name: "current_password", label: context.t("account.current_password"), value: "", type: "password",
+                errors: errors, autocomplete: "current-password", required: true))
+            \(FormViews.input(context, name: "new_password", label: context.t("account.new_password"), value: "", type: "password",
+                errors: errors, hint: context.t("account.password_hint"), autocomplete: "new-password", required: true))
+            \(FormViews.input(context, name: "confirm_password", label: context.t("account.confirm_password"), value: "", type: "password",
+                errors: errors, autocomplete: "new-password", required: true))
+            <button type="submit">\(context.t("account.password_save"))</button>
             </form>
             """
         return Layout.page(context, title: context.t("account.title"), body: body)

@@ -16,10 +16,21 @@ struct UserForm: Content, Sendable {
 /// Why an account change was refused; nothing was written.
 enum AccountError: ServiceError, Equatable {
     case emailTaken
+    case wrongPassword
 
-    var key: String { "form.user.email_taken" }
+    var key: String {
+        switch self {
+        case .emailTaken: "form.user.email_taken"
+        case .wrongPassword: "account.error.wrong_password"
+        }
+    }
     var status: HTTPStatus { .unprocessableEntity }
-    var fieldProblems: FieldProblems? { FieldProblems(fields: ["email": key]) }
+    var fieldProblems: FieldProblems? {
+        switch self {
+        case .emailTaken: FieldProblems(fields: ["email": key])
+        case .wrongPassword: FieldProblems(fields: ["current_password": key])
+        }
+    }
 }
 
 /// The Secretariat's administration of accounts: each change is checked as a whole, then saved
@@ -123,7 +134,11 @@ struct UserAccounts {
                 user.region = change.region
                 user.$member.id = change.member?.id
                 user.disabled = change.disabled
-                if let newHash { user.passwordHash = newHash }
+                if let newHash {
+                    user.passwordHash = newHash
+                    // Issued by someone else: its owner chooses their own at the next sign-in.
+                    user.mustChangePassword = editing != actor.id
+                }
                 try await user.save(on: db)
                 if change.disabled || (editing != nil && newHash != nil) {
                     try await UserSession.query(on: db).filter(\.$user.$id == user.requireID()).delete()

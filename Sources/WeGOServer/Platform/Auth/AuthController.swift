@@ -75,16 +75,22 @@ enum AuthController {
         // Verify against a fixed hash when the account does not exist, so timing does not reveal which e-mails have accounts.
         let hash = user?.passwordHash ?? request.application.unknownAccountHash
         let matches = try await request.password.async.verify(input, created: hash)
+        let clock = request.application.clock
         guard let user, matches, !user.disabled else {
+            // Failures are audited too (the throttle bounds how many): who was tried, from where.
+            try await AuditLog.perform(on: request.db, actor: "sign-in:\(address)", at: clock) { _ in
+                ((), AuditLog.Event(action: "auth.sign_in_failed", target: "user:\(email)", details: "address=\(address)"))
+            }
             return reshow(.unprocessableEntity, alert: context.t("signin.failed"))
         }
         attempt.succeeded = true
         let store = request.application.sessionStore
-        let (token, session) = try await request.db.transaction { db in
+        let (token, session) = try await AuditLog.perform(on: request.db, actor: "user:\(user.email)", at: clock) { db in
             try await attempt.save(on: db)
             // Rotate: the pre-sign-in session dies and a new id is issued.
             if let old = request.session { try await UserSession.query(on: db).filter(\.$id == old.sessionID).delete() }
-            return try await store.create(for: user, on: db)
+            let created = try await store.create(for: user, on: db)
+            return (created, AuditLog.Event(action: "auth.sign_in", target: "user:\(user.email)", details: "address=\(address)"))
         }
         request.session = SessionContext(sessionID: try session.requireID(), csrfToken: session.csrfToken, user: try SignedInUser(user))
         request.pendingSessionCookie = store.cookie(for: token)

@@ -19,10 +19,14 @@ struct SignedInUser: Sendable {
     let role: UserRole
     let region: Region?
     let memberID: UUID?
+    /// Signed in with a password someone else issued: only the account page until it is changed.
+    let mustChangePassword: Bool
 
-    init(id: UUID, email: String, displayName: String, role: UserRole, region: Region?, memberID: UUID?) {
+    init(
+        id: UUID, email: String, displayName: String, role: UserRole, region: Region?, memberID: UUID?, mustChangePassword: Bool = false
+    ) {
         self.id = id; self.email = email; self.displayName = displayName; self.role = role; self.region = region
-        self.memberID = memberID
+        self.memberID = memberID; self.mustChangePassword = mustChangePassword
     }
 
     init(_ user: User) throws {
@@ -32,6 +36,7 @@ struct SignedInUser: Sendable {
         role = user.role
         region = user.region
         memberID = user.$member.id
+        mustChangePassword = user.mustChangePassword
     }
 }
 
@@ -55,7 +60,7 @@ struct SessionStore: Sendable {
                 .column(SQLColumn("id", table: "u"), as: "user_id").column(SQLColumn("email", table: "u"))
                 .column(SQLColumn("display_name", table: "u")).column(SQLColumn("role", table: "u"))
                 .column(SQLColumn("region", table: "u")).column(SQLColumn("member_id", table: "u"))
-                .column(SQLColumn("disabled", table: "u"))
+                .column(SQLColumn("disabled", table: "u")).column(SQLColumn("must_change_password", table: "u"))
                 .from(SQLAlias(SQLIdentifier(UserSession.schema), as: SQLIdentifier("s")))
                 .join(
                     SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
@@ -77,7 +82,8 @@ struct SessionStore: Sendable {
                     id: userID, email: try row.decode(column: "email", as: String.self),
                     displayName: try row.decode(column: "display_name", as: String.self), role: role,
                     region: try row.decode(column: "region", as: String?.self).flatMap(Region.init(rawValue:)),
-                    memberID: try row.decode(column: "member_id", as: UUID?.self))
+                    memberID: try row.decode(column: "member_id", as: UUID?.self),
+                    mustChangePassword: try row.decode(column: "must_change_password", as: Bool?.self) ?? false)
             }
             if user == nil {
                 try await UserSession.query(on: db).filter(\.$id == sessionID).delete()
