@@ -141,7 +141,7 @@ extension FeeApplicant {
         switch category {
         case .localGovernment:
             let country = (query["country"] ?? "").uppercased()
-            if country.count != 2 || !country.allSatisfy({ $0.isASCII && $0.isLetter }) { problems["country"] = "filter.invalid_country" }
+            if !isCountryCode(country) { problems["country"] = "filter.invalid_country" }
             let population = positiveInteger("population", missing: "fee.error.missing_population")
             applicant = .localGovernment(country: country, population: population)
         case .corporation:
@@ -152,7 +152,7 @@ extension FeeApplicant {
             break
         }
         if strict {
-            if problems["country"] == nil, let raw = query["country"], raw.count != 2 || !raw.allSatisfy({ $0.isASCII && $0.isLetter }) {
+            if problems["country"] == nil, let raw = query["country"], !isCountryCode(raw) {
                 problems["country"] = "filter.invalid_country"
             }
             for name in ["population", "employees"] where problems[name] == nil {
@@ -163,5 +163,10 @@ extension FeeApplicant {
         }
         guard problems.isEmpty, let category, let applicant else { throw FieldProblems(fields: problems) }
         return (category, applicant)
+    }
+
+    /// Two ASCII letters, as ISO 3166-1 alpha-2 codes are (either case).
+    private static func isCountryCode(_ text: String) -> Bool {
+        text.count == 2 && text.allSatisfy { $0.isASCII && $0.isLetter }
     }
 }

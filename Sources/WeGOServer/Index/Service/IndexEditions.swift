@@ -144,23 +144,13 @@ struct MemberLinker: Sendable {
         let slugs = Array(Set(slugs))
         // By slug: a member found both by its name and by its slug is one candidate, not two.
         var candidates: [String: Candidate] = [:]
-        let batch = 500
         for (column, values) in [("name_key", keys), ("slug", slugs)] {
-            for start in stride(from: 0, to: values.count, by: batch) {
-                let rows = try await db.sql.select().column("slug").column("name").column("country").column("category")
-                    .from("members")
-                    .where(
-                        SQLColumn(column), .in,
-                        SQLGroupExpression(SQLList(values[start ..< min(values.count, start + batch)].map { SQLBind($0) }))
-                    )
-                    .all()
-                for row in rows {
-                    guard let category = MemberCategory(rawValue: try row.decode(column: "category", as: String.self)) else { continue }
-                    let slug = try row.decode(column: "slug", as: String.self)
-                    candidates[slug] = Candidate(
-                        slug: slug, name: try row.decode(column: "name", as: String.self),
-                        country: try row.decode(column: "country", as: String?.self), category: category)
-                }
+            for row in try await db.rows(["slug", "name", "country", "category"], from: Member.schema, where: column, in: values) {
+                guard let category = MemberCategory(rawValue: try row.decode(column: "category", as: String.self)) else { continue }
+                let slug = try row.decode(column: "slug", as: String.self)
+                candidates[slug] = Candidate(
+                    slug: slug, name: try row.decode(column: "name", as: String.self),
+                    country: try row.decode(column: "country", as: String?.self), category: category)
             }
         }
         return MemberLinker(candidates: Array(candidates.values))
@@ -230,8 +220,7 @@ struct IndexAppearance: Sendable {
 
 extension IndexAppearance {
     static func all(
-        of slug: String, named name: String, on db: any Database, computations: IndexComputations,
-        reference: ReferenceData
+        of slug: String, named name: String, on db: any Database, computations: IndexComputations
     ) async throws -> [IndexAppearance] {
         let published = try await db.sql.select().column("id").column("updated_at").from(IndexEdition.schema)
             .where("status", .equal, IndexEdition.Status.published.rawValue).orderBy("year", .descending).all()

@@ -143,15 +143,11 @@ struct CycleService {
 
     /// What each opted-in city is matched on: the challenge or project it chose for the month, or
     /// all of its challenges and projects.
-    /// Member id (as the planner writes it) → name, a few hundred ids to a query.
+    /// Member id (as the planner writes it) → name.
     private func memberNames(_ ids: [UUID]) async throws -> [String: String] {
         var names: [String: String] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let rows = try await db.sql.select().column("id").column("name").from(Member.schema)
-                .where("id", .in, Array(ids[start ..< min(ids.count, start + 500)])).all()
-            for row in rows {
-                names[try row.decode(column: "id", as: UUID.self).uuidString] = try row.decode(column: "name", as: String.self)
-            }
+        for row in try await db.rows(["id", "name"], from: Member.schema, where: "id", in: ids) {
+            names[try row.decode(column: "id", as: UUID.self).uuidString] = try row.decode(column: "name", as: String.self)
         }
         return names
     }

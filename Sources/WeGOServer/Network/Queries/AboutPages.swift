@@ -43,10 +43,8 @@ struct OfficeSummary: Sendable {
             .from(Office.schema).orderBy("position").all()
         let hostIDs = try rows.compactMap { try $0.decode(column: "member_id", as: UUID?.self) }
         var hosts: [UUID: MemberSummary] = [:]
-        if !hostIDs.isEmpty {
-            let members = try await db.sql.select().column("id").columns(MemberDirectory.summaryColumns.map { SQLColumn($0) })
-                .from(Member.schema).where("id", .in, hostIDs).all()
-            for member in members { hosts[try member.decode(column: "id", as: UUID.self)] = try MemberSummary(row: member) }
+        for member in try await db.rows(["id"] + MemberDirectory.summaryColumns, from: Member.schema, where: "id", in: hostIDs) {
+            hosts[try member.decode(column: "id", as: UUID.self)] = try MemberSummary(row: member)
         }
         return try rows.map { row in
             try OfficeSummary(row: row, host: try row.decode(column: "member_id", as: UUID?.self).flatMap { hosts[$0] })

@@ -37,7 +37,7 @@ struct MemberProfilePage: Sendable {
     ) async throws -> MemberProfilePage? {
         guard let profile = try await MemberDirectory.profile(slug: slug, on: db) else { return nil }
         let index = try await IndexAppearance.all(
-            of: slug, named: profile.member.name, on: db, computations: computations, reference: reference)
+            of: slug, named: profile.member.name, on: db, computations: computations)
         return MemberProfilePage(profile: profile, index: index, reference: reference)
     }
 }

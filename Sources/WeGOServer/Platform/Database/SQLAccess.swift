@@ -93,6 +93,21 @@ extension Database {
     }
 }
 
+extension Database {
+    /// The rows of `table` whose `column` is one of `values`, a few hundred values to a query:
+    /// each value is a bound parameter, and the databases cap how many one statement holds.
+    func rows(
+        _ columns: [String], from table: String, where column: String, in values: [some Encodable & Sendable], perQuery: Int = 500
+    ) async throws -> [any SQLRow] {
+        var rows: [any SQLRow] = []
+        for start in stride(from: 0, to: values.count, by: perQuery) {
+            rows += try await sql.select().columns(columns.map { SQLColumn($0) }).from(table)
+                .where(column, .in, Array(values[start ..< min(values.count, start + perQuery)])).all()
+        }
+        return rows
+    }
+}
+
 extension Model {
     /// Inserts many new rows a few hundred to a statement: one statement per row costs a round
     /// trip each, and one statement for all could pass the databases' limits on bound values
