@@ -59,6 +59,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(OutboxCommand(), as: "outbox")
     app.asyncCommands.use(IndexCommand(), as: "index")
     app.asyncCommands.use(MatchCommand(), as: "match")
+    app.asyncCommands.use(RouteTableCommand(), as: "routes")
 
     app.lifecycle.use(DatabaseCheck(settings: settings))
 }
@@ -110,7 +111,7 @@ func routes(_ app: Application) {
 struct DatabaseCheck: LifecycleHandler {
     let settings: Settings
     /// Commands that work on files alone: they must not create or open a database.
-    static let commandsWithoutDatabase: Set<String> = ["index", "match"]
+    static let commandsWithoutDatabase: Set<String> = ["index", "match", "routes"]
 
     func didBootAsync(_ application: Application) async throws {
         if let command = application.environment.arguments.dropFirst().first, Self.commandsWithoutDatabase.contains(command) { return }

@@ -32,6 +32,19 @@ extension ServerTests {
             }
         }
 
+        /// The attack suite reads this table to request every route as every role; a route
+        /// registered around `SiteURL` would escape both the guard and the suite.
+        @Test func everyRouteDeclaresWhoMayUseIt() async throws {
+            try await withWeGOApp(.sqlite, seed: false) { app in
+                let table = RouteTableCommand.entries(of: app.routes)
+                #expect(table.count == app.routes.all.count)
+                #expect(table.filter { $0.access == "undeclared" }.map(\.path) == [])
+                #expect(table.contains(.init(method: "GET", path: "/admin/users", access: "secretariat", parameters: [])))
+                #expect(table.contains(.init(method: "POST", path: "/admin/members/:slug/edit", access: "signed_in", parameters: ["slug"])))
+                #expect(table.contains(.init(method: "GET", path: "/members/:slug", access: "anyone", parameters: ["slug"])))
+            }
+        }
+
         @Test func linksMatchTheirPatterns() {
             for url in SiteURL.all {
                 let link = url.sample

@@ -270,14 +270,26 @@ enum SiteURL: Sendable, Equatable {
 }
 
 extension RoutesBuilder {
+    /// Registers `url` behind the access its `SiteURL.access` declares.
     @discardableResult
     func get<R: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
-        get(url.pathComponents, use: handler)
+        guarded(url).get(url.pathComponents, use: handler).declaring(url.access)
     }
 
     @discardableResult
     func post<R: AsyncResponseEncodable>(_ url: SiteURL, use handler: @Sendable @escaping (Request) async throws -> R) -> Route {
-        post(url.pathComponents, use: handler)
+        guarded(url).post(url.pathComponents, use: handler).declaring(url.access)
+    }
+
+    private func guarded(_ url: SiteURL) -> any RoutesBuilder {
+        url.access == .anyone ? self : grouped(RouteAccessGuard(access: url.access))
+    }
+}
+
+extension Route {
+    fileprivate func declaring(_ access: RouteAccess) -> Route {
+        self.access = access
+        return self
     }
 }
 
