@@ -62,6 +62,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.asyncCommands.use(RouteTableCommand(), as: "routes")
 
     app.lifecycle.use(DatabaseCheck(settings: settings))
+    app.lifecycle.use(ChangeFeedLifecycle(settings: settings))
 }
 
 /// Purges expired sessions every ten minutes while serving, so anonymous sessions (one per

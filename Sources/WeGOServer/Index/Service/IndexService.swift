@@ -89,7 +89,7 @@ struct IndexService {
             let action = status == .published ? "index.edition_publish" : "index.edition_unpublish"
             return ((), AuditLog.Event(action: action, target: "index_edition:\(edition.slug)", details: ""))
         }
-        app.pageCache.invalidate()
+        await app.announce(.publicPages)
     }
 
     /// Only drafts are deleted: nothing the public has seen disappears by one click.
@@ -117,6 +117,6 @@ struct IndexService {
                     details: "aggregates=\(framework.aggregates.count)")
             )
         }
-        app.pageCache.invalidate()
+        await app.announce(.publicPages)
     }
 }

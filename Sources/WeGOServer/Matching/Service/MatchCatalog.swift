@@ -6,8 +6,8 @@ import WeGOMatching
 
 /// Everything members have posted, in one engine, kept in memory and updated item by item as
 /// they are saved: adding a challenge does not rebuild the index. It is loaded from the database
-/// on first use, so a restart (or a second server) catches up by itself; a second server learns
-/// of another's saves only at its next start, which WeGO's single instance does not need.
+/// on first use, so a restart catches up by itself; other app servers on the same PostgreSQL
+/// database learn of each save and delete from the change feed (`SharedChange.matchItem`).
 ///
 /// Reads rank on an immutable snapshot taken under a lock, so any number of item pages rank at
 /// once; only a save or a delete holds the lock while it changes the engine (copy-on-write: a
@@ -56,6 +56,20 @@ final class MatchCatalog: Sendable {
             snapshot?.engine.add(document)
             snapshot?.entries[id] = entry
         }
+    }
+
+    /// After another app server saved or deleted `id`: its row as the database has it now.
+    func refresh(_ id: UUID, on db: any Database) async throws {
+        if let item = try await MatchItem.find(id, on: db) {
+            try await saved(item, on: db)
+        } else {
+            removed(id)
+        }
+    }
+
+    /// Forgets everything; the next read loads the catalog from the database again.
+    func reset() {
+        state.withLock { $0 = nil }
     }
 
     func removed(_ id: UUID) {

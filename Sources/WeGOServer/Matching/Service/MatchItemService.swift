@@ -64,11 +64,11 @@ struct MatchItemService {
             return ((), AuditLog.Event(action: "match.item_delete", target: "match_item:\(id)", details: "kind=\(item.kind.rawValue)"))
         }
         app.matchCatalog.removed(id)
-        app.pageCache.invalidate()
+        await app.announce(.matchItem(id))
     }
 
     private func published(_ item: MatchItem) async throws {
         try await app.matchCatalog.saved(item, on: db)
-        app.pageCache.invalidate()
+        await app.announce(.matchItem(try item.requireID()))
     }
 }

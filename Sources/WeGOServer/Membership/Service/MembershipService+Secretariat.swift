@@ -36,7 +36,7 @@ extension MembershipService {
             try await GDPOverride.query(on: db).filter(\.$country == country).delete()
             return ((), AuditLog.Event(action: "gdp.override_remove", target: "country:\(country)", details: ""))
         }
-        app.pageCache.invalidate()
+        await app.announce(.publicPages)
     }
 
     /// Makes the invitation's addressee a representative of its member, with the name and

@@ -160,8 +160,7 @@ struct MembershipService {
             )
         }
         // A new member: the directory's counts and the public pages change.
-        app.directoryCache.invalidate()
-        app.pageCache.invalidate()
+        await app.announce(.members)
         return approved
     }
 

@@ -5,8 +5,8 @@ import WeGOCore
 
 /// Totals and facet counts of the directory, by filter. Counting scans every matching row, so
 /// with 100,000 members the counts, not the page of rows, would dominate each request; they
-/// change only when a member is written. Writes in this process clear the cache at once; the
-/// time limit bounds how stale another app server's counts can be when several share PostgreSQL.
+/// change only when a member is written. Member writes clear it on every app server through the
+/// change feed (`Application.announce`); the time limit is the backstop should a notice be lost.
 ///
 /// Each slot holds the computing task itself, so when an entry expires under load one request
 /// counts and the others wait for its answer instead of all scanning the table at once.

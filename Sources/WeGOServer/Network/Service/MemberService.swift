@@ -113,8 +113,7 @@ struct MemberService {
             // Two creations with one slug at the same instant: the second one is told, not failed.
             throw NetworkError.slugTaken
         }
-        app.directoryCache.invalidate()
-        app.pageCache.invalidate()
+        await app.announce(.members)
         return valid.slug
     }
 }

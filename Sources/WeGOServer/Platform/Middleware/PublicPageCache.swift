@@ -8,9 +8,9 @@ import WeGOCore
 /// The directory, profiles, the map and the API change only when a member is written, and
 /// nearly every request is an anonymous read of the same few pages, so rendering each one again
 /// (SQLite reads, row decoding, HTML or JSON encoding: about 2 ms of CPU in a profile) is waste.
-/// Member writes clear the cache through `invalidate()`; the time limit bounds how stale another
-/// app server's copy can be when several share one PostgreSQL database. Pages for a session are
-/// never cached: they carry its CSRF token and its user.
+/// Writes clear it on every app server through the change feed (`Application.announce`); the time
+/// limit is the backstop should a notice be lost. Pages for a session are never cached: they
+/// carry its CSRF token and its user.
 final class PublicPageCache: Sendable {
     struct Key: Hashable { let language: Language; let uri: String }
     fileprivate struct Entry: Sendable {
