@@ -42,6 +42,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeadersMiddleware(hsts: settings.secureCookies))
     app.middleware.use(ErrorPagesMiddleware(showDetails: settings.showErrorDetails))
+    app.middleware.use(HostHeaderMiddleware())
     app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(SessionMiddleware())
     app.middleware.use(PasswordChangeRequiredMiddleware())

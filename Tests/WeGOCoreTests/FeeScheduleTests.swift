@@ -140,3 +140,18 @@ import Testing
         #expect(throws: CSVTable.ParseError.self) { try GDPDataset(csv: "iso2,year,gdp_pc_ppp_usd\nNP,20x4,5736\n", source: "t") }
     }
 }
+
+@Suite struct FeeQuoteParsingTests {
+    /// "ß" upper-cases to "SS": the calculator must not quote a fee for a country nobody named.
+    @Test func aCountryIsTwoASCIILettersBeforeUpperCasing() throws {
+        for strict in [false, true] {
+            for text in ["ß", "ﬁ"] {
+                #expect(throws: FieldProblems(fields: ["country": "filter.invalid_country"])) {
+                    _ = try FeeApplicant.parse(["category": "local_government", "country": text, "population": "1000"], strict: strict)
+                }
+            }
+        }
+        let (_, applicant) = try FeeApplicant.parse(["category": "local_government", "country": "kr", "population": "1000"])
+        #expect(applicant == .localGovernment(country: "KR", population: 1000))
+    }
+}

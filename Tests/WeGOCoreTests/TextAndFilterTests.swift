@@ -65,7 +65,7 @@ import Testing
             [
                 "q": " São ", "category": "corporation", "region": "africa", "country": "ug",
                 "founding": "yes", "page": "3", "per": "50",
-            ], allowPerPage: true)
+            ], strict: true)
         #expect(
             filter
                 == MemberFilter(
@@ -76,12 +76,12 @@ import Testing
     }
 
     @Test func ignoresPerPageWhereNotAllowedAndEmptyValues() throws {
-        let filter = try MemberFilter.parse(["per": "5", "q": "", "category": ""], allowPerPage: false)
+        let filter = try MemberFilter.parse(["per": "5", "q": "", "category": ""], strict: false)
         #expect(filter == MemberFilter())
     }
 
     @Test func escapesLikeWildcards() throws {
-        let filter = try MemberFilter.parse(["q": "100%_a\\b"], allowPerPage: false)
+        let filter = try MemberFilter.parse(["q": "100%_a\\b"], strict: false)
         #expect(filter.searchPattern == "%100\\%\\_a\\\\b%")
     }
 
@@ -94,10 +94,44 @@ import Testing
         ) {
             try MemberFilter.parse(
                 ["page": "0", "per": "101", "category": "x", "region": "mars", "country": "K1", "founding": "maybe"],
-                allowPerPage: true)
+                strict: true)
         }
-        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "10001"], allowPerPage: false) }
-        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "1.5"], allowPerPage: false) }
+        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "10001"], strict: false) }
+        #expect(throws: MemberFilter.Invalid.self) { try MemberFilter.parse(["page": "1.5"], strict: false) }
+    }
+
+    /// The API refuses what its document does not declare; the HTML form's empty fields and its
+    /// checkbox's "on" still mean what they always did there.
+    @Test func theAPIRefusesEmptyValuesAndUndocumentedSpellings() throws {
+        #expect(throws: MemberFilter.Invalid(fields: ["country": "filter.invalid_country", "q": "filter.text_invalid"])) {
+            try MemberFilter.parse(["country": "", "q": ""], strict: true)
+        }
+        for spelling in ["on", "off", "YES", "True"] {
+            #expect(throws: MemberFilter.Invalid(fields: ["founding": "filter.invalid_founding"])) {
+                try MemberFilter.parse(["founding": spelling], strict: true)
+            }
+        }
+        #expect(try MemberFilter.parse(["founding": "on", "country": ""], strict: false).foundingOnly == true)
+    }
+
+    /// "ß" upper-cases to "SS" and "ﬁ" to "FI": letters that are not a country code must not become one.
+    @Test func aCountryIsTwoASCIILettersBeforeUpperCasing() throws {
+        for text in ["ß", "ﬁ", "ǆ", "K1", "KOR", "k"] {
+            #expect(throws: MemberFilter.Invalid(fields: ["country": "filter.invalid_country"])) {
+                try MemberFilter.parse(["country": text], strict: false)
+            }
+        }
+        #expect(try MemberFilter.parse(["country": "kr"], strict: true).country == "KR")
+    }
+
+    /// Combining marks count: one letter with 200 accents is 201 UTF-16 units, over the limit.
+    @Test func theSearchLimitCountsWhatTheFormsMaxlengthCounts() throws {
+        let stacked = "a" + String(repeating: "\u{301}", count: 200)
+        #expect(stacked.count == 1)
+        #expect(throws: MemberFilter.Invalid(fields: ["q": "filter.text_too_long"])) {
+            try MemberFilter.parse(["q": stacked], strict: false)
+        }
+        #expect(try MemberFilter.parse(["q": String(repeating: "é", count: 200)], strict: false).text?.count == 200)
     }
 }
 

@@ -90,7 +90,7 @@ extension ServerTests {
             try await withWeGOApp(.sqlite, seed: false) { app in
                 let page = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=NP&population=-3")
                 #expect(page.status == .badRequest)
-                #expect(page.text.contains("The population must be a whole number greater than zero."))
+                #expect(page.text.contains("The population must be a whole number from 1 to 999,999,999."))
                 #expect(page.text.contains("value=\"-3\""), "the form keeps what was typed")
                 let unknown = try await app.testing().sendRequest(.GET, "/fees?category=local_government&country=QQ&population=100")
                 #expect(unknown.status == .notFound)

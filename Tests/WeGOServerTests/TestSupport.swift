@@ -66,6 +66,8 @@ func withWeGOApp(
             sessionIdleTimeout: 7200, sessionLifetime: 43200, showErrorDetails: false)
         app.clock = { clock.now }
         try await configure(app, settings: settings)
+        // In-process requests carry no Host header; every HTTP/1.1 client sends one.
+        app.middleware.use(HostOfInProcessRequests(), at: .beginning)
         app.logger.logLevel = .warning
         if case .postgres = database {
             let sql = app.db.sql
@@ -165,4 +167,13 @@ func makeUser(
     user.passwordHash = try await app.password.async.hash(PasswordPolicy.bcryptInput(for: password))
     try await user.create(on: app.db)
     return password
+}
+
+/// Gives an in-process test request the Host header a real client always sends (and
+/// `HostHeaderMiddleware` requires), unless the test set one itself.
+struct HostOfInProcessRequests: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.headers[.host].isEmpty { request.headers.replaceOrAdd(name: .host, value: "127.0.0.1:8080") }
+        return try await next.respond(to: request)
+    }
 }

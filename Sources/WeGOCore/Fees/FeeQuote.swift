@@ -140,8 +140,10 @@ extension FeeApplicant {
         var applicant: FeeApplicant?
         switch category {
         case .localGovernment:
-            let country = (query["country"] ?? "").uppercased()
-            if !isCountryCode(country) { problems["country"] = "filter.invalid_country" }
+            // Checked before upper-casing: "ß" upper-cases to "SS", a code of two ASCII letters.
+            let raw = query["country"] ?? ""
+            if !isCountryCode(raw) { problems["country"] = "filter.invalid_country" }
+            let country = raw.uppercased()
             let population = positiveInteger("population", missing: "fee.error.missing_population")
             applicant = .localGovernment(country: country, population: population)
         case .corporation:

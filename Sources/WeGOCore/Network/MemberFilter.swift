@@ -34,12 +34,25 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
         public let fields: [String: String]
     }
 
-    /// Parses query parameters. `perParameter` is "per" in the API; the HTML directory has a fixed size.
-    public static func parse(_ query: [String: String], allowPerPage: Bool) throws(Invalid) -> MemberFilter {
+    /// Parses query parameters. `strict` is the API's reading: `per` is read (the HTML directory
+    /// has a fixed size), and what its document does not declare is refused: an empty value
+    /// (`country=`) and a spelling a form sends but the document does not list (`founding=on`).
+    /// The HTML forms send every field, empty or not, so there an empty value means "any".
+    public static func parse(_ query: [String: String], strict: Bool) throws(Invalid) -> MemberFilter {
         var filter = MemberFilter()
         var problems: [String: String] = [:]
+        let invalid = [
+            "q": "filter.text_invalid", "category": "filter.invalid_category", "region": "filter.invalid_region",
+            "country": "filter.invalid_country", "founding": "filter.invalid_founding", "page": "filter.invalid_page",
+            "per": "filter.invalid_per",
+        ]
+        if strict {
+            for (name, key) in invalid where query[name]?.isEmpty == true { problems[name] = key }
+        }
         if let raw = query["q"]?.trimmingCharacters(in: .whitespacesAndNewlines), !raw.isEmpty {
-            if raw.count > 200 {
+            // UTF-16 units, as the form's maxlength counts them: a character count would let
+            // one letter with thousands of combining marks through.
+            if raw.utf16.count > 200 {
                 problems["q"] = "filter.text_too_long"
             } else if TextFolding.containsControlCharacters(raw) {
                 problems["q"] = "filter.text_invalid"
@@ -58,24 +71,26 @@ public struct MemberFilter: Sendable, Equatable, Hashable {
             if let value = Region(rawValue: raw) { filter.region = value } else { problems["region"] = "filter.invalid_region" }
         }
         if let raw = query["country"], !raw.isEmpty {
-            let upper = raw.uppercased()
-            if upper.count == 2, upper.allSatisfy({ $0.isASCII && $0.isLetter }) {
-                filter.country = upper
+            // Checked before upper-casing: "ß" upper-cases to "SS", two ASCII letters.
+            if raw.utf8.count == 2, raw.utf8.allSatisfy({ (0x41 ... 0x5A).contains($0) || (0x61 ... 0x7A).contains($0) }) {
+                filter.country = raw.uppercased()
             } else {
                 problems["country"] = "filter.invalid_country"
             }
         }
         if let raw = query["founding"], !raw.isEmpty {
-            switch raw.lowercased() {
-            case "yes", "true", "1", "on": filter.foundingOnly = true
-            case "no", "false", "0", "off": filter.foundingOnly = false
+            switch strict ? raw : raw.lowercased() {
+            case "yes", "true", "1": filter.foundingOnly = true
+            case "no", "false", "0": filter.foundingOnly = false
+            case "on" where !strict: filter.foundingOnly = true
+            case "off" where !strict: filter.foundingOnly = false
             default: problems["founding"] = "filter.invalid_founding"
             }
         }
         if let raw = query["page"], !raw.isEmpty {
             if let value = Int(raw), value >= 1, value <= maxPage { filter.page = value } else { problems["page"] = "filter.invalid_page" }
         }
-        if allowPerPage, let raw = query["per"], !raw.isEmpty {
+        if strict, let raw = query["per"], !raw.isEmpty {
             if let value = Int(raw), value >= 1, value <= maxPerPage {
                 filter.perPage = value
             } else {

@@ -33,7 +33,7 @@ enum IndexController {
             return IndexViews.publishedRanking(page, PageContext(request)).response(status: .ok)
         case .computed:
             let page = try await RankingPage.query(
-                edition, parameters: request.queryParameters, computations: app.indexComputations,
+                edition, parameters: try request.queryParameters, computations: app.indexComputations,
                 on: request.db, reference: app.referenceData)
             return IndexViews.ranking(page, PageContext(request)).response(status: .ok)
         }

@@ -24,9 +24,10 @@ enum FeesAPIController {
 
     @Sendable static func quote(_ request: Request) async throws -> Response {
         let language = APIResponse.language(request)
+        let query = try request.queryParameters
         let category: MemberCategory, applicant: FeeApplicant
         do {
-            (category, applicant) = try FeeApplicant.parse(request.queryParameters, strict: true)
+            (category, applicant) = try FeeApplicant.parse(query, strict: true)
         } catch {
             return APIResponse.invalidParameters(error, request: request)
         }

@@ -10,7 +10,7 @@ enum FeesController {
 
     @Sendable static func calculator(_ request: Request) async throws -> Response {
         let context = PageContext(request)
-        let query = request.queryParameters
+        let query = try request.queryParameters
         var result: FeeCalculatorView.Result = .none
         var status = HTTPStatus.ok
         if query["category"] != nil {

@@ -17,9 +17,10 @@ enum APIController {
     }
 
     @Sendable static func members(_ request: Request) async throws -> Response {
+        let query = try request.queryParameters
         let filter: MemberFilter
         do {
-            filter = try MemberFilter.parse(request.queryParameters, allowPerPage: true)
+            filter = try MemberFilter.parse(query, strict: true)
         } catch {
             return APIResponse.invalidParameters(FieldProblems(fields: error.fields), request: request)
         }

@@ -23,9 +23,10 @@ enum AdminMembersController {
     @Sendable static func members(_ request: Request) async throws -> Response {
         let user = try request.requireUser()
         let context = PageContext(request)
+        let query = try request.queryParameters
         let filter: MemberFilter
         do {
-            filter = try MemberFilter.parse(request.queryParameters, allowPerPage: false)
+            filter = try MemberFilter.parse(query, strict: false)
         } catch {
             return Layout.errorPage(
                 context, status: .badRequest, message: error.fields.values.sorted().map { context.t($0) }.joined(separator: " ")

@@ -10,9 +10,10 @@ enum MembersController {
 
     @Sendable static func directory(_ request: Request) async throws -> Response {
         let context = PageContext(request)
+        let query = try request.queryParameters
         let filter: MemberFilter
         do {
-            filter = try MemberFilter.parse(request.queryParameters, allowPerPage: false)
+            filter = try MemberFilter.parse(query, strict: false)
         } catch {
             let messages = error.fields.sorted { $0.key < $1.key }.map { context.t($0.value) }
             return Layout.errorPage(context, status: .badRequest, message: messages.joined(separator: " "))

@@ -89,7 +89,7 @@ final class ChangeFeed: Sendable {
 
     func start(_ app: Application, url: String) throws {
         let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
-        let logger = Logger(label: "wego.changes")
+        let logger = app.logger
         let task = Task { [origin] in
             var connectionID = 0
             while !Task.isCancelled {
