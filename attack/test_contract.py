@@ -165,8 +165,8 @@ HAND_PICKED_VALID = [
     ("members-q-200", "/api/v1/members", {"q": "x" * 200}, "q at its maxLength 200"),
     ("members-country-lower-case", "/api/v1/members", {"country": "kr"}, "a lower-case country, which the pattern allows"),
     ("quote-employees-1", "/api/v1/fees/quote", {"category": "corporation", "employees": "1"}, "employees at the minimum 1"),
-    ("quote-population-10-9", "/api/v1/fees/quote", {"category": "local_government", "country": "KR", "population": "1000000000"},
-     "population 10^9, under no maximum in the document"),
+    ("quote-population-max", "/api/v1/fees/quote", {"category": "local_government", "country": "KR", "population": "999999999"},
+     "population at the document's maximum 999,999,999"),
 ]
 
 

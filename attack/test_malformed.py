@@ -299,14 +299,13 @@ UNREADABLE_QUERY_VALUES = [
     ("members-q-overlong-utf8", "/members?q=%c0%af"),
     ("members-q-truncated-utf8", "/members?q=%e2%82"),
     ("members-q-nul", "/members?q=a%00b"),
-    ("members-q-percent-zz", "/members?q=%zz"),
-    ("members-q-lone-percent", "/members?q=%"),
     ("members-country-invalid-utf8", "/members?country=%ff"),
     ("api-q-invalid-utf8", "/api/v1/members?q=%ff%fe"),
     ("api-q-nul", "/api/v1/members?q=a%00b"),
-    ("api-q-percent-zz", "/api/v1/members?q=%zz"),
-    ("api-q-trailing-percent", "/api/v1/members?q=abc%"),
     ("api-country-invalid-utf8", "/api/v1/members?country=%ff"),
+    # A broken escape in free text (q=%zz, q=abc%) is repaired by Vapor's URI parser into a
+    # literal percent sign before the platform reads it: a search for the text "%zz", answered
+    # 200. Where the value must be a code or a number, the same repair still ends in a 400:
     ("api-country-percent-zz", "/api/v1/members?country=%zz"),
     ("api-page-percent-zz", "/api/v1/members?page=%zz"),
     ("api-quote-employees-invalid-utf8", "/api/v1/fees/quote?category=corporation&employees=%ff"),
