@@ -45,6 +45,23 @@ def route_table() -> list[dict]:
     return json.loads(output[output.index("["):])
 
 
+def route_table_if_running() -> list[dict]:
+    """The route table, or nothing when collected without a server (e.g. --collect-only): the
+    modules that generate a test per route call this at import."""
+    try:
+        return route_table()
+    except (RuntimeError, OSError):
+        return []
+
+
+def write_figures(name: str, figures: dict) -> None:
+    """Writes a module's figures to $WEGO_ATTACK_TMP/NAME for quoting (nothing without it)."""
+    folder = os.environ.get("WEGO_ATTACK_TMP")
+    if folder and figures:
+        with open(os.path.join(folder, name), "w") as out:
+            json.dump(figures, out, indent=2, sort_keys=True)
+
+
 def sign_in(email: str, password: str, base: str | None = None) -> requests.Session:
     session = requests.Session()
     root = (base or support.base_url()).rstrip("/")

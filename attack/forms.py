@@ -555,10 +555,7 @@ class Browser:
 
 
 def write_figures(name: str, figures: dict) -> None:
-    folder = os.environ.get("WEGO_ATTACK_TMP")
-    if folder:
-        with open(os.path.join(folder, name), "w") as out:
-            json.dump(figures, out, indent=2, sort_keys=True)
+    common.write_figures(name, figures)
     print(f"\n{name}: {json.dumps(figures, sort_keys=True)}")
 
 

@@ -17,7 +17,6 @@ The rules (any role may also get 404 for an object that does not exist; 5xx is n
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections import Counter
 
@@ -53,14 +52,7 @@ ROLE_RULES = {
 FIGURES: Counter = Counter()
 
 
-def _table() -> list[dict]:
-    try:
-        return common.route_table()
-    except (RuntimeError, OSError):
-        return []  # collected without a server (e.g. --collect-only): nothing to generate
-
-
-ROUTES = _table()
+ROUTES = common.route_table_if_running()
 
 
 def classify(response) -> str:
@@ -160,9 +152,7 @@ def test_every_persona_is_who_the_matrix_thinks(personas):
 
 
 def teardown_module(module) -> None:
-    folder = os.environ.get("WEGO_ATTACK_TMP")
-    if folder and FIGURES:
+    if FIGURES:
         figures = {"routes": len(ROUTES), "personas": len(PERSONAS), **FIGURES}
-        with open(os.path.join(folder, "access-figures.json"), "w") as out:
-            json.dump(figures, out, indent=2)
+        common.write_figures("access-figures.json", figures)
         print("\naccess matrix:", json.dumps(figures))

@@ -24,8 +24,6 @@ $WEGO_ATTACK_TMP/contract-figures.json.
 
 from __future__ import annotations
 
-import json
-import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -273,12 +271,9 @@ def contract_figures(request):
     if not request.config.pluginmanager.has_plugin("wego-contract-figures"):
         request.config.pluginmanager.register(ContractFigures(), "wego-contract-figures")
     yield
-    folder = os.environ.get("WEGO_ATTACK_TMP")
-    if folder and FIGURES:
-        figures = {
+    if FIGURES:
+        common.write_figures("contract-figures.json", {
             "examples_per_operation_and_test": EXAMPLES,
             **FIGURES,
             "by_operation": {label: dict(sorted(counts.items())) for label, counts in sorted(BY_OPERATION.items())},
-        }
-        with open(os.path.join(folder, "contract-figures.json"), "w") as out:
-            json.dump(figures, out, indent=2)
+        })

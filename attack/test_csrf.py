@@ -48,14 +48,7 @@ DESTRUCTIVE = ("delete", "resign", "void", "approve", "reject", "publish", "unpu
                "request")
 
 
-def _table() -> list[dict]:
-    try:
-        return common.route_table()
-    except (RuntimeError, OSError):
-        return []  # collected without a server (e.g. --collect-only): nothing to generate
-
-
-ROUTES = _table()
+ROUTES = common.route_table_if_running()
 POST_ROUTES = [r for r in ROUTES if r["method"] == "POST"]
 
 

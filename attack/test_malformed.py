@@ -23,8 +23,6 @@ printed at the end of the run and written to $WEGO_ATTACK_TMP/malformed-figures.
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import socket
 import time
@@ -729,7 +727,5 @@ def malformed_figures(request):
         request.config.pluginmanager.register(MalformedFigures(), "wego-malformed-figures")
     started = time.monotonic()
     yield
-    folder = os.environ.get("WEGO_ATTACK_TMP")
-    if folder and FIGURES:
-        with open(os.path.join(folder, "malformed-figures.json"), "w") as out:
-            json.dump({**FIGURES, "seconds": round(time.monotonic() - started, 1), "long": common.LONG}, out, indent=2)
+    if FIGURES:
+        common.write_figures("malformed-figures.json", {**FIGURES, "seconds": round(time.monotonic() - started, 1), "long": common.LONG})

@@ -75,14 +75,7 @@ NOT_PAGES = (".csv", ".ics", ".json", ".css", ".ico", ".svg")
 COINR = Path(__file__).resolve().parent.parent / "Sources/WeGOServer/Resources/Index/coinr-example"
 
 
-def _table() -> list[dict]:
-    try:
-        return common.route_table()
-    except (RuntimeError, OSError):
-        return []  # collected without a server (e.g. --collect-only): nothing to generate
-
-
-ROUTES = _table()
+ROUTES = common.route_table_if_running()
 PUBLIC_GET = [r for r in ROUTES if r["method"] == "GET" and r["access"] == "anyone"]
 
 

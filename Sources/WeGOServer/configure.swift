@@ -32,6 +32,7 @@ public func configure(_ app: Application, settings: Settings? = nil) async throw
     app.indexComputations = IndexComputations()
     app.matchCatalog = MatchCatalog(thesaurus: try Thesaurus(json: Resources.data("Matching/thesaurus.json")))
     app.pageCache = PublicPageCache(enabled: settings.pageCache)
+    app.changeFeed = ChangeFeed()
     let clock = app.clock
     app.sessionStore = SessionStore(settings: settings, now: clock)
 

@@ -69,9 +69,10 @@ extension Request {
 
     /// The signed-in user, or a redirect to the sign-in page that returns here afterwards.
     func requireUser() throws -> SignedInUser {
-        guard let user else {
-            throw Abort.redirect(to: SiteURL.signIn.with(query: [("return", url.string)]))
-        }
+        guard let user else { throw signInFirst }
         return user
     }
+
+    /// To the sign-in page, and back here afterwards.
+    var signInFirst: Abort { Abort.redirect(to: SiteURL.signIn.with(query: [("return", url.string)])) }
 }

@@ -69,7 +69,7 @@ struct RouteAccessGuard: AsyncMiddleware {
         switch access.admits(request.user) {
         case true?: return try await next.respond(to: request)
         case false?: throw Abort(.forbidden)
-        case nil: throw Abort.redirect(to: SiteURL.signIn.with(query: [("return", request.url.string)]))
+        case nil: throw request.signInFirst
         }
     }
 }

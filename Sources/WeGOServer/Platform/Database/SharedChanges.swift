@@ -59,12 +59,7 @@ extension Application {
 
     private struct ChangeFeedKey: StorageKey { typealias Value = ChangeFeed }
     var changeFeed: ChangeFeed {
-        get {
-            if let feed = storage[ChangeFeedKey.self] { return feed }
-            let feed = ChangeFeed()
-            storage[ChangeFeedKey.self] = feed
-            return feed
-        }
+        get { storage[ChangeFeedKey.self]! }
         set { storage[ChangeFeedKey.self] = newValue }
     }
 }
