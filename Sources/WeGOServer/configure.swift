@@ -93,6 +93,7 @@ func routes(_ app: Application) {
     ApplicationController.register(site)
     AuthController.register(site)
     AccountController.register(site)
+    PasswordResetController.register(site)
     AdminMembersController.register(site)
     UsersAdminController.register(site)
     AuditPageController.register(site)

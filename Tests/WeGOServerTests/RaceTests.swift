@@ -106,5 +106,39 @@ extension ServerTests {
                 #expect(!again.alreadyReceived && again.application.id != first.id)
             }
         }
+        @Test(arguments: TestDatabase.all)
+        func fiftyParallelUsesOfOneResetLinkSetOnePassword(_ database: TestDatabase) async throws {
+            try await withWeGOApp(database, seed: false) { app in
+                try await makeUser(app, email: "officer@example.org")
+                _ = try await Browser(app).askForReset("officer@example.org")
+                let token = try await resetToken(mailedTo: "officer@example.org", on: app.db)
+                // Fifty tabs with the form open, each with its own password, submitted at once.
+                var posts: [(Browser, String, String)] = []
+                for index in 0 ..< Self.parallel {
+                    let browser = Browser(app)
+                    let csrf = try #require(csrfToken(in: try await browser.get("/sign-in/reset?token=\(token)").text))
+                    posts.append((browser, csrf, "new passphrase number \(index)"))
+                }
+                let results = try await withThrowingTaskGroup(of: (HTTPStatus, String).self) { group in
+                    for (browser, csrf, password) in posts {
+                        group.addTask {
+                            let response = try await browser.post(
+                                "/sign-in/reset?token=\(token)",
+                                [("csrf_token", csrf), ("new_password", password), ("confirm_password", password)])
+                            return (response.status, password)
+                        }
+                    }
+                    return try await group.reduce(into: [(HTTPStatus, String)]()) { $0.append($1) }
+                }
+                let winners = results.filter { $0.0 == .seeOther }
+                #expect(winners.count == 1)
+                #expect(results.filter { $0.0 == .notFound }.count == Self.parallel - 1)
+                let actions = try await AuditRecord.query(on: app.db).all().map(\.action)
+                #expect(actions.filter { $0 == "auth.password_reset" }.count == 1)
+                // The password that was set is the winner's.
+                let winner = try #require(winners.first?.1)
+                #expect(try await Browser(app).signIn(email: "officer@example.org", password: winner).status == .seeOther)
+            }
+        }
     }
 }

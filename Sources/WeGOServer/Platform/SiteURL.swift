@@ -18,6 +18,8 @@ enum RouteParameter: String, Sendable, CaseIterable {
 enum SiteURL: Sendable, Equatable {
     case home
     case signIn, signOut, language, account, accountPassword
+    /// Asking for a reset link; choosing the new password (the token travels in the query string).
+    case passwordForgot, passwordReset
     case network(Network)
     case membership(Membership)
     case index(Index)
@@ -70,7 +72,8 @@ enum SiteURL: Sendable, Equatable {
     /// Every page and endpoint, parameters as keys: the site's map. The route test checks that it
     /// and the registered routes are the same set.
     static let all: [SiteURL] = [
-        .home, .signIn, .signOut, .language, .account, .accountPassword, .stylesheet, .favicon, .healthz, .readyz, .metrics,
+        .home, .signIn, .signOut, .language, .account, .accountPassword, .passwordForgot, .passwordReset, .stylesheet, .favicon, .healthz,
+        .readyz, .metrics,
         .network(.members), .network(.member(.key)), .network(.map), .network(.governance), .network(.offices), .network(.contact),
         .membership(.fees), .membership(.apply), .membership(.applyCategory(.key)), .membership(.invitation), .membership(.account),
         .membership(.invoice(.key)),
@@ -112,6 +115,8 @@ enum SiteURL: Sendable, Equatable {
         case .language: return fixed("language")
         case .account: return fixed("account")
         case .accountPassword: return fixed("account/password")
+        case .passwordForgot: return fixed("sign-in/forgot")
+        case .passwordReset: return fixed("sign-in/reset")
         case .stylesheet: return fixed("static/site.css")
         case .favicon: return fixed("favicon.ico")
         case .healthz: return fixed("healthz")

@@ -19,5 +19,6 @@ enum Migrations {
         M014_MemberMetroPopulation(),
         M015_AuditAppendOnly(),
         M016_UserMustChangePassword(),
+        M017_AccountRecovery(),
     ]
 }

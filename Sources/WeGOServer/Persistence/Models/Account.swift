@@ -27,6 +27,12 @@ final class User: Model, @unchecked Sendable {
     @OptionalField(key: "preferred_language") var preferredLanguageCode: String?
     /// Someone else issued the password: the owner chooses their own before anything else.
     @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// The shared secret of the authenticator app (RFC 6238), base32; set when setup begins.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    /// Set once a code from the app confirmed the setup: from then on sign-in asks for a code.
+    @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
+    /// The newest time step a code was accepted for: a code works once (RFC 6238 §5.2).
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     init() { mustChangePassword = false }
@@ -71,5 +77,43 @@ final class AuditRecord: Model, @unchecked Sendable {
     @Field(key: "details") var details: String
     @Field(key: "previous_hash") var previousHash: String
     @Field(key: "hash") var hash: String
+    init() {}
+}
+
+/// One request for a password reset. `user` and `tokenHash` are empty when the address has no
+/// usable account: the row still counts toward the throttle, and nothing is sent.
+final class PasswordReset: Model, @unchecked Sendable {
+    static let schema = "password_resets"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "address") var address: String
+    @OptionalParent(key: "user_id") var user: User?
+    @OptionalField(key: "token_hash") var tokenHash: String?
+    @Field(key: "requested_at") var requestedAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "used_at") var usedAt: Date?
+    init() {}
+}
+
+/// A single-use code that stands in for the authenticator app when it is lost.
+final class RecoveryCode: Model, @unchecked Sendable {
+    static let schema = "recovery_codes"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "code_hash") var codeHash: String
+    @OptionalField(key: "used_at") var usedAt: Date?
+    init() {}
+}
+
+/// A sign-in whose password was right and whose second factor is still to come. The browser
+/// holds the token in a short-lived cookie; no session exists until the code is accepted.
+final class SignInChallenge: Model, @unchecked Sendable {
+    static let schema = "sign_in_challenges"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: User
+    @Field(key: "token_hash") var tokenHash: String
+    @OptionalField(key: "return_path") var returnPath: String?
+    @Field(key: "failures") var failures: Int
+    @Field(key: "expires_at") var expiresAt: Date
     init() {}
 }

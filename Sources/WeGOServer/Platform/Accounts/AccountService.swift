@@ -32,11 +32,19 @@ struct AccountService {
         var problems = FieldProblems()
         let current = current ?? "", new = new ?? ""
         if current.isEmpty { problems.add("current_password", "signin.password_required") }
-        if let problem = policy.validate(new, email: email).first { problems.add("new_password", problem.key) }
-        if new != (confirmation ?? "") { problems.add("confirm_password", "account.error.password_mismatch") }
+        checkNewPassword(new, confirmation: confirmation, email: email, policy: policy, into: &problems)
         if !new.isEmpty, new == current { problems.add("new_password", "account.error.password_unchanged") }
         guard problems.isEmpty else { return .failure(problems) }
         return .success(PasswordChange(current: current, new: new))
+    }
+
+    /// A new password and its confirmation (`new_password`, `confirm_password`), as the account
+    /// page and the reset link ask for them.
+    static func checkNewPassword(
+        _ new: String, confirmation: String?, email: String, policy: PasswordPolicy, into problems: inout FieldProblems
+    ) {
+        if let problem = policy.validate(new, email: email).first { problems.add("new_password", problem.key) }
+        if new != (confirmation ?? "") { problems.add("confirm_password", "account.error.password_mismatch") }
     }
 
     /// Replaces the person's password once the current one is confirmed; every other session of

@@ -34,13 +34,21 @@ enum AccountViews {
             novalidate>\(context.csrfField)
             \(FormViews.input(context, name: "current_password", label: context.t("account.current_password"), value: "", type: "password",
                 errors: errors, autocomplete: "current-password", required: true))
-            \(FormViews.input(context, name: "new_password", label: context.t("account.new_password"), value: "", type: "password",
-                errors: errors, hint: context.t("account.password_hint"), autocomplete: "new-password", required: true))
-            \(FormViews.input(context, name: "confirm_password", label: context.t("account.confirm_password"), value: "", type: "password",
-                errors: errors, autocomplete: "new-password", required: true))
-            <button type="submit">\(context.t("account.password_save"))</button>
+            \(newPasswordFields(context, errors: errors))
             </form>
             """
         return Layout.page(context, title: context.t("account.title"), body: body)
+    }
+
+    /// The new password twice and the button that saves it: the account page's form and the
+    /// reset link's. Passwords are never sent back into a form.
+    static func newPasswordFields(_ context: PageContext, errors: [String: String]) -> HTML {
+        """
+        \(FormViews.input(context, name: "new_password", label: context.t("account.new_password"), value: "", type: "password",
+            errors: errors, hint: context.t("account.password_hint"), autocomplete: "new-password", required: true))
+        \(FormViews.input(context, name: "confirm_password", label: context.t("account.confirm_password"), value: "", type: "password",
+            errors: errors, autocomplete: "new-password", required: true))
+        <button type="submit">\(context.t("account.password_save"))</button>
+        """
     }
 }

@@ -30,7 +30,9 @@ enum AuthController {
         if request.user != nil { return request.redirect(to: SiteURL.admin(.dashboard).path) }
         _ = try await request.ensureSession()
         let returnPath = safeReturnPath(try? request.query.get(String.self, at: "return"))
-        return SignInView(context: PageContext(request), email: "", errors: [:], alert: nil, returnPath: returnPath)
+        let context = PageContext(request)
+        let notice = request.query[String.self, at: "reset"] == "done" ? context.t("reset.done") : nil
+        return SignInView(context: context, email: "", errors: [:], alert: nil, returnPath: returnPath, notice: notice)
             .render().response(status: .ok)
     }
 

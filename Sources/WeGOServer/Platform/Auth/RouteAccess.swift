@@ -27,7 +27,8 @@ enum RouteAccess: String, Sendable, Codable, CaseIterable {
 extension SiteURL {
     var access: RouteAccess {
         switch self {
-        case .home, .signIn, .signOut, .language, .stylesheet, .favicon, .healthz, .readyz, .api:
+        case .home, .signIn, .signOut, .language, .passwordForgot, .passwordReset, .stylesheet, .favicon, .healthz, .readyz,
+            .api:
             return .anyone
         // The metrics exposition asks for a bearer token when WEGO_METRICS_TOKEN is set.
         case .metrics:
