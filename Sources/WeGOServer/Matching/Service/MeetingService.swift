@@ -71,7 +71,9 @@ struct MeetingService {
         let (score, explanation, ownItemID) = (found?.score, found?.explanation.stored, input.ownItem?.id)
         let (now, app) = (self.now, self.app)
         let meeting = try await AuditLog.perform(on: db, actor: AuditLog.actor(user), at: app.clock) { db in
-            // Checked inside the transaction, so two requests sent together do not both pass.
+            // Checked inside the transaction under a lock on the pair, so of requests sent
+            // together one passes (PostgreSQL's read committed would let each see no other).
+            try await db.lockUntilCommit("match-request:\(cityID):\(solutionID)")
             let open = try await MatchMeeting.query(on: db).filter(\.$requester.$id == cityID).filter(\.$responderItem.$id == solutionID)
                 .filter(\.$responderAnswer == .pending).filter(\.$expiresAt > now).count()
             guard open == 0 else { throw MatchingError.openRequest }
@@ -309,8 +311,10 @@ struct MeetingService {
                 .set("confirmed_by", to: memberID).set("confirmed_at", to: now)
                 .where("id", .equal, outcomeID).where("confirmed_by", .is, SQLLiteral.null)
                 .returning("id").all()
+            // A confirmation that found the outcome already confirmed changed nothing: not logged.
+            guard !rows.isEmpty else { return (false, nil) }
             return (
-                !rows.isEmpty,
+                true,
                 AuditLog.Event(
                     action: "match.outcome_confirm", target: "match_meeting:\(meetingID)",
                     details: "type=\(outcome.type.rawValue)")

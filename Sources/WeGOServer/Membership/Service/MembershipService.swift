@@ -169,6 +169,9 @@ struct MembershipService {
     /// Stores an invitation (its token's hash only) and ends every earlier unused one for the
     /// member, so only the newest link works.
     static func invite(memberID: UUID, email: String, token: String, at now: Date, on db: any Database) async throws {
+        // One invitation at a time per member: without the lock, invitations sent together each
+        // expire only the committed ones and all stay usable (and deadlock on PostgreSQL).
+        try await db.lockUntilCommit("invitation-member:\(memberID)")
         try await db.sql.update("invitations").set("expires_at", to: now)
             .where("member_id", .equal, memberID).where("accepted_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, now).run()
         let invitation = Invitation()
