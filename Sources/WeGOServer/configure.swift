@@ -94,6 +94,7 @@ func routes(_ app: Application) {
     AuthController.register(site)
     AccountController.register(site)
     PasswordResetController.register(site)
+    SecondFactorController.register(site)
     AdminMembersController.register(site)
     UsersAdminController.register(site)
     AuditPageController.register(site)

@@ -140,5 +140,34 @@ extension ServerTests {
                 #expect(try await Browser(app).signIn(email: "officer@example.org", password: winner).status == .seeOther)
             }
         }
+
+        /// Fifty sign-ins, each past its password, enter the same app code at once: a code works
+        /// once, so one gets in.
+        @Test(arguments: TestDatabase.all)
+        func fiftyParallelSignInsWithOneAppCodeLetOneIn(_ database: TestDatabase) async throws {
+            let clock = MutableClock(pinnedNow)
+            try await withWeGOApp(database, seed: false, clock: clock) { app in
+                let (password, totp) = try await officerWithSecondFactor(app, clock: clock)
+                clock.advance(by: 30)
+                var posts: [(Browser, String)] = []
+                for _ in 0 ..< Self.parallel {
+                    let browser = Browser(app)
+                    #expect(try await browser.signIn(email: "officer@example.org", password: password).status == .seeOther)
+                    posts.append((browser, try #require(csrfToken(in: try await browser.get("/sign-in/code").text))))
+                }
+                let code = totp.code(at: clock.now)
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for (browser, csrf) in posts {
+                        group.addTask { try await browser.post("/sign-in/code", [("csrf_token", csrf), ("code", code)]).status }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.filter { $0 == .seeOther }.count == 1)
+                #expect(statuses.filter { $0 == .unprocessableEntity || $0 == .tooManyRequests }.count == Self.parallel - 1)
+                let secondSteps = try await AuditRecord.query(on: app.db).filter(\.$action == "auth.sign_in").all()
+                    .filter { $0.details.contains("second_step") }
+                #expect(secondSteps.count == 1)
+            }
+        }
     }
 }

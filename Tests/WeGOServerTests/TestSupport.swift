@@ -91,10 +91,13 @@ extension TestingHTTPResponse {
     var text: String { body.getString(at: body.readerIndex, length: body.readableBytes) ?? "" }
 
     /// The value of the session cookie the response sets, if any.
-    var sessionCookie: String? {
+    var sessionCookie: String? { cookie(SessionCookie.name) }
+
+    /// The value a Set-Cookie header gives `name` ("" when it clears it).
+    func cookie(_ name: String) -> String? {
         headers[.setCookie].compactMap { header -> String? in
-            guard header.hasPrefix(SessionCookie.name + "=") else { return nil }
-            return String(header.dropFirst(SessionCookie.name.count + 1).prefix { $0 != ";" })
+            guard header.hasPrefix(name + "=") else { return nil }
+            return String(header.dropFirst(name.count + 1).prefix { $0 != ";" })
         }.first
     }
 }
@@ -119,6 +122,9 @@ final class Browser: @unchecked Sendable {
     let app: Application
     var session: String?
     var language: String?
+    /// The pending sign-in of an account with a second step (path /sign-in/code only, but the
+    /// tests send it everywhere: the server must ignore it elsewhere).
+    var signInCode: String?
     init(_ app: Application) { self.app = app }
 
     func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
@@ -133,10 +139,12 @@ final class Browser: @unchecked Sendable {
         var all = headers
         var cookies: [String] = []
         if let session { cookies.append("\(SessionCookie.name)=\(session)") }
+        if let signInCode { cookies.append("\(SecondFactorController.cookieName)=\(signInCode)") }
         if let language { cookies.append("\(LanguageCookie.name)=\(language)") }
         if !cookies.isEmpty { all.add(name: .cookie, value: cookies.joined(separator: "; ")) }
         let response = try await app.testing().sendRequest(method, path, headers: all, body: body)
         if let cookie = response.sessionCookie { session = cookie.isEmpty ? nil : cookie }
+        if let cookie = response.cookie(SecondFactorController.cookieName) { signInCode = cookie.isEmpty ? nil : cookie }
         return response
     }
 

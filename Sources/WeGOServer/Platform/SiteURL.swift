@@ -20,6 +20,8 @@ enum SiteURL: Sendable, Equatable {
     case signIn, signOut, language, account, accountPassword
     /// Asking for a reset link; choosing the new password (the token travels in the query string).
     case passwordForgot, passwordReset
+    /// The second step of a sign-in with an authenticator app; its setup on the account.
+    case signInCode, accountTwoFactor, accountTwoFactorOff
     case network(Network)
     case membership(Membership)
     case index(Index)
@@ -72,7 +74,8 @@ enum SiteURL: Sendable, Equatable {
     /// Every page and endpoint, parameters as keys: the site's map. The route test checks that it
     /// and the registered routes are the same set.
     static let all: [SiteURL] = [
-        .home, .signIn, .signOut, .language, .account, .accountPassword, .passwordForgot, .passwordReset, .stylesheet, .favicon, .healthz,
+        .home, .signIn, .signOut, .language, .account, .accountPassword, .passwordForgot, .passwordReset, .signInCode,
+        .accountTwoFactor, .accountTwoFactorOff, .stylesheet, .favicon, .healthz,
         .readyz, .metrics,
         .network(.members), .network(.member(.key)), .network(.map), .network(.governance), .network(.offices), .network(.contact),
         .membership(.fees), .membership(.apply), .membership(.applyCategory(.key)), .membership(.invitation), .membership(.account),
@@ -117,6 +120,9 @@ enum SiteURL: Sendable, Equatable {
         case .accountPassword: return fixed("account/password")
         case .passwordForgot: return fixed("sign-in/forgot")
         case .passwordReset: return fixed("sign-in/reset")
+        case .signInCode: return fixed("sign-in/code")
+        case .accountTwoFactor: return fixed("account/two-factor")
+        case .accountTwoFactorOff: return fixed("account/two-factor/off")
         case .stylesheet: return fixed("static/site.css")
         case .favicon: return fixed("favicon.ico")
         case .healthz: return fixed("healthz")

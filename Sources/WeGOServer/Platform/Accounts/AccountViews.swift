@@ -29,6 +29,8 @@ enum AccountViews {
             <p class="hint">\(context.t("account.language_hint"))</p>
             <button type="submit">\(context.t("account.save"))</button>
             </form>
+            <h2>\(context.t("twofactor.title"))</h2>
+            <p><a href="\(SiteURL.accountTwoFactor.path)">\(context.t("twofactor.manage"))</a></p>
             <h2 id="password-heading">\(context.t("account.password_title"))</h2>
             <form id="password-form" method="post" action="\(SiteURL.accountPassword.path)" aria-labelledby="password-heading" \
             novalidate>\(context.csrfField)

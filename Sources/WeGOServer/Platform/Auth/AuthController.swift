@@ -11,6 +11,9 @@ enum AuthController {
         routes.get(.language, use: switchLanguage)
     }
 
+    /// Wrong passwords and wrong second-step codes count alike against one account and one address.
+    static let throttle = SignInThrottle(maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, window: 15 * 60)
+
     struct SignInForm: Content {
         var email: String?
         var password: String?
@@ -60,10 +63,9 @@ enum AuthController {
         if !errors.isEmpty { return reshow(.badRequest, errors: errors) }
 
         let address = request.clientAddress
-        let throttle = SignInThrottle(maxFailuresPerAccount: 5, maxFailuresPerAddress: 20, window: 15 * 60)
         let attempt: SignInAttempt
         switch try await SignInAttempts.record(
-            email: email, address: address, throttle: throttle, now: request.application.clock(), on: request.db)
+            email: email, address: address, throttle: Self.throttle, now: request.application.clock(), on: request.db)
         {
         case .recorded(let recorded): attempt = recorded
         case .blocked(let retryAfter):
@@ -85,14 +87,32 @@ enum AuthController {
             }
             return reshow(.unprocessableEntity, alert: context.t("signin.failed"))
         }
+        if user.totpEnabledAt != nil {
+            // The password was right; the session waits for the code (SecondFactorController).
+            attempt.succeeded = true
+            try await attempt.save(on: request.db)
+            let token = try await SecondFactorService(request.application, db: request.db).challenge(for: user, returnPath: returnPath)
+            let response = request.redirect(to: SiteURL.signInCode.path, redirectType: .normal)
+            response.cookies[SecondFactorController.cookieName] = SecondFactorController.cookie(token, request)
+            return response
+        }
+        return try await startSession(request, for: user, attempt: attempt, returnPath: returnPath, details: "address=\(address)")
+    }
+
+    /// Signs `user` in: the attempt counts as a success, the pre-sign-in session ends and a new
+    /// one is issued, audited with `details`.
+    static func startSession(
+        _ request: Request, for user: User, attempt: SignInAttempt, returnPath: String?, details: String
+    ) async throws -> Response {
         attempt.succeeded = true
         let store = request.application.sessionStore
-        let (token, session) = try await AuditLog.perform(on: request.db, actor: "user:\(user.email)", at: clock) { db in
+        let (token, session) = try await AuditLog.perform(on: request.db, actor: "user:\(user.email)", at: request.application.clock) {
+            db in
             try await attempt.save(on: db)
             // Rotate: the pre-sign-in session dies and a new id is issued.
             if let old = request.session { try await UserSession.query(on: db).filter(\.$id == old.sessionID).delete() }
             let created = try await store.create(for: user, on: db)
-            return (created, AuditLog.Event(action: "auth.sign_in", target: "user:\(user.email)", details: "address=\(address)"))
+            return (created, AuditLog.Event(action: "auth.sign_in", target: "user:\(user.email)", details: details))
         }
         request.session = SessionContext(sessionID: try session.requireID(), csrfToken: session.csrfToken, user: try SignedInUser(user))
         request.pendingSessionCookie = store.cookie(for: token)

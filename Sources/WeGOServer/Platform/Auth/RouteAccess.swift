@@ -27,13 +27,13 @@ enum RouteAccess: String, Sendable, Codable, CaseIterable {
 extension SiteURL {
     var access: RouteAccess {
         switch self {
-        case .home, .signIn, .signOut, .language, .passwordForgot, .passwordReset, .stylesheet, .favicon, .healthz, .readyz,
+        case .home, .signIn, .signOut, .language, .passwordForgot, .passwordReset, .signInCode, .stylesheet, .favicon, .healthz, .readyz,
             .api:
             return .anyone
         // The metrics exposition asks for a bearer token when WEGO_METRICS_TOKEN is set.
         case .metrics:
             return .anyone
-        case .account, .accountPassword:
+        case .account, .accountPassword, .accountTwoFactor, .accountTwoFactorOff:
             return .signedIn
         case .network:
             return .anyone
